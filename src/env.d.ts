@@ -1,0 +1,9 @@
+// Secrets are not in wrangler.toml, so `wrangler types` cannot see them.
+declare namespace Cloudflare {
+  interface Env {
+    /** Bootstraps platform admins: whoever holds it can mint an admin key. */
+    ADMIN_TOKEN: string;
+    STRIPE_SECRET_KEY: string;
+    STRIPE_WEBHOOK_SECRET: string;
+  }
+}
