@@ -1,9 +1,14 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { freePort } from "./scripts/stripe-local/free-port.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  // Each run starts its own local Stripe server (test/global-setup.ts) on a free port, so
+  // parallel runs and a running demo (port 12111) never share one.
+  process.env.STRIPE_LOCAL_PORT ??= String(await freePort());
+  process.env.TEST_ORIGIN_PORT ??= String(await freePort());
   return {
     logLevel: "error",
     plugins: [
@@ -11,13 +16,24 @@ export default defineConfig(async () => {
         main: "./src/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" },
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            ADMIN_TOKEN: "test-admin-token",
+            STRIPE_API_BASE: `http://127.0.0.1:${process.env.STRIPE_LOCAL_PORT}`,
+            // The local Stripe server started by test/global-setup.ts signs with this secret.
+            STRIPE_SECRET_KEY: "sk_test_local",
+            STRIPE_WEBHOOK_SECRET: "whsec_local",
+            // A seller's HTTP origin (test/origin-server.ts), plain http on this machine.
+            TEST_ORIGIN_URL: `http://127.0.0.1:${process.env.TEST_ORIGIN_PORT}`,
+            ALLOW_INSECURE_ORIGINS: "1",
+          },
         },
       }),
     ],
     test: {
       include: ["test/**/*.test.ts"],
       setupFiles: ["./test/setup.ts"],
+      globalSetup: ["./test/global-setup.ts", "./test/origin-server.ts"],
       testTimeout: 30_000,
     },
   };

@@ -1,7 +1,65 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { createDb, type Db } from "./db";
+import { TesseraError } from "./errors";
+import { randomToken } from "./ids";
+import { companiesRest } from "./rest/companies";
+import { datasetsRest } from "./rest/v1/datasets";
+import { openapiRest } from "./rest/v1/openapi";
+import { v1 } from "./rest/v1";
+import { appRouter } from "./trpc/router";
 
-export type AppEnv = { Bindings: Env };
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { db: Db; requestId: string };
+};
 
 export const app = new Hono<AppEnv>();
 
+app.use(async (c, next) => {
+  const requestId = `req_${randomToken(20)}`;
+  c.set("requestId", requestId);
+  c.set("db", createDb(c.env.DB));
+  await next();
+  c.header("x-request-id", requestId);
+});
+
+/** The one place errors become HTTP responses: `{ error: { code, message, requestId } }`. */
+app.onError((err, c) => {
+  const requestId = c.get("requestId");
+  if (err instanceof TesseraError) {
+    return c.json({ error: { code: err.code, message: err.message, requestId } }, err.status as 400);
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    return c.json({ error: { code: "BAD_REQUEST", message: err.message, requestId } }, err.status);
+  }
+  console.error(requestId, err);
+  return c.json({ error: { code: "INTERNAL", message: "Something went wrong on our side.", requestId } }, 500);
+});
+
+app.notFound((c) =>
+  c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}.`, requestId: c.get("requestId") } }, 404),
+);
+
 app.get("/health", (c) => c.json({ ok: true }));
+
+app.all("/trpc/*", (c) =>
+  fetchRequestHandler({
+    endpoint: "/trpc",
+    req: c.req.raw,
+    router: appRouter,
+    createContext: () => ({
+      env: c.env,
+      db: c.get("db"),
+      requestId: c.get("requestId"),
+      apiKey: c.req.header("x-api-key") ?? null,
+      waitUntil: (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise),
+    }),
+  }),
+);
+
+app.route("/companies", companiesRest);
+app.route("/v1", v1);
+app.route("/v1", datasetsRest);
+app.route("/v1", openapiRest);

@@ -5,5 +5,7 @@ declare namespace Cloudflare {
     ADMIN_TOKEN: string;
     STRIPE_SECRET_KEY: string;
     STRIPE_WEBHOOK_SECRET: string;
+    /** "1" lets HTTP origins on this machine be plain http (local dev and tests only). */
+    ALLOW_INSECURE_ORIGINS?: string;
   }
 }

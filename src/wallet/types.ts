@@ -1,6 +1,8 @@
 import type { LedgerKind } from "../db/schema";
 import type { Credits, Usd } from "../money";
 
+export type ProductType = "asset" | "endpoint";
+
 /** Deposit kinds: how credits enter a wallet. */
 export const depositKinds = ["purchase", "subscription", "grant", "allocation", "refund"] as const;
 export type DepositKind = (typeof depositKinds)[number];
@@ -8,6 +10,7 @@ export type DepositKind = (typeof depositKinds)[number];
 /** What a billed movement sold, for the ledger and the seller's earnings. */
 export interface Sale {
   productId: string;
+  productType: ProductType;
   sellerCompanyId: string;
   grossUsd: Usd;
   sellerShareUsd: Usd;
@@ -79,6 +82,7 @@ export interface LedgerEntry {
   amount: Credits;
   balanceAfter: Credits;
   productId: string | null;
+  productType: ProductType | null;
   sellerCompanyId: string | null;
   grossUsd: Usd | null;
   sellerShareUsd: Usd | null;
@@ -105,4 +109,37 @@ export interface HistoryQuery {
   kinds?: LedgerKind[];
   from?: number;
   to?: number;
+}
+
+/** Outcome of a hold or a release. */
+export interface HoldResult {
+  hold: HoldView;
+  available: Credits;
+}
+
+/** Outcome of a commit or a charge: the settled hold and its charge entry. */
+export interface CommitResult {
+  hold: HoldView;
+  entry: LedgerEntry;
+  available: Credits;
+}
+
+export interface FlushResult {
+  /** False when D1 refused; the entries stay queued and the alarm retries. */
+  ok: boolean;
+  flushed: number;
+  pending: number;
+}
+
+/** The wallet's books recomputed from storage, against what it keeps in memory. */
+export interface AuditView {
+  balance: Credits;
+  held: Credits;
+  ledgerSum: Credits;
+  heldInHolds: Credits;
+  /** Unspent, unheld credits left in deposit lots. */
+  lotsRemaining: Credits;
+  entries: number;
+  /** ledgerSum == balance, heldInHolds == held, lotsRemaining == balance - held >= 0. */
+  ok: boolean;
 }

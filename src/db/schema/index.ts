@@ -1,2 +1,4 @@
 export * from "./companies";
 export * from "./ledger";
+export * from "./data";
+export * from "./products";

@@ -31,6 +31,7 @@ export const transactions = sqliteTable(
     amount: integer("amount").notNull(),
     balanceAfter: integer("balance_after").notNull(),
     productId: text("product_id"),
+    productType: text("product_type", { enum: ["asset", "endpoint"] }),
     sellerCompanyId: text("seller_company_id"),
     /** Micro-dollars; set on charges (and their refunds). */
     grossUsd: integer("gross_usd"),

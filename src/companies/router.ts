@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { keyScopes } from "../db/schema";
+import { companyProcedure, publicProcedure, router, writeProcedure } from "../trpc/trpc";
+import { createKey, getCompany, listKeys, revokeKey, signUp, updateCompany, type Company } from "./service";
+
+const companyName = z.string().trim().min(2).max(100);
+const email = z.email().max(200);
+
+export function companyView(company: Company) {
+  return {
+    id: company.id,
+    name: company.name,
+    isBuyer: company.isBuyer,
+    isSeller: company.isSeller,
+    billingEmail: company.billingEmail,
+    canSell: company.canSell,
+    createdAt: company.createdAt,
+  };
+}
+
+export const companiesRouter = router({
+  /** Creates a company and its first API key; the key's secret is shown only here. */
+  signUp: publicProcedure
+    .input(
+      z.object({
+        name: companyName,
+        isBuyer: z.boolean().default(true),
+        isSeller: z.boolean().default(false),
+        billingEmail: email.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { company, apiKey } = await signUp(ctx.db, input);
+      return { company: companyView(company), apiKey };
+    }),
+
+  me: companyProcedure.query(async ({ ctx }) => companyView(await getCompany(ctx.db, ctx.caller.companyId))),
+
+  update: writeProcedure
+    .input(
+      z.object({
+        name: companyName.optional(),
+        billingEmail: email.nullable().optional(),
+        isBuyer: z.boolean().optional(),
+        isSeller: z.boolean().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => companyView(await updateCompany(ctx.db, ctx.caller.companyId, input))),
+});
+
+export const keysRouter = router({
+  list: companyProcedure.query(({ ctx }) => listKeys(ctx.db, ctx.caller.companyId)),
+
+  create: writeProcedure
+    .input(
+      z.object({
+        name: z.string().trim().min(1).max(100),
+        scope: z.enum(keyScopes.filter((s) => s !== "admin") as ["read", "full"]).default("full"),
+      }),
+    )
+    .mutation(({ ctx, input }) => createKey(ctx.db, ctx.caller.companyId, input.name, input.scope)),
+
+  revoke: writeProcedure
+    .input(z.object({ id: z.string().min(1).max(100) }))
+    .mutation(async ({ ctx, input }) => {
+      await revokeKey(ctx.db, ctx.caller.companyId, input.id);
+      return { id: input.id, revoked: true };
+    }),
+});

@@ -1,0 +1,70 @@
+import { and, count, eq, gte, sum } from "drizzle-orm";
+import type { Db } from "../db";
+import { transactions } from "../db/schema";
+import { creditsToUsd, toDecimalNumber, usdToCents, type CreditRate, type Credits } from "../money";
+import type { BalanceView, LedgerEntry } from "../wallet/types";
+
+const DAY_MS = 86_400_000;
+
+export interface Usage30d {
+  spent: Credits;
+  assetExecutions: number;
+  endpointRequests: number;
+}
+
+/** What a company spent in the last 30 days, from D1's copy of its ledger. */
+export async function usage30d(db: Db, companyId: string, now = Date.now()): Promise<Usage30d> {
+  const rows = await db
+    .select({ productType: transactions.productType, n: count(), spent: sum(transactions.amount) })
+    .from(transactions)
+    .where(
+      and(
+        eq(transactions.companyId, companyId),
+        eq(transactions.kind, "charge"),
+        gte(transactions.createdAt, now - 30 * DAY_MS),
+      ),
+    )
+    .groupBy(transactions.productType);
+  let spent = 0;
+  const counts = { asset: 0, endpoint: 0 };
+  for (const row of rows) {
+    spent -= Number(row.spent ?? 0);
+    if (row.productType) counts[row.productType] += row.n;
+  }
+  return { spent: spent as Credits, assetExecutions: counts.asset, endpointRequests: counts.endpoint };
+}
+
+/** Dollars for display, rounded to the cent. */
+export function usdNumber(credits: Credits, rate: CreditRate): number {
+  return usdToCents(creditsToUsd(credits, rate)) / 100;
+}
+
+export function balanceView(balance: BalanceView, rate: CreditRate) {
+  return {
+    balanceCredits: toDecimalNumber(balance.balance),
+    heldCredits: toDecimalNumber(balance.held),
+    availableCredits: toDecimalNumber(balance.available),
+    balanceUsd: usdNumber(balance.balance, rate),
+    lowBalanceThreshold: toDecimalNumber(balance.lowBalanceThreshold),
+    lowBalanceWarning: balance.lowBalanceWarning,
+  };
+}
+
+export function entryView(entry: LedgerEntry) {
+  return {
+    id: entry.id,
+    seq: entry.seq,
+    kind: entry.kind,
+    operationId: entry.operationId,
+    credits: toDecimalNumber(entry.amount),
+    balanceAfter: toDecimalNumber(entry.balanceAfter),
+    productId: entry.productId,
+    productType: entry.productType,
+    sellerCompanyId: entry.sellerCompanyId,
+    grossUsd: entry.grossUsd === null ? null : toDecimalNumber(entry.grossUsd),
+    usdPerCredit: toDecimalNumber(entry.usdPerCredit),
+    reason: entry.reason,
+    createdAt: entry.createdAt,
+  };
+}
+

@@ -1,0 +1,38 @@
+import { TesseraError } from "../../errors";
+import { insertDataSource, newSourceHex } from "../catalog";
+import type { OriginSource } from "../types";
+import { clampTimeout, DEFAULT_ORIGIN_TIMEOUT_MS, MAX_ORIGIN_TIMEOUT_MS, MIN_ORIGIN_TIMEOUT_MS } from "./call";
+import { checkOriginUrl } from "./url";
+
+export type CreateOriginInput = { companyId: string; name: string; url: string; timeoutMs?: number };
+
+/**
+ * Registers a seller's HTTP origin with a fresh signing secret. The returned
+ * source carries the secret so it can be shown to the seller once.
+ */
+export async function createOrigin(
+  deps: { catalog: D1Database },
+  input: CreateOriginInput,
+  opts: { allowInsecureOrigins?: boolean } = {},
+): Promise<OriginSource> {
+  const name = input.name.trim();
+  if (!name || name.length > 200) throw new TesseraError("BAD_REQUEST", "An origin needs a name of 1 to 200 characters.");
+  const url = checkOriginUrl(input.url, opts);
+  const timeoutMs = input.timeoutMs ?? DEFAULT_ORIGIN_TIMEOUT_MS;
+  if (clampTimeout(timeoutMs) !== timeoutMs) {
+    throw new TesseraError("BAD_REQUEST", `The origin timeout must be ${MIN_ORIGIN_TIMEOUT_MS} to ${MAX_ORIGIN_TIMEOUT_MS} ms.`);
+  }
+  const hex = newSourceHex();
+  const source: OriginSource = {
+    id: `src_${hex}`,
+    companyId: input.companyId,
+    kind: "origin",
+    name,
+    url: url.toString(),
+    secret: `tos_${newSourceHex()}${newSourceHex()}`,
+    timeoutMs,
+    createdAt: Date.now(),
+  };
+  await insertDataSource(deps.catalog, source);
+  return source;
+}

@@ -1,0 +1,164 @@
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { parseSpec } from "../data";
+import { library, products } from "../db/schema";
+import { TesseraError } from "../errors";
+import { failed, serveEndpointPage } from "../metering/endpoint";
+import { logCall } from "../metering/log";
+import { asUsd, priceSale, toDecimalNumber } from "../money";
+import { provisionEndpointKey, buyerEndpointKeys, revokeEndpointKey } from "../products/keys";
+import { getPurchase, listPurchases, processAsset } from "../products/process";
+import { buyerParams, productId } from "../products/schema";
+import { searchProducts } from "../products/search";
+import { getVisibleProduct } from "../products/service";
+import { listingView } from "../products/views";
+import { currentRate } from "../rates";
+import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
+import { wallet } from "../wallet/client";
+import { operationId } from "../schemas";
+
+const page = { limit: z.number().int().min(1).max(100).default(20), offset: z.number().int().min(0).max(10_000).default(0) };
+
+/** Buyers: discover, quote, subscribe, process assets, fetch endpoints. */
+export const marketplaceRouter = router({
+  search: companyProcedure
+    .input(
+      z.object({
+        query: z.string().max(200).optional(),
+        type: z.enum(["asset", "endpoint"]).optional(),
+        assetKind: z.enum(["calculation", "visualization"]).optional(),
+        tags: z.array(z.string().max(40)).max(10).optional(),
+        category: z.string().max(60).optional(),
+        minPriceUsd: z.number().min(0).max(10_000).optional(),
+        maxPriceUsd: z.number().min(0).max(10_000).optional(),
+        ...page,
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const toMicro = (usd: number | undefined) => (usd === undefined ? undefined : Math.round(usd * 1_000_000));
+      const [hits, rate] = await Promise.all([
+        searchProducts(ctx.db, { ...input, minPriceUsd: toMicro(input.minPriceUsd), maxPriceUsd: toMicro(input.maxPriceUsd) }),
+        currentRate(ctx.db),
+      ]);
+      return hits.map((hit) => listingView({ ...hit, documentation: "", preview: null }, { name: hit.sellerName }, rate));
+    }),
+
+  get: companyProcedure.input(z.object({ id: productId })).query(async ({ ctx, input }) => {
+    const [{ product, sellerName }, rate] = await Promise.all([
+      getVisibleProduct(ctx.db, ctx.caller.companyId, input.id),
+      currentRate(ctx.db),
+    ]);
+    const filters = parseSpec(product.spec).filters.map(({ param, type, op, required, description }) => ({ param, type, op, required, description }));
+    return listingView(product, { name: sellerName }, rate, filters);
+  }),
+
+  /** What a product costs now, the balance after, and whether it is affordable. */
+  quote: companyProcedure.input(z.object({ id: productId })).query(async ({ ctx, input }) => {
+    const [{ product }, rate, balance] = await Promise.all([
+      getVisibleProduct(ctx.db, ctx.caller.companyId, input.id),
+      currentRate(ctx.db),
+      wallet(ctx.env, ctx.caller.companyId).balance(),
+    ]);
+    const own = product.sellerCompanyId === ctx.caller.companyId;
+    const credits = own ? 0 : priceSale(asUsd(product.priceUsd), rate).credits;
+    return {
+      productId: product.id,
+      priceUsd: toDecimalNumber(product.priceUsd),
+      credits: toDecimalNumber(credits),
+      availableCredits: toDecimalNumber(balance.available),
+      balanceAfter: toDecimalNumber(balance.available - credits),
+      affordable: balance.available >= credits,
+      billedPer: product.type === "asset" ? "execution" : "successful request",
+    };
+  }),
+
+  /** Adds an asset to the company's library: free, moves no credits. */
+  subscribe: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
+    const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
+    if (product.type !== "asset") throw new TesseraError("BAD_REQUEST", "Only assets go in the library; endpoints get a key.");
+    await ctx.db.insert(library).values({ companyId: ctx.caller.companyId, productId: product.id, createdAt: Date.now() }).onConflictDoNothing();
+    return { productId: product.id, subscribed: true };
+  }),
+
+  unsubscribe: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
+    await ctx.db.delete(library).where(and(eq(library.companyId, ctx.caller.companyId), eq(library.productId, input.id)));
+    return { productId: input.id, subscribed: false };
+  }),
+
+  library: companyProcedure.query(async ({ ctx }) =>
+    ctx.db
+      .select({ productId: products.id, name: products.name, assetKind: products.assetKind, subscribedAt: library.createdAt })
+      .from(library)
+      .innerJoin(products, eq(products.id, library.productId))
+      .where(eq(library.companyId, ctx.caller.companyId))
+      .orderBy(desc(library.createdAt)),
+  ),
+
+  /** Runs an asset now: billed once if it succeeds, never if it fails. */
+  process: writeProcedure.input(z.object({ id: productId, params: buyerParams })).mutation(async ({ ctx, input }) => {
+    const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
+    return processAsset(ctx.env, ctx.db, { buyerCompanyId: ctx.caller.companyId, product, params: input.params, requestId: ctx.requestId });
+  }),
+
+  purchases: companyProcedure.input(z.object(page)).query(async ({ ctx, input }) => {
+    const rows = await listPurchases(ctx.db, ctx.caller.companyId, input);
+    return rows.map((r) => ({ ...r, credits: toDecimalNumber(r.credits), priceUsd: toDecimalNumber(r.priceUsd) }));
+  }),
+
+  purchase: companyProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(({ ctx, input }) => getPurchase(ctx.db, ctx.caller.companyId, input.id)),
+
+  endpoints: router({
+    /** The company's key for an endpoint, made on first use (free). The secret shows only when new. */
+    key: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
+      const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
+      if (product.type !== "endpoint") throw new TesseraError("BAD_REQUEST", `${product.id} is an asset: process it instead.`);
+      return provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId);
+    }),
+
+    /** Fetches a page through the marketplace: provisions the key on first use, bills like the REST call. */
+    fetch: writeProcedure
+      .input(
+        z.object({
+          id: productId,
+          params: buyerParams,
+          pageSize: z.number().int().min(1).max(1000).optional(),
+          cursor: z.string().max(2000).optional(),
+          idempotencyKey: operationId.optional(),
+        }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const startedAt = Date.now();
+        const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
+        if (product.type !== "endpoint") throw new TesseraError("BAD_REQUEST", `${product.id} is an asset: process it instead.`);
+        const key = await provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId);
+        const access = { keyId: key.id, buyerCompanyId: ctx.caller.companyId, product };
+        const params = Object.fromEntries(Object.entries(input.params).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+        const answer = await serveEndpointPage(ctx.env, ctx.db, access, { ...input, params }, ctx.requestId).catch((error: unknown) =>
+          failed(error, { billed: false, credits: 0, request_id: ctx.requestId }, ctx.requestId),
+        );
+        ctx.waitUntil(
+          logCall(ctx.db, {
+            keyId: key.id,
+            companyId: ctx.caller.companyId,
+            productId: product.id,
+            sellerCompanyId: product.sellerCompanyId,
+            method: "TRPC",
+            status: answer.status,
+            errorCode: answer.errorCode,
+            rows: answer.rows,
+            billing: answer.billing,
+            startedAt,
+          }),
+        );
+        if ("error" in answer.body) throw new TesseraError(answer.body.error.code as "BAD_REQUEST", answer.body.error.message, { billing: answer.billing });
+        return { key, page: answer.body };
+      }),
+
+    keys: companyProcedure.query(({ ctx }) => buyerEndpointKeys(ctx.db, ctx.caller.companyId)),
+
+    revokeKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
+      await revokeEndpointKey(ctx.db, input.keyId, { role: "buyer", companyId: ctx.caller.companyId });
+      return { keyId: input.keyId, revoked: true };
+    }),
+  }),
+});

@@ -1,0 +1,31 @@
+import type { Db } from "../db";
+import type { DataSource } from "../data";
+import { TesseraError } from "../errors";
+import { runContext, sourceOf } from "./context";
+import { runProduct, type ProductResult } from "./run";
+import { savePreview, type Product } from "./service";
+
+const PREVIEW_ROWS = 5;
+
+/**
+ * Computes the free preview buyers see: the first rows of an endpoint or the
+ * asset's result with default parameters. A product whose parameters are all
+ * required has no preview until the seller gives defaults.
+ */
+export async function refreshPreview(env: Env, db: Db, product: Product, source: DataSource, requestId: string): Promise<Product> {
+  let preview: ProductResult | null = null;
+  try {
+    preview = await runProduct(runContext(env, requestId), product, source, {}, { pageSize: PREVIEW_ROWS });
+    if (preview.type === "rows") preview = { ...preview, nextCursor: null };
+  } catch (error) {
+    if (!(error instanceof TesseraError)) throw error;
+  }
+  await savePreview(db, product.id, preview);
+  return { ...product, preview };
+}
+
+/** Runs a product for its own seller, free, so they see what buyers will get. */
+export async function tryProduct(env: Env, product: Product, params: Record<string, unknown>, requestId: string) {
+  const source = await sourceOf(env, product.dataSourceId);
+  return runProduct(runContext(env, requestId), product, source, params, { pageSize: 20 });
+}

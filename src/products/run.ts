@@ -1,0 +1,90 @@
+import {
+  callOrigin,
+  originParams,
+  parseSpec,
+  resolveSpec,
+  runCalculation,
+  runRows,
+  runVisualization,
+  type Calculation,
+  type DataSource,
+  type OriginFetch,
+  type QuerySpec,
+  type Row,
+  type Visualization,
+} from "../data";
+import { TesseraError } from "../errors";
+import type { AssetKind, ProductType } from "./service";
+
+/** What running a product gives: one page of rows, one value, or one chart. */
+export type ProductResult =
+  | { type: "rows"; rows: Row[] | Record<string, unknown>[]; nextCursor: string | null }
+  | { type: "calculation"; value: Calculation["value"]; kind: Calculation["kind"] }
+  | ({ type: "visualization" } & Visualization);
+
+export interface RunContext {
+  datasets: D1Database;
+  fetch: OriginFetch;
+  requestId: string;
+  allowInsecureOrigins: boolean;
+}
+
+export interface RunProduct {
+  type: ProductType;
+  assetKind: AssetKind | null;
+  spec: unknown;
+}
+
+/**
+ * Checks a seller's spec against the product's shape and its data source:
+ * endpoints return rows, calculations one aggregate, visualizations an
+ * aggregate per group. Throws BAD_REQUEST naming the problem.
+ */
+export function checkProductSpec(type: ProductType, assetKind: AssetKind | null, source: DataSource, input: unknown): QuerySpec {
+  const spec = source.kind === "dataset" ? resolveSpec(source, input as QuerySpec).spec : parseSpec(input);
+  const shape = type === "endpoint" ? "endpoint" : assetKind!;
+  if (shape === "endpoint" && spec.aggregate) throw badSpec("an endpoint returns rows; remove aggregate.");
+  if (shape !== "endpoint" && source.kind === "dataset" && !spec.aggregate) throw badSpec(`a ${shape} needs an aggregate.`);
+  if (shape === "calculation" && spec.aggregate?.groupBy) throw badSpec("a calculation is one value; remove aggregate.groupBy.");
+  if (shape === "visualization" && source.kind === "dataset" && !spec.aggregate?.groupBy) throw badSpec("a visualization needs aggregate.groupBy.");
+  if (shape === "visualization" && source.kind === "origin") throw badSpec("a visualization needs a hosted dataset.");
+  if (source.kind === "origin") originParams(spec, {}); // checks each filter has a type
+  return spec;
+}
+
+/** Runs a product once with the buyer's parameters. Failures throw; nothing here bills. */
+export async function runProduct(
+  ctx: RunContext,
+  product: RunProduct,
+  source: DataSource,
+  params: Record<string, unknown>,
+  page: { pageSize?: number | string; cursor?: string | null } = {},
+): Promise<ProductResult> {
+  const spec = product.spec as QuerySpec;
+  if (product.type === "endpoint") {
+    if (source.kind === "dataset") return { type: "rows", ...(await runRows(ctx.datasets, source, spec, params, page)) };
+    const answer = await callOrigin(ctx.fetch, source, originParams(spec, params), {
+      requestId: ctx.requestId,
+      expect: "rows",
+      cursor: page.cursor ?? null,
+      pageSize: page.pageSize === undefined ? undefined : Number(page.pageSize),
+      allowInsecureOrigins: ctx.allowInsecureOrigins,
+    });
+    return { type: "rows", ...answer };
+  }
+  if (product.assetKind === "visualization") {
+    if (source.kind !== "dataset") throw badSpec("a visualization needs a hosted dataset.");
+    return { type: "visualization", ...(await runVisualization(ctx.datasets, source, spec, params)) };
+  }
+  if (source.kind === "dataset") return { type: "calculation", ...(await runCalculation(ctx.datasets, source, spec, params)) };
+  const answer = await callOrigin(ctx.fetch, source, originParams(spec, params), {
+    requestId: ctx.requestId,
+    expect: "value",
+    allowInsecureOrigins: ctx.allowInsecureOrigins,
+  });
+  return { type: "calculation", ...answer };
+}
+
+function badSpec(message: string): TesseraError {
+  return new TesseraError("BAD_REQUEST", `Query spec: ${message}`);
+}

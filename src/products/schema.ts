@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { assetKinds, productTypes } from "../db/schema";
+import { usdPrice } from "../schemas";
+
+const text = (max: number) => z.string().trim().max(max);
+const tags = z.array(z.string().trim().min(1).max(40)).max(20);
+const questions = z.array(z.string().trim().min(3).max(300)).max(20);
+
+export const productId = z.string().min(1).max(100);
+
+export const createProductInput = z.object({
+  type: z.enum(productTypes),
+  assetKind: z.enum(assetKinds).optional(),
+  name: text(120).min(2),
+  description: text(5_000).optional(),
+  tags: tags.optional(),
+  category: text(60).min(1).nullable().optional(),
+  documentation: text(50_000).optional(),
+  topQuestions: questions.optional(),
+  dataSourceId: z.string().min(1).max(100),
+  spec: z.record(z.string(), z.unknown()),
+  priceUsd: usdPrice,
+  sellInMarketplace: z.boolean().optional(),
+});
+
+export const updateProductInput = z.object({
+  id: productId,
+  name: text(120).min(2).optional(),
+  description: text(5_000).optional(),
+  tags: tags.optional(),
+  category: text(60).min(1).nullable().optional(),
+  documentation: text(50_000).optional(),
+  topQuestions: questions.optional(),
+  spec: z.record(z.string(), z.unknown()).optional(),
+  sellInMarketplace: z.boolean().optional(),
+});
+
+/** Buyer parameters as the REST query string would carry them. */
+export const buyerParams = z.record(z.string().max(63), z.union([z.string().max(1000), z.number(), z.boolean(), z.array(z.union([z.string().max(1000), z.number()])).max(100)])).default({});

@@ -1,0 +1,154 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { Db } from "../db";
+import { companies, productPrices, products } from "../db/schema";
+import { TesseraError } from "../errors";
+import { newId } from "../ids";
+import { asUsd, type Usd } from "../money";
+import type { DataSource } from "../data";
+import { checkProductSpec } from "./run";
+import { indexProduct } from "./search";
+
+export type Product = typeof products.$inferSelect;
+export type ProductType = Product["type"];
+export type AssetKind = NonNullable<Product["assetKind"]>;
+
+export interface ProductDraft {
+  type: ProductType;
+  assetKind?: AssetKind | undefined;
+  name: string;
+  description?: string | undefined;
+  tags?: string[] | undefined;
+  category?: string | null | undefined;
+  documentation?: string | undefined;
+  topQuestions?: string[] | undefined;
+  dataSourceId: string;
+  spec: unknown;
+  priceUsd: Usd;
+  sellInMarketplace?: boolean | undefined;
+}
+
+export type ProductPatch = Partial<Omit<ProductDraft, "type" | "assetKind" | "priceUsd" | "dataSourceId">>;
+
+const idPrefix: Record<ProductType, string> = { asset: "ast", endpoint: "ept" };
+
+/** Creates a seller's product after checking its spec against its data source. */
+export async function createProduct(db: Db, seller: { id: string; canSell: boolean }, source: DataSource, draft: ProductDraft): Promise<Product> {
+  if (draft.type === "asset" && !draft.assetKind) throw new TesseraError("BAD_REQUEST", "An asset needs assetKind: calculation or visualization.");
+  if (draft.type === "endpoint" && draft.assetKind) throw new TesseraError("BAD_REQUEST", "assetKind applies to assets only.");
+  if (draft.type === "asset" && draft.topQuestions?.length) throw new TesseraError("BAD_REQUEST", "Top Questions apply to endpoints only.");
+  if (draft.sellInMarketplace && !seller.canSell) throw notVerified();
+  const spec = checkProductSpec(draft.type, draft.assetKind ?? null, source, draft.spec);
+  const now = Date.now();
+  const product: Product = {
+    id: newId(idPrefix[draft.type]),
+    sellerCompanyId: seller.id,
+    type: draft.type,
+    assetKind: draft.assetKind ?? null,
+    name: draft.name,
+    description: draft.description ?? "",
+    tags: draft.tags ?? [],
+    category: draft.category ?? null,
+    documentation: draft.documentation ?? "",
+    topQuestions: draft.topQuestions ?? [],
+    dataSourceId: source.id,
+    spec,
+    preview: null,
+    priceUsd: draft.priceUsd,
+    sellInMarketplace: draft.sellInMarketplace ?? false,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await db.batch([
+    db.insert(products).values(product),
+    db.insert(productPrices).values({ productId: product.id, priceUsd: product.priceUsd, effectiveAt: now }),
+    ...indexProduct(db, product),
+  ]);
+  return product;
+}
+
+/** A product of the seller's own; anyone else's is NOT_FOUND. */
+export async function getOwnProduct(db: Db, sellerCompanyId: string, id: string): Promise<Product> {
+  const product = await db.query.products.findFirst({
+    where: and(eq(products.id, id), eq(products.sellerCompanyId, sellerCompanyId)),
+  });
+  if (!product) throw new TesseraError("NOT_FOUND", `No product ${id}.`);
+  return product;
+}
+
+export async function listOwnProducts(db: Db, sellerCompanyId: string): Promise<Product[]> {
+  return db.select().from(products).where(eq(products.sellerCompanyId, sellerCompanyId)).orderBy(desc(products.createdAt));
+}
+
+export async function updateProduct(
+  db: Db,
+  seller: { id: string; canSell: boolean },
+  product: Product,
+  source: DataSource,
+  patch: ProductPatch,
+): Promise<Product> {
+  if (patch.sellInMarketplace && !seller.canSell) throw notVerified();
+  if (product.type === "asset" && patch.topQuestions?.length) throw new TesseraError("BAD_REQUEST", "Top Questions apply to endpoints only.");
+  const spec = patch.spec === undefined ? product.spec : checkProductSpec(product.type, product.assetKind, source, patch.spec);
+  const next: Product = {
+    ...product,
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    spec,
+    preview: patch.spec === undefined ? product.preview : null,
+    updatedAt: Date.now(),
+  };
+  await db.batch([
+    db.update(products).set(next).where(eq(products.id, product.id)),
+    ...indexProduct(db, next),
+  ]);
+  return next;
+}
+
+/** Sets a new price; the next execution or request pays it. The old ones stay in the history. */
+export async function setPrice(db: Db, product: Product, priceUsd: Usd): Promise<Product> {
+  const now = Date.now();
+  await db.batch([
+    db.update(products).set({ priceUsd, updatedAt: now }).where(eq(products.id, product.id)),
+    db.insert(productPrices).values({ productId: product.id, priceUsd, effectiveAt: now }),
+  ]);
+  return { ...product, priceUsd, updatedAt: now };
+}
+
+export async function priceHistory(db: Db, productId: string) {
+  const rows = await db
+    .select({ priceUsd: productPrices.priceUsd, effectiveAt: productPrices.effectiveAt })
+    .from(productPrices)
+    .where(eq(productPrices.productId, productId))
+    .orderBy(desc(productPrices.effectiveAt), desc(productPrices.id));
+  return rows.map((r) => ({ priceUsd: asUsd(r.priceUsd), effectiveAt: r.effectiveAt }));
+}
+
+export async function savePreview(db: Db, productId: string, preview: unknown): Promise<void> {
+  await db.update(products).set({ preview }).where(eq(products.id, productId));
+}
+
+/**
+ * Listed means: the seller turned `sell_in_marketplace` on, the seller may
+ * sell (Stripe verified), and the product is complete (a description and a
+ * category, so buyers can find and judge it).
+ */
+export function isListed(product: Pick<Product, "sellInMarketplace" | "description" | "category">, sellerCanSell: boolean): boolean {
+  return product.sellInMarketplace && sellerCanSell && product.description.trim() !== "" && !!product.category;
+}
+
+/** A product another company may see and buy: listed, or its own. */
+export async function getVisibleProduct(db: Db, viewerCompanyId: string, id: string) {
+  const row = await db
+    .select({ product: products, sellerName: companies.name, sellerCanSell: companies.canSell })
+    .from(products)
+    .innerJoin(companies, eq(companies.id, products.sellerCompanyId))
+    .where(eq(products.id, id))
+    .get();
+  if (!row || (row.product.sellerCompanyId !== viewerCompanyId && !isListed(row.product, row.sellerCanSell))) {
+    throw new TesseraError("NOT_FOUND", `No product ${id}.`);
+  }
+  return row;
+}
+
+function notVerified(): TesseraError {
+  return new TesseraError("FORBIDDEN", "Connect and verify Stripe before selling in the marketplace.");
+}

@@ -1,0 +1,291 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../app";
+import { renderDocs } from "./docs";
+import { components } from "./openapi-components";
+import type { OpenApiDocument, Response } from "./openapi-types";
+
+/**
+ * The OpenAPI 3.1 description of Tessera's public REST surface, and its
+ * human-readable rendering: `GET /v1/openapi.json`, `GET /v1/docs`.
+ * tRPC (`/trpc/*`) is not described here: its typed client is its contract.
+ */
+export const openapiRest = new Hono<AppEnv>();
+
+openapiRest.get("/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
+
+openapiRest.get("/docs", (c) => {
+  c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+  return c.html(renderDocs(openApiDocument(new URL(c.req.url).origin)));
+});
+
+const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const json = (name: string, example: unknown): Response["content"] => ({ "application/json": { schema: schema(name), example } });
+
+/** The errors every metered route can answer with; all carry billing.billed = false. */
+const meteredErrors = {
+  "400": response("MeteredBadRequest"),
+  "401": response("MeteredUnauthorized"),
+  "402": response("InsufficientCredits"),
+  "403": response("MeteredForbidden"),
+  "404": response("MeteredNotFound"),
+  "409": response("MeteredConflict"),
+  "502": response("OriginError"),
+  "504": response("OriginTimeout"),
+};
+
+const billingExample = { billed: true, credits: 0.02, request_id: "req_3Xk9TqP2vL8mZr4wYb6n", price_usd: 0.01, price_credits: 0.02 };
+
+export function openApiDocument(origin: string): OpenApiDocument {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Tessera REST API",
+      version: "1.0.0",
+      description:
+        "Buy data with prepaid credits: fetch pages of an endpoint, run an asset, read your credits and earnings. " +
+        "Every metered answer carries billing; a failed request is never billed. " +
+        "Errors have the same shape everywhere: { error: { code, message, requestId } }.",
+    },
+    servers: [{ url: origin }],
+    tags: [
+      { name: "Buying", description: "Metered calls that spend credits." },
+      { name: "Selling", description: "What sellers put behind their products." },
+      { name: "Company", description: "Usage and earnings of your own company." },
+      { name: "Webhooks", description: "Called by Stripe, not by you." },
+    ],
+    paths: {
+      "/v1/endpoints/{endpointId}": {
+        get: {
+          operationId: "fetchEndpoint",
+          summary: "Fetch a page of an endpoint",
+          description:
+            "One page of rows. A successful request is billed once at the endpoint's price, a page with zero rows included; any error is free. " +
+            "Follow pagination.next_cursor until it is null.",
+          tags: ["Buying"],
+          security: [{ EndpointKey: [] }],
+          parameters: [
+            { name: "endpointId", in: "path", required: true, description: "The endpoint's product id.", schema: { type: "string" } },
+            {
+              name: "page_size",
+              in: "query",
+              description: "Rows per page.",
+              schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
+            },
+            { name: "cursor", in: "query", description: "pagination.next_cursor of the previous page. Only valid with the same filters and sort.", schema: { type: "string" } },
+            {
+              name: "sort",
+              in: "query",
+              description: "A column the endpoint allows sorting by: name for ascending, -name for descending.",
+              schema: { type: "string" },
+              example: "-signed_up",
+            },
+            {
+              name: "filters",
+              in: "query",
+              style: "form",
+              explode: true,
+              description:
+                "The endpoint's declared filters, each as its own query parameter (region=EU&since=2024-01-01); repeat one to pass a list " +
+                "(region=EU&region=US). The product's page lists them with their types; an unknown or ill-typed one is INVALID_FILTER.",
+              schema: { type: "object", additionalProperties: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] } },
+            },
+            { $ref: "#/components/parameters/IdempotencyKey" },
+          ],
+          responses: {
+            "200": {
+              description: "A page of rows, billed.",
+              content: json("EndpointPage", {
+                data: [{ region: "EU", customers: 1204, churn_rate: 0.031 }],
+                pagination: { page_size: 1, next_cursor: "eyJvIjoxfQ.k3Jd" },
+                billing: billingExample,
+              }),
+            },
+            ...meteredErrors,
+          },
+          "x-example-curl": `curl "${origin}/v1/endpoints/prd_9f8e7d6c?region=EU&page_size=100" -H "x-api-key: $ENDPOINT_KEY"`,
+        },
+      },
+      "/v1/assets/{assetId}/executions": {
+        post: {
+          operationId: "executeAsset",
+          summary: "Run an asset",
+          description:
+            "Computes the asset with your parameters, stores the result as a purchase, and bills its price once. A failure stores nothing and bills nothing. " +
+            "Needs a full-scope company key (a read-only key is FORBIDDEN). The body is optional; a malformed params object is INVALID_FILTER.",
+          tags: ["Buying"],
+          security: [{ CompanyKey: [] }],
+          parameters: [
+            { name: "assetId", in: "path", required: true, description: "The asset's product id.", schema: { type: "string" } },
+            { $ref: "#/components/parameters/IdempotencyKey" },
+          ],
+          requestBody: {
+            required: false,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    params: {
+                      type: "object",
+                      description: "The asset's declared parameters by name.",
+                      additionalProperties: { type: ["string", "number", "boolean", "array"] },
+                    },
+                  },
+                },
+                example: { params: { region: "EU" } },
+              },
+            },
+          },
+          responses: {
+            "200": {
+              description: "The result, billed.",
+              content: json("AssetExecution", {
+                data: { purchase_id: "pur_3Xk9TqP2vL8mZr4wYb6n", product_id: "prd_1a2b3c4d", result: { type: "calculation", value: 0.031, kind: "percentage" } },
+                billing: billingExample,
+              }),
+            },
+            ...meteredErrors,
+          },
+          "x-example-curl": `curl -X POST "${origin}/v1/assets/prd_1a2b3c4d/executions" -H "x-api-key: $TESSERA_KEY" -H "content-type: application/json" -d '{"params":{"region":"EU"}}'`,
+        },
+      },
+      "/v1/datasets": {
+        post: {
+          operationId: "uploadDataset",
+          summary: "Upload a dataset",
+          description:
+            "Stores a CSV, JSON (an array of objects) or NDJSON file as a hosted dataset your products can read. The file is the raw body, streamed, " +
+            "up to 50 MB, UTF-8. Column types are inferred (integer, real, text, boolean, date) unless column_types says otherwise. " +
+            "Seller companies only, with a full-scope key. Either the whole file is stored or nothing is.",
+          tags: ["Selling"],
+          security: [{ CompanyKey: [] }],
+          parameters: [
+            { name: "name", in: "query", required: true, description: "The dataset's name, 1 to 200 characters.", schema: { type: "string" } },
+            {
+              name: "format",
+              in: "query",
+              description: "The file's format; when left out, the Content-Type says it (text/csv, application/json, application/x-ndjson).",
+              schema: { type: "string", enum: ["csv", "json", "ndjson"] },
+            },
+            {
+              name: "column_types",
+              in: "query",
+              description: 'Types to use instead of the inferred ones, as JSON keyed by header or column name: {"amount":"real"}.',
+              schema: { type: "string" },
+            },
+            { name: "filterable", in: "query", description: "Columns buyers will filter on, comma-separated: each gets an index.", schema: { type: "string" }, example: "region,signed_up" },
+          ],
+          requestBody: {
+            required: true,
+            description: "The file itself.",
+            content: {
+              "text/csv": { schema: { type: "string" }, example: "region,customers,signed_up\nEU,1204,2024-01-31\n" },
+              "application/json": { schema: { type: "array", items: { type: "object" } } },
+              "application/x-ndjson": { schema: { type: "string" } },
+            },
+          },
+          responses: {
+            "201": {
+              description: "The dataset, stored.",
+              content: {
+                "application/json": {
+                  schema: { type: "object", required: ["data"], properties: { data: schema("Dataset") } },
+                  example: {
+                    data: {
+                      id: "src_5f0c1a9e2b7d4c3a8e6f1b2d", companyId: "co_1a2b3c", kind: "dataset", name: "Customers", rowCount: 1, sizeBytes: 47, createdAt: 1735689600000,
+                      columns: [{ name: "region", label: "region", type: "text", filterable: true }],
+                    },
+                  },
+                },
+              },
+            },
+            "400": {
+              description: "INVALID_DATASET: the file is malformed (the message names the line or column). BAD_REQUEST: a query parameter is wrong.",
+              content: json("Error", { error: { code: "INVALID_DATASET", message: 'Line 7, column "amount": "n/a" is not a valid real.', requestId: "req_3Xk9TqP2vL8mZr4wYb6n" } }),
+            },
+            "401": response("Unauthorized"),
+            "403": {
+              description: "FORBIDDEN: a read-only key, or a company that isn't a seller.",
+              content: json("Error", { error: { code: "FORBIDDEN", message: "Only seller companies can add data sources.", requestId: "req_3Xk9TqP2vL8mZr4wYb6n" } }),
+            },
+            "413": {
+              description: "PAYLOAD_TOO_LARGE: the file is over 50 MB.",
+              content: json("Error", { error: { code: "PAYLOAD_TOO_LARGE", message: "The file is larger than 50 MB.", requestId: "req_3Xk9TqP2vL8mZr4wYb6n" } }),
+            },
+          },
+          "x-example-curl": `curl -X POST "${origin}/v1/datasets?name=Customers&format=csv&filterable=region" -H "x-api-key: $TESSERA_KEY" --data-binary @customers.csv`,
+        },
+      },
+      "/companies/{companyId}/credits": {
+        get: {
+          operationId: "getCredits",
+          summary: "Your credits and usage",
+          tags: ["Company"],
+          security: [{ CompanyKey: [] }],
+          parameters: [{ $ref: "#/components/parameters/CompanyId" }],
+          responses: {
+            "200": {
+              description: "The wallet and 30 days of usage.",
+              content: json("Credits", {
+                data: {
+                  balance_credits: 240, balance_usd: 120, held_credits: 0.5, available_credits: 239.5, total_spent_credits_30d: 285,
+                  asset_executions_30d: 17, endpoint_requests_30d: 412, low_balance_warning: false, low_balance_threshold_credits: 20,
+                },
+              }),
+            },
+            "401": response("Unauthorized"),
+            "404": response("NotFound"),
+          },
+          "x-example-curl": `curl "${origin}/companies/$COMPANY_ID/credits" -H "x-api-key: $TESSERA_KEY"`,
+        },
+      },
+      "/companies/{companyId}/earnings": {
+        get: {
+          operationId: "getEarnings",
+          summary: "Your earnings as a seller",
+          tags: ["Company"],
+          security: [{ CompanyKey: [] }],
+          parameters: [{ $ref: "#/components/parameters/CompanyId" }],
+          responses: {
+            "200": {
+              description: "What you earned (your 80% share) and what is waiting to be paid out.",
+              content: json("Earnings", {
+                data: {
+                  pending_payout_usd: 840, total_earned_usd: 12450, asset_executions_30d: 420, endpoint_requests_30d: 8200,
+                  top_product: { name: "Customer Churn Risk Score", type: "ASSET", transactions_30d: 312, revenue_30d: 624 },
+                },
+              }),
+            },
+            "401": response("Unauthorized"),
+            "404": response("NotFound"),
+          },
+          "x-example-curl": `curl "${origin}/companies/$COMPANY_ID/earnings" -H "x-api-key: $TESSERA_KEY"`,
+        },
+      },
+      "/webhooks/stripe": {
+        post: {
+          operationId: "stripeWebhook",
+          summary: "Stripe events",
+          description:
+            "Stripe calls this with signed events (credit purchases, subscription renewals, Connect account updates). " +
+            "The Stripe-Signature header is verified; each event is applied exactly once, however often it is delivered.",
+          tags: ["Webhooks"],
+          parameters: [{ name: "Stripe-Signature", in: "header", required: true, description: "Stripe's signature of the raw body.", schema: { type: "string" } }],
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object", description: "A Stripe event." } } } },
+          responses: {
+            "200": {
+              description: "Received (also for an event already applied, or one Tessera ignores).",
+              content: { "application/json": { schema: { type: "object", properties: { received: { type: "boolean" } } }, example: { received: true } } },
+            },
+            "400": {
+              description: "BAD_REQUEST: the signature is missing or wrong, or the body isn't an event.",
+              content: json("Error", { error: { code: "BAD_REQUEST", message: "The Stripe signature does not match.", requestId: "req_3Xk9TqP2vL8mZr4wYb6n" } }),
+            },
+          },
+        },
+      },
+    },
+    components,
+  };
+}

@@ -1,0 +1,52 @@
+import Stripe from "stripe";
+import { TesseraError } from "./errors";
+
+/**
+ * The Stripe SDK as the worker uses it: fetch for HTTP and SubtleCrypto for
+ * signatures, both of which workerd provides. STRIPE_API_BASE is an origin
+ * (`https://api.stripe.com` in production, the local Stripe server of
+ * scripts/stripe-local in development and tests); the SDK adds `/v1/...`.
+ */
+export type StripeEnv = Pick<Env, "STRIPE_API_BASE" | "STRIPE_SECRET_KEY">;
+export type WebhookEnv = Pick<Env, "STRIPE_WEBHOOK_SECRET">;
+
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+export function stripeClient(env: StripeEnv): Stripe {
+  const base = new URL(env.STRIPE_API_BASE);
+  const protocol = base.protocol === "http:" ? "http" : "https";
+  return new Stripe(env.STRIPE_SECRET_KEY, {
+    host: base.hostname,
+    port: base.port || (protocol === "http" ? 80 : 443),
+    protocol,
+    httpClient: Stripe.createFetchHttpClient(),
+  });
+}
+
+/**
+ * Checks a webhook's `Stripe-Signature` against the raw body (exactly as
+ * received: re-serialized JSON would not match) and returns the event.
+ * A missing, forged or stale (older than 5 minutes) signature is BAD_REQUEST.
+ */
+export async function verifyWebhook(
+  env: WebhookEnv,
+  rawBody: string,
+  signatureHeader: string | null | undefined,
+): Promise<Stripe.Event> {
+  if (!env.STRIPE_WEBHOOK_SECRET) throw new TesseraError("INTERNAL", "STRIPE_WEBHOOK_SECRET is not configured");
+  if (!signatureHeader) throw new TesseraError("BAD_REQUEST", "Missing Stripe-Signature header");
+  try {
+    return await Stripe.webhooks.constructEventAsync(
+      rawBody,
+      signatureHeader,
+      env.STRIPE_WEBHOOK_SECRET,
+      undefined,
+      cryptoProvider,
+    );
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
+      throw new TesseraError("BAD_REQUEST", "Invalid Stripe webhook signature");
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The wallet's own SQLite tables. Created once per object start (in the
+ * constructor), never on the request path.
+ *
+ * - `ledger`: append-only, one row per balance movement; `seq` from 1. The
+ *   entry id is `${companyId}:${seq}`, derived rather than stored.
+ * - `lots`: one per deposit; `remaining` is what is neither spent nor held.
+ *   `expires_key` is `expires_at`, or MAX_SAFE_INTEGER for "never", so one
+ *   index orders spending soonest-expiring first.
+ * - `holds`: holds and charges (a charge is a hold committed at once), keyed
+ *   by the caller's id. `hold_lots` records which lots an open hold took from.
+ * - `operations`: idempotency record of deposits and adjustments (one id space).
+ * - `meta`: the outbox cursor (`flushed_seq`), the low-balance threshold, the
+ *   company id. The outbox is the ledger range `seq > flushed_seq`.
+ */
+export const NEVER = Number.MAX_SAFE_INTEGER;
+
+const ddl = [
+  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS ledger (
+    seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    operation_id TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    balance_after INTEGER NOT NULL,
+    product_id TEXT,
+    product_type TEXT,
+    seller_company_id TEXT,
+    gross_usd INTEGER,
+    seller_share_usd INTEGER,
+    platform_fee_usd INTEGER,
+    usd_per_credit INTEGER NOT NULL,
+    reason TEXT,
+    created_at INTEGER NOT NULL
+  )`,
+  // Corrections are new entries: the ledger refuses edits and deletions.
+  `CREATE TRIGGER IF NOT EXISTS ledger_no_update BEFORE UPDATE ON ledger
+    BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END`,
+  `CREATE TRIGGER IF NOT EXISTS ledger_no_delete BEFORE DELETE ON ledger
+    BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END`,
+  `CREATE INDEX IF NOT EXISTS ledger_time ON ledger (created_at)`,
+  `CREATE TABLE IF NOT EXISTS lots (
+    id INTEGER PRIMARY KEY,
+    operation_id TEXT NOT NULL,
+    expires_at INTEGER,
+    expires_key INTEGER NOT NULL,
+    remaining INTEGER NOT NULL CHECK (remaining >= 0),
+    usd_per_credit INTEGER NOT NULL
+  )`,
+  `CREATE INDEX IF NOT EXISTS lots_spendable ON lots (expires_key, id) WHERE remaining > 0`,
+  `CREATE TABLE IF NOT EXISTS holds (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    credits INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    committed INTEGER NOT NULL DEFAULT 0,
+    expires_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    available_after INTEGER NOT NULL,
+    entry_seq INTEGER,
+    resolution_fingerprint TEXT,
+    resolution_available INTEGER
+  ) WITHOUT ROWID`,
+  `CREATE INDEX IF NOT EXISTS holds_due ON holds (expires_at) WHERE status = 'held'`,
+  `CREATE TABLE IF NOT EXISTS hold_lots (
+    hold_id TEXT NOT NULL,
+    lot_id INTEGER NOT NULL,
+    credits INTEGER NOT NULL,
+    PRIMARY KEY (hold_id, lot_id)
+  ) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS operations (
+    id TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    entry_seq INTEGER NOT NULL
+  ) WITHOUT ROWID`,
+];
+
+export function createSchema(sql: SqlStorage): void {
+  for (const statement of ddl) sql.exec(statement);
+}

@@ -1,0 +1,38 @@
+import { env } from "cloudflare:workers";
+import { BASE, signUp, workerFetch } from "../harness";
+
+export async function seller(name = "Northwind Data") {
+  return signUp(name, { isBuyer: false, isSeller: true });
+}
+
+/** `POST /v1/datasets` with `body` as the request body; returns status and parsed JSON. */
+export async function upload(
+  query: string,
+  body: BodyInit | null,
+  opts: { key?: string; headers?: Record<string, string> } = {},
+) {
+  const headers = new Headers(opts.headers);
+  if (opts.key) headers.set("x-api-key", opts.key);
+  const res = await workerFetch(`${BASE}/v1/datasets?${query}`, { method: "POST", body, headers });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+/** Tables of the hosted-datasets database, to prove a failed upload left none behind. */
+export async function datasetTables(): Promise<string[]> {
+  const { results } = await env.DATASETS.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ds_%'").all<{
+    name: string;
+  }>();
+  return results.map((r) => r.name);
+}
+
+/** A product row pointing at `dataSourceId`, as the products module would store it. */
+export async function productUsing(sellerCompanyId: string, dataSourceId: string, name = "City populations") {
+  const id = `prd_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const now = Date.now();
+  await env.DB.prepare(
+    "INSERT INTO products (id, seller_company_id, type, name, data_source_id, spec, created_at, updated_at) VALUES (?, ?, 'endpoint', ?, ?, '{}', ?, ?)",
+  )
+    .bind(id, sellerCompanyId, name, dataSourceId, now, now)
+    .run();
+  return id;
+}

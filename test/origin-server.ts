@@ -1,0 +1,38 @@
+/**
+ * Runs once in Node before the suites: a seller's HTTP origin on this machine
+ * (bound as TEST_ORIGIN_URL), answering well, failing, stalling or talking
+ * nonsense, so the billing rules meet real HTTP failures.
+ */
+import { createServer } from "node:http";
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const port = Number(process.env.TEST_ORIGIN_PORT);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://origin");
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    switch (url.pathname) {
+      case "/rows":
+        return json(200, {
+          rows: [{ city: url.searchParams.get("city") ?? "Lisbon", signed: Boolean(req.headers["x-tessera-signature"]) }],
+        });
+      case "/empty":
+        return json(200, { rows: [] });
+      case "/value":
+        return json(200, { value: 42.5 });
+      case "/fail":
+        return json(500, { message: "database is down" });
+      case "/malformed":
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.end("{ rows: oops");
+      case "/slow":
+        return setTimeout(() => json(200, { rows: [] }), 3_000).unref();
+      default:
+        return json(404, { message: "no such path" });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+}
