@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { bench } from "./bench";
 import { createDb, type Db } from "./db";
 import { TesseraError } from "./errors";
 import { randomToken } from "./ids";
@@ -63,3 +64,4 @@ app.route("/companies", companiesRest);
 app.route("/v1", v1);
 app.route("/v1", datasetsRest);
 app.route("/v1", openapiRest);
+app.route("/", bench);

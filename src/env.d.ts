@@ -7,5 +7,7 @@ declare namespace Cloudflare {
     STRIPE_WEBHOOK_SECRET: string;
     /** "1" lets HTTP origins on this machine be plain http (local dev and tests only). */
     ALLOW_INSECURE_ORIGINS?: string;
+    /** "1" turns on the /__bench routes (npm run bench only). */
+    BENCH?: string;
   }
 }

@@ -74,7 +74,7 @@ export async function serveEndpointPage(env: Env, db: Db, access: EndpointAccess
     const sellable = { id: product.id, type: product.type, sellerCompanyId: product.sellerCompanyId, priceUsd: asUsd(product.priceUsd) };
     const run = free
       ? { result: await work(), billing }
-      : await meter({ env, buyerCompanyId: access.buyerCompanyId, product: sellable, rate, holdId: requestId, requestId }, work);
+      : await meter({ env, buyerCompanyId: access.buyerCompanyId, product: sellable, rate, holdId: requestId, requestId, settle: "charge" }, work);
     billing = run.billing;
     if (run.result.type !== "rows") throw new Error(`endpoint ${product.id} did not return rows`);
     const body: PageBody = {
@@ -93,7 +93,7 @@ export async function serveEndpointPage(env: Env, db: Db, access: EndpointAccess
 
 export function failed(error: unknown, billing: Billing, requestId: string): PageAnswer {
   const failure = errorOf(error);
-  if (failure.code === "INTERNAL") console.error(requestId, error);
+  if (failure.code === "INTERNAL") console.error(requestId, error instanceof MeteredError ? error.original : error);
   return {
     status: failure.status,
     body: { error: { code: failure.code, message: failure.message, requestId }, billing },

@@ -30,6 +30,12 @@ export interface MeterInput {
   rate: CreditRate;
   /** The hold's id: the request id, unique per attempt. */
   holdId: string;
+  /**
+   * `hold` (default): reserve, work, then commit or release. `charge`: work,
+   * then charge in one step; for read-only work, where it moves the same
+   * credits with one wallet round trip instead of two.
+   */
+  settle?: "hold" | "charge";
   requestId: string;
 }
 
@@ -59,6 +65,30 @@ export async function meter<T>(input: MeterInput, work: () => Promise<T>): Promi
   }
 
   const purse = wallet(env, input.buyerCompanyId);
+  const sold = {
+    productId: product.id,
+    productType: product.type,
+    sellerCompanyId: product.sellerCompanyId,
+    grossUsd: sale.gross,
+    sellerShareUsd: sale.sellerShare,
+    platformFeeUsd: sale.platformFee,
+    usdPerCredit: sale.usdPerCredit,
+  };
+  const billed: Billing = { billed: true, credits: toDecimalNumber(sale.credits), request_id: requestId, ...price };
+
+  if (input.settle === "charge") {
+    // Read-only work: nothing to reserve against, so charge once it has succeeded.
+    const result = await work().catch((error: unknown) => {
+      throw withBilling(error, unbilled);
+    });
+    const { entry } = await purse
+      .charge({ id: input.holdId, credits: sale.credits as Credits, sale: sold })
+      .catch((error: unknown) => {
+        throw withBilling(error, unbilled);
+      });
+    return { result, billing: billed, entry };
+  }
+
   const [hold, done] = await Promise.allSettled([
     purse.hold({ id: input.holdId, credits: sale.credits as Credits, ttlMs: HOLD_TTL_MS }),
     work(),
@@ -71,32 +101,21 @@ export async function meter<T>(input: MeterInput, work: () => Promise<T>): Promi
     });
     throw withBilling(done.reason, unbilled);
   }
-  const { entry } = await purse.commit({
-    id: input.holdId,
-    sale: {
-      productId: product.id,
-      productType: product.type,
-      sellerCompanyId: product.sellerCompanyId,
-      grossUsd: sale.gross,
-      sellerShareUsd: sale.sellerShare,
-      platformFeeUsd: sale.platformFee,
-      usdPerCredit: sale.usdPerCredit,
-    },
-  });
-  return {
-    result: done.value,
-    billing: { billed: true, credits: toDecimalNumber(sale.credits), request_id: requestId, ...price },
-    entry,
-  };
+  const { entry } = await purse.commit({ id: input.holdId, sale: sold });
+  return { result: done.value, billing: billed, entry };
 }
 
-/** An error from metered work, carrying the billing object its response must show. */
-export class MeteredError extends Error {
+/**
+ * A failure of metered work: the Tessera error behind it (unknown failures
+ * become INTERNAL) with the billing object its response must show.
+ */
+export class MeteredError extends TesseraError {
   constructor(
-    override readonly cause: unknown,
+    readonly original: unknown,
     readonly billing: Billing,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    const known = errorOf(original);
+    super(known.code, known.message, { billing });
   }
 }
 
@@ -104,8 +123,7 @@ function withBilling(error: unknown, billing: Billing): MeteredError {
   return new MeteredError(error, billing);
 }
 
-/** The Tessera error behind a metered failure (unknown failures are INTERNAL). */
+/** The Tessera error behind a failure (unknown failures are INTERNAL). */
 export function errorOf(error: unknown): TesseraError {
-  const cause = error instanceof MeteredError ? error.cause : error;
-  return cause instanceof TesseraError ? cause : new TesseraError("INTERNAL", "Something went wrong on our side.");
+  return error instanceof TesseraError ? error : new TesseraError("INTERNAL", "Something went wrong on our side.");
 }

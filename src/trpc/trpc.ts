@@ -31,8 +31,10 @@ const t = initTRPC.context<Context>().create({
     const cause = error.cause;
     let code: ErrorCode = "INTERNAL";
     let message = "Something went wrong on our side.";
+    let details: Record<string, unknown> | null = null;
     if (cause instanceof TesseraError) {
       ({ code, message } = cause);
+      details = cause.details ?? null;
     } else if (cause instanceof ZodError) {
       code = codeOfZodError(cause);
       message = cause.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
@@ -43,7 +45,7 @@ const t = initTRPC.context<Context>().create({
     return {
       message,
       code: shape.code,
-      data: { code, httpStatus: shape.data.httpStatus, path: shape.data.path, requestId: ctx?.requestId ?? null },
+      data: { code, httpStatus: shape.data.httpStatus, path: shape.data.path, requestId: ctx?.requestId ?? null, details },
     };
   },
 });

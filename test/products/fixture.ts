@@ -16,10 +16,10 @@ export function citiesCsv(rows: number): string {
   return lines.join("\n");
 }
 
-export async function dataset(companyId: string, csv: string, name = "Cities") {
+export async function dataset(companyId: string, csv: string, name = "Cities", filterable: string[] = []) {
   return createDataset(
     { catalog: env.DB, datasets: env.DATASETS },
-    { companyId, name, format: "csv", body: new Response(csv).body!, filterable: ["region"] },
+    { companyId, name, format: "csv", body: new Response(csv).body!, filterable },
   );
 }
 
@@ -43,7 +43,7 @@ export const citiesSpec = {
 /** A listed endpoint over `rows` cities at `priceUsd` per request, and a buyer holding its key. */
 export async function listedEndpoint(opts: { rows?: number; priceUsd?: string; buyerCredits?: number } = {}) {
   const s = await seller();
-  const source = await dataset(s.company.id, citiesCsv(opts.rows ?? 1000));
+  const source = await dataset(s.company.id, citiesCsv(opts.rows ?? 1000), "Cities", ["region"]);
   const endpoint = await s.api.products.create.mutate({
     type: "endpoint",
     name: "City populations",

@@ -2,7 +2,7 @@ import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { wallet, walletOf } from "../../src/wallet/client";
-import { credits, expectBooksBalanced, freshWallet, fund, sale, sleep, USD_PER_CREDIT } from "./helpers";
+import { credits, justOver, expectBooksBalanced, freshWallet, fund, sale, sleep, USD_PER_CREDIT } from "./helpers";
 
 describe("balance", () => {
   it("warns below the default threshold of 20 credits, and below a company's own", async () => {
@@ -16,7 +16,7 @@ describe("balance", () => {
     });
     await fund(t, credits(25));
     expect((await t.w.balance()).lowBalanceWarning).toBe(false);
-    await t.w.hold({ id: "h", credits: credits(5) + 1 });
+    await t.w.hold({ id: "h", credits: justOver(5) });
     // Held credits are not available: 19.999999 < 20.
     expect(await t.w.balance()).toMatchObject({ available: credits(20) - 1, lowBalanceWarning: true });
     expect(await t.w.setLowBalanceThreshold(credits(10))).toMatchObject({ lowBalanceThreshold: credits(10), lowBalanceWarning: false });

@@ -12,6 +12,11 @@ export function credits(n: number): Credits {
   return Math.round(n * MICRO) as Credits;
 }
 
+/** Whole credits plus one micro-credit: just over an amount. */
+export function justOver(n: number): Credits {
+  return (credits(n) + 1) as Credits;
+}
+
 export const USD_PER_CREDIT = 500_000 as Usd;
 
 export function sale(overrides: Partial<Sale> = {}): Sale {

@@ -1,6 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { codeOf, credits, expectBooksBalanced, freshWallet, fund, rows, sale, sleepUntil } from "./helpers";
+import { codeOf, credits, justOver, expectBooksBalanced, freshWallet, fund, rows, sale, sleepUntil } from "./helpers";
 
 describe("hold lifecycle", () => {
   it("reserves without moving the balance, default ttl five minutes", async () => {
@@ -62,7 +62,7 @@ describe("hold lifecycle", () => {
     const t = freshWallet();
     await fund(t, credits(10));
     await t.w.hold({ id: "h", credits: credits(2) });
-    expect(await codeOf(t.w.commit({ id: "h", credits: credits(2) + 1, sale: sale() }))).toBe("INVALID_AMOUNT");
+    expect(await codeOf(t.w.commit({ id: "h", credits: justOver(2), sale: sale() }))).toBe("INVALID_AMOUNT");
     expect(await t.w.getHold("h")).toMatchObject({ status: "held" });
     expect(await t.w.balance()).toMatchObject({ balance: credits(10), held: credits(2) });
     expect((await t.w.commit({ id: "h", credits: credits(2), sale: sale() })).entry.amount).toBe(-credits(2));

@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import type { Credits } from "../../src/money";
 import type { DepositKind } from "../../src/wallet/types";
 import { codeOf, credits, freshWallet, sale, sleep, USD_PER_CREDIT, type TestWallet } from "./helpers";
 
@@ -194,7 +193,11 @@ async function runSequence(ops: Op[]) {
     expect(after.balance).toBe(before.balance + written.reduce((s, e) => s + e.amount, 0));
   }
 
-  // And D1 ends up with exactly the wallet's ledger (read first: reading may expire a lot; flushing never does).
+  // And D1 ends up with exactly the wallet's ledger. First let every short deadline pass and settle, so
+  // no alarm adds entries while we compare.
+  const lastSoon = Math.max(0, ...deadlines.filter((at) => at < Date.now() + 10_000));
+  await sleep(Math.max(0, lastSoon - Date.now()) + 10);
+  await t.w.balance();
   const ledger = (await t.w.history({ limit: 500 })).reverse().map((e) => ({ id: e.id, amount: e.amount }));
   expect((await t.w.flush()).pending).toBe(0);
   const { results } = await env.DB.prepare("SELECT id, amount FROM transactions WHERE company_id = ? ORDER BY seq").bind(t.companyId).all();
@@ -202,8 +205,5 @@ async function runSequence(ops: Op[]) {
 }
 
 it("keeps available = balance - held >= 0 and ledger sum == balance over random operation sequences", async () => {
-  await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 40 }), runSequence), { numRuns: 300, endOnFailure: true });
+  await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 40 }), runSequence), { numRuns: 40 });
 }, 120_000);
-
-// Keep the branded type import honest for readers: amounts here are raw micro-credits.
-export type _Amount = Credits;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { TesseraError } from "../../src/errors";
 import { MAX_CREDITS, type Credits } from "../../src/money";
 import { walletOf } from "../../src/wallet/client";
-import { codeOf, credits, expectBooksBalanced, freshWallet, fund, sale, USD_PER_CREDIT, type TestWallet } from "./helpers";
+import { codeOf, credits, justOver, expectBooksBalanced, freshWallet, fund, sale, USD_PER_CREDIT, type TestWallet } from "./helpers";
 
 // Over RPC anything can arrive; these are cast past the types on purpose.
 const badAmounts: unknown[] = [-1, 0, 0.5, 1.5, Number.NaN, Number.POSITIVE_INFINITY, MAX_CREDITS + 1, 2 ** 53, "5", null, 5n];
@@ -67,9 +67,9 @@ describe("bad input is refused with a clear code and moves nothing", () => {
     await fund(t, credits(10));
     await t.w.hold({ id: "open", credits: credits(4) });
     await withNothingMoved(t, async () => {
-      expect(await codeOf(t.w.hold({ id: "h", credits: credits(6) + 1 }))).toBe("INSUFFICIENT_CREDITS");
-      expect(await codeOf(t.w.charge({ id: "c", credits: credits(6) + 1, sale: sale() }))).toBe("INSUFFICIENT_CREDITS");
-      expect(await codeOf(t.w.adjust({ id: "a", credits: credits(6) + 1, reason: "r", usdPerCredit: USD_PER_CREDIT }))).toBe("INSUFFICIENT_CREDITS");
+      expect(await codeOf(t.w.hold({ id: "h", credits: justOver(6) }))).toBe("INSUFFICIENT_CREDITS");
+      expect(await codeOf(t.w.charge({ id: "c", credits: justOver(6), sale: sale() }))).toBe("INSUFFICIENT_CREDITS");
+      expect(await codeOf(t.w.adjust({ id: "a", credits: justOver(6), reason: "r", usdPerCredit: USD_PER_CREDIT }))).toBe("INSUFFICIENT_CREDITS");
     });
     // Exactly what is available is fine.
     expect((await t.w.charge({ id: "c", credits: credits(6), sale: sale() })).available).toBe(0);

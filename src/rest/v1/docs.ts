@@ -1,3 +1,4 @@
+import { isErrorCode } from "../../errors";
 import { isRef, type OpenApiDocument, type Operation, type Parameter, type Ref, type Response, type Schema } from "./openapi-types";
 
 /**
@@ -15,7 +16,10 @@ export function renderDocs(doc: OpenApiDocument): string {
     .map(
       (g) =>
         `<h3>${esc(g.tag)}</h3><ul>${g.ops
-          .map((o) => `<li><a href="#${anchor(o.op.operationId)}"><span class="m m-${o.method}">${o.method.toUpperCase()}</span> ${esc(o.path)}</a></li>`)
+          .map(
+            (o) =>
+              `<li><a href="#${anchor(o.op.operationId)}"><span class="m m-${o.method}">${o.method.toUpperCase()}</span> ${esc(o.op.summary)}<span class="navpath">${esc(o.path).replaceAll("/", "/<wbr>")}</span></a></li>`,
+          )
           .join("")}</ul>`,
     )
     .join("");
@@ -77,7 +81,7 @@ function renderOperation(doc: OpenApiDocument, path: string, method: string, op:
   <td><code>${esc(p.name)}</code>${p.required ? ' <span class="req">required</span>' : ""}</td>
   <td>${esc(p.in)}</td>
   <td>${typeOf(p.schema)}${defaultOf(p.schema)}</td>
-  <td>${esc(p.description ?? "")}${p.example !== undefined ? ` <span class="ex">e.g. <code>${esc(String(p.example))}</code></span>` : ""}</td>
+  <td>${prose(p.description ?? "")}${p.example !== undefined ? ` <span class="ex">e.g. <code>${esc(String(p.example))}</code></span>` : ""}</td>
 </tr>`,
     )
     .join("");
@@ -94,21 +98,21 @@ ${Object.entries(op.requestBody.content)
       const media = res.content?.["application/json"];
       return `<tr class="s${status[0]}">
   <td><span class="status">${esc(status)}</span></td>
-  <td>${esc(res.description)}${media?.example !== undefined ? example(media.example, status.startsWith("2") ? "Example" : "Example body") : ""}</td>
-  <td>${media ? typeOf(media.schema) : ""}</td>
+  <td>${prose(res.description)}${media?.example !== undefined ? example(media.example, status.startsWith("2") ? "Example" : "Example body", status.startsWith("2")) : ""}</td>
+  <td>${media ? bodyTypeOf(media.schema) : ""}</td>
 </tr>`;
     })
     .join("");
   return `<section class="op" id="${anchor(op.operationId)}">
 <h3><span class="m m-${method}">${method.toUpperCase()}</span> <code class="path">${esc(path)}</code></h3>
 <p class="summary">${esc(op.summary)}</p>
-${op.description ? `<p>${esc(op.description)}</p>` : ""}
-<p class="auth-line">${security.length ? `Authentication: ${security.map((s) => `<code>x-api-key</code> (${esc(s)})`).join(" or ")}` : "No API key: see the description."}</p>
-${op["x-example-curl"] ? `<pre class="curl"><code>${esc(op["x-example-curl"])}</code></pre>` : ""}
-${params.length ? `<h4>Parameters</h4><table><thead><tr><th>Name</th><th>In</th><th>Type</th><th>Description</th></tr></thead><tbody>${paramRows}</tbody></table>` : ""}
+${op.description ? `<p>${prose(op.description)}</p>` : ""}
+<p class="auth-line">${security.length ? `Authentication: ${security.map((s) => `<code>x-api-key</code> (${esc(s)})`).join(" or ")}` : "No API key."}</p>
+${op["x-example-curl"] ? `<pre class="curl"><code>${esc(curlLines(op["x-example-curl"]))}</code></pre>` : ""}
+${params.length ? `<h4>Parameters</h4><table class="params"><colgroup><col class="c-field"><col class="c-in"><col class="c-type"><col></colgroup><thead><tr><th>Name</th><th>In</th><th>Type</th><th>Description</th></tr></thead><tbody>${paramRows}</tbody></table>` : ""}
 ${request}
 <h4>Responses</h4>
-<table class="responses"><thead><tr><th>Status</th><th>Meaning</th><th>Body</th></tr></thead><tbody>${responses}</tbody></table>
+<table class="responses"><colgroup><col class="c-status"><col><col class="c-body"></colgroup><thead><tr><th>Status</th><th>Meaning</th><th>Body</th></tr></thead><tbody>${responses}</tbody></table>
 </section>`;
 }
 
@@ -118,19 +122,28 @@ function renderInline(schema: Schema | Ref): string {
 }
 
 function renderSchemaBody(schema: Schema): string {
-  const description = schema.description ? `<p>${esc(schema.description)}</p>` : "";
-  if (schema.properties) {
-    const required = new Set(schema.required ?? []);
-    const rows = Object.entries(schema.properties)
-      .map(([name, prop]) => {
-        const desc = isRef(prop) ? "" : (prop.description ?? "");
-        const nested = !isRef(prop) && prop.properties ? renderSchemaBody({ ...prop, description: undefined }) : "";
-        return `<tr><td><code>${esc(name)}</code>${required.has(name) ? "" : ' <span class="opt">optional</span>'}</td><td>${typeOf(prop)}</td><td>${esc(desc)}${nested}</td></tr>`;
-      })
-      .join("");
-    return `${description}<table class="props"><thead><tr><th>Field</th><th>Type</th><th>Description</th></tr></thead><tbody>${rows}</tbody></table>`;
-  }
-  return `${description}<p>${typeOf(schema)}</p>`;
+  const description = schema.description ? `<p>${prose(schema.description)}</p>` : "";
+  if (!schema.properties) return `${description}<p>${typeOf(schema)}</p>`;
+  return `${description}<table class="props"><colgroup><col class="c-field"><col class="c-type"><col></colgroup>
+<thead><tr><th>Field</th><th>Type</th><th>Description</th></tr></thead><tbody>${propRows(schema, "")}</tbody></table>`;
+}
+
+/** One row per field; fields of inline objects follow as `parent.child` (`parent[].child` in arrays). */
+function propRows(schema: Schema, prefix: string): string {
+  const required = new Set(schema.required ?? []);
+  return Object.entries(schema.properties ?? {})
+    .map(([name, prop]) => {
+      const path = `${prefix}${name}`;
+      const desc = isRef(prop) ? "" : (prop.description ?? "");
+      const row = `<tr><td>${prefix ? `<span class="parent">${esc(prefix)}</span>` : ""}<code>${esc(name)}</code>${
+        required.has(name) ? "" : ' <span class="opt">optional</span>'
+      }</td><td>${typeOf(prop)}</td><td>${prose(desc)}</td></tr>`;
+      if (isRef(prop)) return row;
+      if (prop.properties) return row + propRows(prop, `${path}.`);
+      if (prop.items && !isRef(prop.items) && prop.items.properties) return row + propRows(prop.items, `${path}[].`);
+      return row;
+    })
+    .join("");
 }
 
 function typeOf(schema: Schema | Ref): string {
@@ -153,6 +166,12 @@ function typeOf(schema: Schema | Ref): string {
     .join(" | ");
 }
 
+/** A response body's type; a small inline envelope is spelled out (`{ data: Dataset }`). */
+function bodyTypeOf(schema: Schema | Ref): string {
+  if (isRef(schema) || !schema.properties || Object.keys(schema.properties).length > 2) return typeOf(schema);
+  return `{ ${Object.entries(schema.properties).map(([k, v]) => `${esc(k)}: ${typeOf(v)}`).join(", ")} }`;
+}
+
 function defaultOf(schema: Schema | Ref): string {
   if (isRef(schema)) return "";
   const bits = [
@@ -162,10 +181,20 @@ function defaultOf(schema: Schema | Ref): string {
   return bits.length ? `<br><span class="ex">${esc(bits.join(", "))}</span>` : "";
 }
 
-function example(value: unknown, label = "Example"): string {
+function example(value: unknown, label = "Example", open = false): string {
   if (value === undefined) return "";
   const text = typeof value === "string" ? value : JSON.stringify(value, null, 2);
-  return `<details><summary>${esc(label)}</summary><pre><code>${esc(text)}</code></pre></details>`;
+  return `<details${open ? " open" : ""}><summary>${esc(label)}</summary><pre><code>${esc(text)}</code></pre></details>`;
+}
+
+/** Escaped text with error codes set as code, so they stand out and can be searched for. */
+function prose(text: string): string {
+  return esc(text).replace(/\b[A-Z][A-Z_]{3,}[A-Z]\b/g, (word) => (isErrorCode(word) ? `<code>${word}</code>` : word));
+}
+
+/** A long curl command broken before each option, as people paste it into a shell. */
+function curlLines(command: string): string {
+  return command.replace(/ (-H|-d|-X|--data-binary) /g, (_m, flag: string) => (flag === "-X" ? ` ${flag} ` : ` \\\n  ${flag} `));
 }
 
 function resolve<T>(doc: OpenApiDocument, item: T | Ref): T {
@@ -192,12 +221,13 @@ code, pre { font-family: ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; f
 code { background:var(--code); padding:1px 5px; border-radius:4px; }
 pre { background:#0f1623; color:#e6edf7; padding:12px 14px; border-radius:8px; overflow-x:auto; margin:8px 0; }
 pre code { background:none; padding:0; color:inherit; }
-nav.side { position:sticky; top:0; height:100vh; overflow-y:auto; width:290px; flex:none; background:var(--side); border-right:1px solid var(--line); padding:20px 16px; font-size:14px; }
+nav.side { position:sticky; top:0; height:100vh; overflow-y:auto; width:300px; flex:none; background:var(--side); border-right:1px solid var(--line); padding:20px 16px; font-size:14px; }
 nav.side .brand { font-weight:700; font-size:17px; color:var(--fg); }
 nav.side .ver { color:var(--muted); margin:4px 0 12px; font-size:13px; }
 nav.side h3 { font-size:12px; text-transform:uppercase; letter-spacing:.06em; color:var(--muted); margin:18px 0 6px; }
 nav.side ul { list-style:none; margin:0; padding:0; }
-nav.side li { margin:3px 0; } nav.side li a { color:var(--fg); display:block; white-space:nowrap; overflow:hidden; text-overflow:ellipsis; }
+nav.side li { margin:6px 0; } nav.side li a { color:var(--fg); display:block; }
+nav.side .navpath { display:block; margin-left:46px; color:var(--muted); font:12px/1.4 ui-monospace,Menlo,monospace; }
 nav.side ul.schemas { columns:2; font-size:13px; }
 main { flex:1; min-width:0; max-width:1000px; padding:28px 44px 80px; }
 h1 { margin:0 0 8px; font-size:28px; } h2 { margin:36px 0 8px; font-size:21px; }
@@ -215,8 +245,10 @@ nav.side .m { min-width:38px; font-size:10px; padding:3px 4px; margin-right:4px;
 table { width:100%; border-collapse:collapse; font-size:14px; margin:4px 0 8px; }
 th { text-align:left; font-weight:600; color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.04em; border-bottom:1px solid var(--line); padding:6px 8px; }
 td { border-bottom:1px solid var(--line); padding:7px 8px; vertical-align:top; }
-td:first-child { white-space:nowrap; }
-table.props table.props { margin-top:6px; font-size:13px; }
+table.props, table.params, table.responses { table-layout:fixed; }
+col.c-field { width:27%; } col.c-type { width:20%; } col.c-in { width:9%; } col.c-status { width:9%; } col.c-body { width:19%; }
+td { overflow-wrap:anywhere; } td:first-child { white-space:normal; }
+.parent { color:var(--muted); font:12px ui-monospace,Menlo,monospace; }
 .type { color:#7a3e9d; font-family:ui-monospace,Menlo,monospace; font-size:13px; }
 .req { color:#c0362c; font-size:12px; } .opt { color:var(--muted); font-size:12px; font-weight:400; text-transform:none; letter-spacing:0; }
 .ex { color:var(--muted); font-size:13px; }
@@ -227,4 +259,9 @@ dl.auth dt { font-weight:600; margin-top:8px; } dl.auth dd { margin:2px 0 0 0; c
 .schema { border-top:1px solid var(--line); padding:8px 0 4px; }
 .schema h3 { font-size:16px; margin:10px 0 4px; }
 @media (max-width: 900px) { body { display:block; } nav.side { position:static; width:auto; height:auto; } main { padding:20px; } }
+@media (max-width: 700px) {
+  main { padding:14px; } .op { padding:12px; }
+  table.props, table.params, table.responses { table-layout:auto; display:block; overflow-x:auto; }
+  td { overflow-wrap:normal; min-width:90px; } td:last-child { min-width:220px; }
+}
 `;

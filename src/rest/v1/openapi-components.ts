@@ -235,6 +235,7 @@ function plainError(description: string, code: string, message: string): Respons
 
 const responses: Record<string, Response> = {
   MeteredBadRequest: meteredError("INVALID_FILTER: a parameter, page_size, cursor or sort is wrong (the message names it). BAD_REQUEST: a malformed request.", "INVALID_FILTER", 'region: "Mars" is not one of the allowed values.'),
+  AssetBadRequest: meteredError("INVALID_FILTER: a parameter is missing, unknown or of the wrong type (the message names it). BAD_REQUEST: the body is not JSON.", "INVALID_FILTER", "region: this parameter is required."),
   MeteredUnauthorized: meteredError("UNAUTHORIZED: no key or an unknown one. KEY_REVOKED: the key was revoked.", "UNAUTHORIZED", "This API key is not valid."),
   InsufficientCredits: meteredError("INSUFFICIENT_CREDITS: the wallet's available credits don't cover the price.", "INSUFFICIENT_CREDITS", "This call costs 0.02 credits; 0.01 are available."),
   MeteredForbidden: meteredError("FORBIDDEN: the key is valid but not for this product (an endpoint key is good for one endpoint only).", "FORBIDDEN", "This key is for another endpoint."),

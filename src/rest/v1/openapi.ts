@@ -146,6 +146,7 @@ export function openApiDocument(origin: string): OpenApiDocument {
               }),
             },
             ...meteredErrors,
+            "400": response("AssetBadRequest"),
           },
           "x-example-curl": `curl -X POST "${origin}/v1/assets/prd_1a2b3c4d/executions" -H "x-api-key: $TESSERA_KEY" -H "content-type: application/json" -d '{"params":{"region":"EU"}}'`,
         },

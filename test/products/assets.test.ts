@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { expectCode, fundedCompany, rest } from "../harness";
+import { citiesCsv, dataset, origin, seller } from "./fixture";
+
+async function listedAssets() {
+  const s = await seller();
+  const source = await dataset(s.company.id, citiesCsv(10));
+  const common = { description: "Insights on cities.", category: "Demographics", dataSourceId: source.id, sellInMarketplace: true };
+  const total = await s.api.products.create.mutate({
+    ...common,
+    type: "asset",
+    assetKind: "calculation",
+    name: "Total population",
+    spec: { filters: [{ param: "region", column: "region", op: "eq" }], aggregate: { fn: "sum", column: "population" } },
+    priceUsd: "5",
+  });
+  const chart = await s.api.products.create.mutate({
+    ...common,
+    type: "asset",
+    assetKind: "visualization",
+    name: "Population by region",
+    spec: { aggregate: { fn: "sum", column: "population", groupBy: "region" }, chart: { type: "bar", title: "Population by region" } },
+    priceUsd: "2.50",
+  });
+  return { seller: s, total, chart };
+}
+
+describe("assets: subscribe is free, processing is billed once per success", () => {
+  it("quotes, subscribes for free, processes, and re-reads the stored result free", async () => {
+    const { total } = await listedAssets();
+    const buyer = await fundedCompany(30);
+    expect(total.preview).toMatchObject({ type: "calculation", value: 55_000 });
+
+    expect(await buyer.api.marketplace.quote.query({ id: total.id })).toMatchObject({
+      priceUsd: 5,
+      credits: 10,
+      availableCredits: 30,
+      balanceAfter: 20,
+      affordable: true,
+      billedPer: "execution",
+    });
+
+    await buyer.api.marketplace.subscribe.mutate({ id: total.id });
+    expect((await buyer.api.marketplace.library.query()).map((l) => l.productId)).toEqual([total.id]);
+    expect((await buyer.api.credits.balance.query()).availableCredits).toBe(30);
+
+    const run = await buyer.api.marketplace.process.mutate({ id: total.id, params: { region: "EU" } });
+    expect(run.billing).toMatchObject({ billed: true, credits: 10 });
+    expect(run.purchase.result).toEqual({ type: "calculation", value: 25_000, kind: "number" });
+    expect((await buyer.api.credits.balance.query()).availableCredits).toBe(20);
+
+    const stored = await buyer.api.marketplace.purchase.query({ id: run.purchase.id });
+    expect(stored.result).toEqual(run.purchase.result);
+    expect(await buyer.api.marketplace.purchases.query({})).toMatchObject([{ id: run.purchase.id, credits: 10, priceUsd: 5 }]);
+    expect((await buyer.api.credits.balance.query()).availableCredits).toBe(20);
+  });
+
+  it("returns a chart's data and an SVG image", async () => {
+    const { chart } = await listedAssets();
+    const buyer = await fundedCompany(10);
+    const run = await buyer.api.marketplace.process.mutate({ id: chart.id, params: {} });
+    expect(run.billing.credits).toBe(5);
+    const result = run.purchase.result as { type: string; chart: { points: { label: string; value: number }[] }; svg: string };
+    expect(result.type).toBe("visualization");
+    expect(result.chart.points).toEqual([
+      { label: "EU", value: 25_000 },
+      { label: "US", value: 30_000 },
+    ]);
+    expect(result.svg).toMatch(/^<svg[^>]+viewBox/);
+    expect(result.svg).toContain("Population by region");
+  });
+
+  it("runs over REST with a company key, bills once, and replays with Idempotency-Key", async () => {
+    const { total } = await listedAssets();
+    const buyer = await fundedCompany(30);
+    const call = (body: unknown, headers: Record<string, string> = {}) =>
+      rest(`/v1/assets/${total.id}/executions`, { key: buyer.key, method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
+    const first = await call({ params: { region: "US" } }, { "idempotency-key": "run-1" });
+    expect(first.status).toBe(200);
+    expect(first.body.data).toMatchObject({ product_id: total.id, result: { type: "calculation", value: 30_000 } });
+    expect(first.body.billing).toMatchObject({ billed: true, credits: 10 });
+    const again = await call({ params: { region: "US" } }, { "idempotency-key": "run-1" });
+    expect(again.body.data).toEqual(first.body.data);
+    expect(again.body.billing).toMatchObject({ billed: false, replayed: true });
+    expect((await buyer.api.credits.balance.query()).availableCredits).toBe(20);
+  });
+
+  it("bills nothing when processing fails", async () => {
+    const { total } = await listedAssets();
+    const buyer = await fundedCompany(30);
+    await expectCode(buyer.api.marketplace.process.mutate({ id: total.id, params: { region: 5, nope: 1 } }), "INVALID_FILTER");
+    const bad = await rest(`/v1/assets/${total.id}/executions`, { key: buyer.key, method: "POST", body: "{not json" });
+    expect([bad.status, bad.body.error.code, bad.body.billing.billed]).toEqual([400, "BAD_REQUEST", false]);
+
+    const s = await seller("Origin Seller");
+    const broken = await s.api.products.create.mutate({
+      type: "asset",
+      assetKind: "calculation",
+      name: "Live score",
+      description: "From the seller's API.",
+      category: "Live",
+      dataSourceId: (await origin(s.company.id, "/fail")).id,
+      spec: {},
+      priceUsd: "1",
+      sellInMarketplace: true,
+    });
+    await expectCode(buyer.api.marketplace.process.mutate({ id: broken.id, params: {} }), "ORIGIN_ERROR");
+    expect((await buyer.api.credits.balance.query()).availableCredits).toBe(30);
+    expect(await buyer.api.marketplace.purchases.query({})).toEqual([]);
+
+    const poor = await fundedCompany(1);
+    await expectCode(poor.api.marketplace.process.mutate({ id: total.id, params: {} }), "INSUFFICIENT_CREDITS");
+    expect(await poor.api.marketplace.purchases.query({})).toEqual([]);
+    expect((await poor.api.marketplace.quote.query({ id: total.id })).affordable).toBe(false);
+  });
+
+  it("refuses a read-only key and another company's purchase", async () => {
+    const { total } = await listedAssets();
+    const buyer = await fundedCompany(30);
+    const run = await buyer.api.marketplace.process.mutate({ id: total.id, params: {} });
+    const other = await fundedCompany(30, "Other Buyer");
+    await expectCode(other.api.marketplace.purchase.query({ id: run.purchase.id }), "NOT_FOUND");
+    const reader = await buyer.api.keys.create.mutate({ name: "read", scope: "read" });
+    const res = await rest(`/v1/assets/${total.id}/executions`, { key: reader.secret, method: "POST" });
+    expect([res.status, res.body.error.code, res.body.billing.billed]).toEqual([403, "FORBIDDEN", false]);
+  });
+});
