@@ -1,9 +1,13 @@
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { freePort } from "./scripts/stripe-local/free-port.ts";
 
 export default defineConfig(async () => {
+  // wrangler.toml serves the admin from client/dist; workerd refuses a missing
+  // assets directory, and these suites don't need the built admin.
+  mkdirSync(path.join(import.meta.dirname, "client/dist"), { recursive: true });
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   // Each run starts its own local Stripe server (test/global-setup.ts) on a free port, so
   // parallel runs and a running demo (port 12111) never share one.
@@ -32,6 +36,8 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["test/**/*.test.ts"],
+      // The admin's browser tests run in Node: vitest.browser.config.ts.
+      exclude: ["**/node_modules/**", "test/admin-ui/**"],
       setupFiles: ["./test/setup.ts"],
       globalSetup: ["./test/global-setup.ts", "./test/origin-server.ts"],
       testTimeout: 30_000,

@@ -10,6 +10,7 @@ import { datasetsRest } from "./rest/v1/datasets";
 import { openapiRest } from "./rest/v1/openapi";
 import { v1 } from "./rest/v1";
 import { appRouter } from "./trpc/router";
+import { stripeWebhooks } from "./webhooks/stripe";
 
 export type AppEnv = {
   Bindings: Env;
@@ -50,17 +51,20 @@ app.all("/trpc/*", (c) =>
     endpoint: "/trpc",
     req: c.req.raw,
     router: appRouter,
-    createContext: () => ({
+    createContext: ({ resHeaders }) => ({
       env: c.env,
       db: c.get("db"),
       requestId: c.get("requestId"),
       apiKey: c.req.header("x-api-key") ?? null,
       waitUntil: (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise),
+      req: c.req.raw,
+      resHeaders,
     }),
   }),
 );
 
 app.route("/companies", companiesRest);
+app.route("/webhooks", stripeWebhooks);
 app.route("/v1", v1);
 app.route("/v1", datasetsRest);
 app.route("/v1", openapiRest);

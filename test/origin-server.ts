@@ -7,6 +7,8 @@ import { createServer } from "node:http";
 
 export default async function setup(): Promise<() => Promise<void>> {
   const port = Number(process.env.TEST_ORIGIN_PORT);
+  // Low-balance alerts POSTed here (test/billing), with their headers, for /alerts/log.
+  const alerts: { path: string; headers: Record<string, unknown>; body: string }[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://origin");
     const json = (status: number, body: unknown) => {
@@ -27,6 +29,18 @@ export default async function setup(): Promise<() => Promise<void>> {
       case "/malformed":
         res.writeHead(200, { "content-type": "application/json" });
         return res.end("{ rows: oops");
+      case "/alerts":
+      case "/alerts/down": {
+        let body = "";
+        req.on("data", (chunk) => (body += chunk));
+        req.on("end", () => {
+          alerts.push({ path: `${url.pathname}${url.search}`, headers: req.headers, body });
+          json(url.pathname === "/alerts" ? 200 : 503, { ok: url.pathname === "/alerts" });
+        });
+        return;
+      }
+      case "/alerts/log":
+        return json(200, alerts.filter((alert) => !url.searchParams.get("q") || alert.body.includes(url.searchParams.get("q")!)));
       case "/slow":
         return setTimeout(() => json(200, { rows: [] }), 3_000).unref();
       default:

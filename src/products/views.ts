@@ -12,8 +12,13 @@ export function priceView(priceUsd: number, rate: CreditRate) {
   };
 }
 
-/** The seller's view of its product: everything, the spec included. */
-export function ownProductView(product: Product, sellerCanSell: boolean, rate: CreditRate) {
+type Described = Pick<
+  Product,
+  "id" | "type" | "assetKind" | "name" | "description" | "tags" | "category" | "documentation" | "topQuestions" | "preview" | "priceUsd"
+>;
+
+/** What anyone who may see a product reads about it, with its price now. */
+function described(product: Described, rate: CreditRate) {
   return {
     id: product.id,
     type: product.type,
@@ -24,10 +29,17 @@ export function ownProductView(product: Product, sellerCanSell: boolean, rate: C
     category: product.category,
     documentation: product.documentation,
     topQuestions: product.topQuestions,
-    dataSourceId: product.dataSourceId,
-    spec: product.spec as Record<string, unknown>,
     preview: product.preview,
     ...priceView(product.priceUsd, rate),
+  };
+}
+
+/** The seller's view of its product: everything, the spec included. */
+export function ownProductView(product: Product, sellerCanSell: boolean, rate: CreditRate) {
+  return {
+    ...described(product, rate),
+    dataSourceId: product.dataSourceId,
+    spec: product.spec as Record<string, unknown>,
     sellInMarketplace: product.sellInMarketplace,
     listed: isListed(product, sellerCanSell),
     createdAt: product.createdAt,
@@ -37,26 +49,10 @@ export function ownProductView(product: Product, sellerCanSell: boolean, rate: C
 
 /** What buyers see of a listed product: no spec internals, no data source. */
 export function listingView(
-  product: Pick<Product, "id" | "type" | "assetKind" | "name" | "description" | "tags" | "category" | "documentation" | "topQuestions" | "preview" | "priceUsd"> & {
-    sellerCompanyId: string;
-  },
+  product: Described & { sellerCompanyId: string },
   seller: { name: string },
   rate: CreditRate,
   filters: { param: string; type?: string | undefined; op: string; required: boolean; description?: string | undefined }[] = [],
 ) {
-  return {
-    id: product.id,
-    type: product.type,
-    assetKind: product.assetKind,
-    name: product.name,
-    description: product.description,
-    tags: product.tags,
-    category: product.category,
-    documentation: product.documentation,
-    topQuestions: product.topQuestions,
-    preview: product.preview,
-    filters,
-    ...priceView(product.priceUsd, rate),
-    seller: { id: product.sellerCompanyId, name: seller.name },
-  };
+  return { ...described(product, rate), filters, seller: { id: product.sellerCompanyId, name: seller.name } };
 }

@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app";
-import { authenticate } from "../auth/authenticate";
 import { getCompany } from "../companies/service";
 import { usage30d, usdNumber } from "../credits/service";
 import { TesseraError } from "../errors";
+import { callerOf } from "../members/caller";
 import { toDecimalNumber } from "../money";
+import { payoutsRest } from "../payouts/rest";
 import { currentRate } from "../rates";
 import { wallet } from "../wallet/client";
 
@@ -12,7 +13,7 @@ import { wallet } from "../wallet/client";
 export const companiesRest = new Hono<AppEnv>();
 
 companiesRest.use("/:companyId/*", async (c, next) => {
-  const caller = await authenticate(c.get("db"), c.req.header("x-api-key"));
+  const caller = await callerOf(c.get("db"), c.req.raw, c.req.header("x-api-key"));
   // Another company's id: the same answer as for an id that doesn't exist.
   const companyId = c.req.param("companyId");
   if (caller.scope === "admin") await getCompany(c.get("db"), companyId);
@@ -42,3 +43,6 @@ companiesRest.get("/:companyId/credits", async (c) => {
     },
   });
 });
+
+// GET /:companyId/earnings and the payout report PDF, behind the middleware above.
+companiesRest.route("/", payoutsRest);

@@ -1,8 +1,9 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { ZodError } from "zod";
-import { authenticate, requireScope, type Caller } from "../auth/authenticate";
+import { requireScope, type Caller } from "../auth/authenticate";
 import type { Db } from "../db";
 import { TesseraError, isErrorCode, type ErrorCode } from "../errors";
+import { callerOf } from "../members/caller";
 
 export interface Context {
   env: Env;
@@ -11,6 +12,10 @@ export interface Context {
   /** The `x-api-key` header, checked only by procedures that need a caller. */
   apiKey: string | null;
   waitUntil: (promise: Promise<unknown>) => void;
+  /** The raw request: its session cookie and CSRF header (src/members). */
+  req?: Request;
+  /** Headers of the response, for Set-Cookie on sign-in and sign-out. */
+  resHeaders?: Headers;
 }
 
 const trpcCodeOf: Record<number, TRPC_ERROR_CODE_KEY> = {
@@ -77,9 +82,9 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(domainErrors);
 
-/** Any valid company key, read-only included. */
+/** Any valid company key, read-only included, or a signed-in member's session (full scope). */
 export const companyProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const caller: Caller = await authenticate(ctx.db, ctx.apiKey);
+  const caller: Caller = await callerOf(ctx.db, ctx.req, ctx.apiKey);
   return next({ ctx: { caller } });
 });
 

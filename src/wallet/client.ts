@@ -26,6 +26,8 @@ const methods = [
   "outboxSize",
   "flush",
   "audit",
+  "watch",
+  "crossings",
 ] as const;
 
 export type WalletMethod = (typeof methods)[number];

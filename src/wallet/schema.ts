@@ -79,3 +79,12 @@ const ddl = [
 export function createSchema(sql: SqlStorage): void {
   for (const statement of ddl) sql.exec(statement);
 }
+
+/** A number (or the company id) kept in `meta`. */
+export function readMeta<T extends string | number = number>(sql: SqlStorage, key: string): T | undefined {
+  return sql.exec<{ value: T }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value;
+}
+
+export function writeMeta(sql: SqlStorage, key: string, value: string | number): void {
+  sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+}

@@ -71,6 +71,7 @@ export interface HoldView {
   status: HoldStatus;
   /** Credits committed (0 unless committed). */
   committed: Credits;
+  /** When an open hold lapses. For a charge (never held), the time of the charge. */
   expiresAt: number;
 }
 

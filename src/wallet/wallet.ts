@@ -3,9 +3,10 @@ import { TesseraError, toRpcError } from "../errors";
 import { MICRO, type Credits } from "../money";
 import { Book } from "./book";
 import { Holds } from "./holds";
-import { copyToD1, FLUSH_BATCH } from "./outbox";
+import { Outbox } from "./outbox";
+import { Crossings, watchNames, type Crossing, type WatchName } from "./crossings";
 import { LEDGER_COLUMNS, holdView, toEntry, type LedgerRow } from "./rows";
-import { createSchema, NEVER } from "./schema";
+import { createSchema, NEVER, readMeta, writeMeta } from "./schema";
 import type {
   AdjustInput,
   AuditView,
@@ -34,8 +35,6 @@ import {
 } from "./validate";
 
 const DEFAULT_LOW_BALANCE = (20 * MICRO) as Credits;
-const RETRY_BASE_MS = 1_000;
-const RETRY_MAX_MS = 5 * 60_000;
 /** An alarm this soon after a write guarantees the outbox drains even if the object is evicted mid-flush. */
 const OUTBOX_SAFETY_MS = 30_000;
 
@@ -63,14 +62,12 @@ export class Wallet extends DurableObject<Env> {
   #book!: Book;
   #holds!: Holds;
   #companyId!: string;
+  #outbox!: Outbox;
+  /** Threshold watches for auto-refill and low-balance alerts (crossings.ts). */
+  #crossings!: Crossings;
   #threshold: Credits = DEFAULT_LOW_BALANCE;
-  /** The outbox cursor as last read or written; `flushed_seq` in meta is the truth. */
-  #flushedSeq = 0;
+  /** The alarm as scheduled, so the hot path need not ask storage. */
   #alarmAt: number | null = null;
-  #flushing: Promise<FlushResult> | null = null;
-  #flushFailures = 0;
-  /** After D1 refused a flush, eager flushes wait until this time and the alarm retries. */
-  #retryAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -80,8 +77,9 @@ export class Wallet extends DurableObject<Env> {
       this.#companyId = this.#resolveCompanyId();
       this.#book = new Book(sql, this.#companyId);
       this.#holds = new Holds(sql, this.#book);
-      this.#threshold = (this.#meta("low_balance_threshold") ?? DEFAULT_LOW_BALANCE) as Credits;
-      this.#flushedSeq = this.#meta("flushed_seq") ?? 0;
+      this.#outbox = new Outbox(sql, env.DB, this.#companyId, () => this.#ensureAlarm(Date.now()));
+      this.#crossings = new Crossings(sql, this.#companyId);
+      this.#threshold = readMeta<Credits>(sql, "low_balance_threshold") ?? DEFAULT_LOW_BALANCE;
       this.#alarmAt = await ctx.storage.getAlarm();
       this.#ensureAlarm(Date.now());
     });
@@ -210,7 +208,7 @@ export class Wallet extends DurableObject<Env> {
   setLowBalanceThreshold(credits: Credits): BalanceView {
     return this.#run(() => {
       this.#threshold = checkThreshold(credits);
-      this.#setMeta("low_balance_threshold", this.#threshold);
+      writeMeta(this.ctx.storage.sql, "low_balance_threshold", this.#threshold);
       return this.#balanceView();
     });
   }
@@ -253,7 +251,7 @@ export class Wallet extends DurableObject<Env> {
 
   /** Ledger entries not yet copied to D1. */
   outboxSize(): number {
-    return this.#book.seq - (this.#meta("flushed_seq") ?? 0);
+    return this.#outbox.size(this.#book.seq);
   }
 
   /**
@@ -263,8 +261,7 @@ export class Wallet extends DurableObject<Env> {
    */
   async flush(): Promise<FlushResult> {
     try {
-      while (this.#flushing) await this.#flushing;
-      return await this.#startFlush();
+      return await this.#outbox.flush();
     } catch (error) {
       throw toRpcError(error);
     }
@@ -297,10 +294,41 @@ export class Wallet extends DurableObject<Env> {
   /** Lapses due holds, expires due lots, retries the outbox, then re-arms for the next of those. */
   override async alarm(): Promise<void> {
     this.#alarmAt = null;
+    const availableBefore = this.#book.available;
     this.#settle(Date.now());
-    while (this.#flushing) await this.#flushing;
-    if (this.outboxSize() > 0) await this.#startFlush();
+    this.#crossings.detect(availableBefore, this.#book.available, this.#threshold, Date.now());
+    if (this.outboxSize() > 0) await this.#outbox.flush();
+    await this.#crossings.deliver(this.env, Date.now());
     this.#ensureAlarm(Date.now());
+  }
+
+  /**
+   * Arms a threshold watch, or disarms it with null: when an operation takes
+   * available credits from at or above the threshold to below it, the
+   * crossing is recorded in that operation's transaction and handed to
+   * billing from the alarm, once per crossing (crossings.ts). `low_balance`
+   * follows the low-balance warning threshold; a value given for it becomes
+   * that threshold. Moves no credits.
+   */
+  watch(name: WatchName, threshold: Credits | null): BalanceView {
+    return this.#run(() => {
+      if (!watchNames.includes(name)) throw new TesseraError("BAD_REQUEST", `No watch ${String(name)}.`);
+      const value = threshold === null ? null : checkThreshold(threshold);
+      if (name === "low_balance" && value !== null) {
+        this.#threshold = value;
+        writeMeta(this.ctx.storage.sql, "low_balance_threshold", value);
+      }
+      this.#crossings.set(name, value);
+      return this.#balanceView();
+    });
+  }
+
+  /** Armed watches and crossings not yet handled. Reads only. */
+  crossings(): { watches: Record<WatchName, Credits | null>; pending: Crossing[] } {
+    return this.#run(() => ({
+      watches: { low_balance: this.#crossings.get("low_balance"), auto_refill: this.#crossings.get("auto_refill") },
+      pending: this.#crossings.pending(),
+    }));
   }
 
   // --- the one path every operation takes -------------------------------------------------
@@ -309,14 +337,19 @@ export class Wallet extends DurableObject<Env> {
   #run<T>(op: (now: number) => T): T {
     const now = Date.now();
     const seqBefore = this.#book.seq;
+    const availableBefore = this.#book.available;
     try {
       this.#settle(now);
-      return this.#atomically(() => op(now));
+      return this.#atomically(() => {
+        const result = op(now);
+        this.#crossings.detect(availableBefore, this.#book.available, this.#threshold, now);
+        return result;
+      });
     } catch (error) {
       throw toRpcError(error);
     } finally {
       // Also after a refused operation: settling may have written expiry entries.
-      if (this.#book.seq !== seqBefore && !this.#flushing && now >= this.#retryAt) void this.#startFlush();
+      if (this.#book.seq !== seqBefore) this.#outbox.kick(now);
       this.#ensureAlarm(now);
     }
   }
@@ -386,84 +419,25 @@ export class Wallet extends DurableObject<Env> {
     return entry;
   }
 
-  // --- outbox and alarm ---------------------------------------------------------------
-
-  /** Starts one copy of the outbox to D1; callers make sure none is in flight (at most one at a time). */
-  #startFlush(): Promise<FlushResult> {
-    const progress = { flushed: 0 };
-    const run = this.#drain(progress).then(
-      (): FlushResult => {
-        this.#flushFailures = 0;
-        this.#retryAt = 0;
-        return { ok: true, flushed: progress.flushed, pending: this.outboxSize() };
-      },
-      (error: unknown): FlushResult => {
-        this.#flushFailures += 1;
-        const backoff = Math.min(RETRY_BASE_MS * 2 ** (this.#flushFailures - 1), RETRY_MAX_MS);
-        this.#retryAt = Date.now() + backoff;
-        console.warn(`wallet ${this.#companyId}: outbox copy to D1 failed, retrying in ${backoff} ms:`, String(error));
-        this.#ensureAlarm(Date.now());
-        return { ok: false, flushed: progress.flushed, pending: this.outboxSize() };
-      },
-    );
-    this.#flushing = run;
-    void run.then(() => {
-      if (this.#flushing === run) this.#flushing = null;
-    });
-    return run;
-  }
-
-  /** Copies entries past the cursor, a batch per D1 round trip, until none are left. */
-  async #drain(progress: { flushed: number }): Promise<void> {
-    for (;;) {
-      this.#flushedSeq = this.#meta("flushed_seq") ?? 0;
-      const rows = this.ctx.storage.sql
-        .exec<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?`, this.#flushedSeq, FLUSH_BATCH)
-        .toArray();
-      if (rows.length === 0) return;
-      await copyToD1(this.env.DB, this.#companyId, rows);
-      // max(): a cursor never moves back, whatever order two copies finish in.
-      this.ctx.storage.sql.exec(
-        "INSERT INTO meta (key, value) VALUES ('flushed_seq', ?) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)",
-        rows.at(-1)!.seq,
-      );
-      progress.flushed += rows.length;
-    }
-  }
+  // --- alarm ---------------------------------------------------------------------------
 
   /** One alarm, at the earliest of: next hold or lot expiry, outbox retry (or safety net while entries are queued). */
   #ensureAlarm(now: number): void {
-    let at = this.#book.nextDueAt;
-    if (this.#book.seq > this.#flushedSeq) at = Math.min(at, this.#retryAt > now ? this.#retryAt : now + OUTBOX_SAFETY_MS);
+    let at = Math.min(this.#book.nextDueAt, this.#crossings.nextDueAt);
+    const { retryAt, flushedSeq } = this.#outbox;
+    if (this.#book.seq > flushedSeq) at = Math.min(at, retryAt > now ? retryAt : now + OUTBOX_SAFETY_MS);
     if (at >= NEVER || (this.#alarmAt !== null && this.#alarmAt <= at)) return;
     this.#alarmAt = at;
     void this.ctx.storage.setAlarm(at);
   }
 
-  // --- meta ------------------------------------------------------------------------------
-
-  #meta(key: string): number | undefined {
-    const row = this.ctx.storage.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
-    return row?.value;
-  }
-
-  #setMeta(key: string, value: string | number): void {
-    this.ctx.storage.sql.exec(
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      key,
-      value,
-    );
-  }
-
   /** The company is the object's name; remembered so alarms (which may not carry it) know it too. */
   #resolveCompanyId(): string {
-    const stored = this.ctx.storage.sql
-      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'company_id'")
-      .toArray()[0]?.value;
+    const stored = readMeta<string>(this.ctx.storage.sql, "company_id");
     const name = this.ctx.id.name;
     if (stored) return stored;
     if (!name) throw new TesseraError("INTERNAL", "A wallet must be addressed by company id (getByName).");
-    this.#setMeta("company_id", name);
+    writeMeta(this.ctx.storage.sql, "company_id", name);
     return name;
   }
 }

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app";
-import { authenticate, requireScope } from "../../auth/authenticate";
+import { requireScope } from "../../auth/authenticate";
 import { createDataset, defaultDatasetLimits, publicDataSource, type ColumnType, type DatasetFormat } from "../../data";
 import { dataDeps, requireSeller } from "../../data-sources/seller";
 import { TesseraError } from "../../errors";
+import { callerOf } from "../../members/caller";
 
 /**
  * `POST /v1/datasets?name=...&format=csv|json|ndjson`: a seller uploads a file
@@ -24,7 +25,7 @@ const formatOfContentType: Record<string, DatasetFormat> = {
 
 datasetsRest.post("/datasets", async (c) => {
   const db = c.get("db");
-  const caller = await authenticate(db, c.req.header("x-api-key"));
+  const caller = await callerOf(db, c.req.raw, c.req.header("x-api-key"));
   requireScope(caller, "full");
   await requireSeller(db, caller.companyId);
 

@@ -1,0 +1,159 @@
+/**
+ * Low-balance alerts (fourth source document): when available credits cross
+ * below the company's low-balance threshold, Tessera POSTs an alert to the
+ * company's webhook URL, once per crossing, and records it.
+ *
+ * The crossing is seen by the wallet (src/wallet/crossings.ts) and the alert
+ * is sent from the wallet's alarm, never on the metered request path.
+ *
+ * The request:
+ *   POST <webhook url>
+ *   content-type: application/json
+ *   x-tessera-event: credits.low_balance
+ *   x-tessera-signature: t=<unix seconds>,v1=<hex>
+ *   { "id": "alert_...", "type": "credits.low_balance", "company_id", "threshold_credits",
+ *     "available_credits", "occurred_at" }
+ * where v1 = hex(HMAC-SHA256(signing secret, `${t}.POST.${path and query}.${hex(SHA-256(body))}`)),
+ * the same scheme Tessera signs sellers' origin requests with (src/data/origins/sign.ts),
+ * so `verifyOriginSignature` checks it. The signing secret is returned when
+ * the alert is first configured (or rotated). A non-2xx answer or no answer
+ * is retried twice (30 s, then 60 s); receivers should dedupe by `id`.
+ */
+import { and, desc, eq } from "drizzle-orm";
+import { checkOriginUrl } from "../data/origins/url";
+import { signOriginRequest } from "../data/origins/sign";
+import { lowBalanceAlerts, lowBalanceAlertSettings } from "../db/schema";
+import { randomToken } from "../ids";
+import { toDecimalNumber, type Credits } from "../money";
+import { wallet } from "../wallet/client";
+import type { Crossing, CrossingOutcome } from "../wallet/crossings";
+import { billingContext, type BillingContext } from "./context";
+
+export const ALERT_ATTEMPTS = 3;
+const ALERT_RETRY_MS = 30_000;
+const ALERT_TIMEOUT_MS = 10_000;
+
+export type AlertSettings = typeof lowBalanceAlertSettings.$inferSelect;
+export type AlertRecord = typeof lowBalanceAlerts.$inferSelect;
+
+export async function findAlertSettings(ctx: BillingContext, companyId: string): Promise<AlertSettings | undefined> {
+  return ctx.db.query.lowBalanceAlertSettings.findFirst({ where: eq(lowBalanceAlertSettings.companyId, companyId) });
+}
+
+/**
+ * Sets the low-balance threshold (also the balance's `lowBalanceWarning`) and
+ * where alerts go; a null URL stops alerts. Returns the signing secret when
+ * one was made (first configuration, or `rotateSecret`).
+ */
+export async function setAlertSettings(
+  ctx: BillingContext,
+  companyId: string,
+  input: { thresholdCredits: Credits; webhookUrl: string | null; rotateSecret?: boolean | undefined },
+): Promise<{ settings: AlertSettings | undefined; signingSecret: string | null }> {
+  const purse = wallet(ctx.env, companyId);
+  if (input.webhookUrl === null) {
+    await ctx.db.delete(lowBalanceAlertSettings).where(eq(lowBalanceAlertSettings.companyId, companyId));
+    await purse.watch("low_balance", null);
+    await purse.setLowBalanceThreshold(input.thresholdCredits);
+    return { settings: undefined, signingSecret: null };
+  }
+  const url = checkOriginUrl(input.webhookUrl, { allowInsecureOrigins: ctx.env.ALLOW_INSECURE_ORIGINS === "1" }).toString();
+  const existing = await findAlertSettings(ctx, companyId);
+  const signingSecret = !existing || input.rotateSecret ? `whsec_${randomToken(32)}` : null;
+  const row = { companyId, webhookUrl: url, signingSecret: signingSecret ?? existing!.signingSecret, updatedAt: Date.now() };
+  await ctx.db.insert(lowBalanceAlertSettings).values(row).onConflictDoUpdate({ target: lowBalanceAlertSettings.companyId, set: row });
+  await purse.watch("low_balance", input.thresholdCredits);
+  return { settings: row, signingSecret };
+}
+
+export async function listAlerts(ctx: BillingContext, companyId: string, limit = 20): Promise<AlertRecord[]> {
+  return ctx.db
+    .select()
+    .from(lowBalanceAlerts)
+    .where(eq(lowBalanceAlerts.companyId, companyId))
+    .orderBy(desc(lowBalanceAlerts.createdAt))
+    .limit(limit);
+}
+
+/** Called from the wallet's alarm for each `low_balance` crossing (and each retry of one). */
+export async function sendLowBalanceAlert(env: Env, crossing: Crossing): Promise<CrossingOutcome> {
+  const ctx = billingContext(env);
+  const settings = await findAlertSettings(ctx, crossing.companyId);
+  if (!settings) return;
+  const id = `alert_${crossing.id.replaceAll(":", "_")}`;
+  await ctx.db
+    .insert(lowBalanceAlerts)
+    .values({
+      id,
+      companyId: crossing.companyId,
+      thresholdCredits: crossing.threshold,
+      availableCredits: crossing.available,
+      url: settings.webhookUrl,
+      status: "pending",
+      createdAt: crossing.at,
+    })
+    .onConflictDoNothing();
+  const alert = (await ctx.db.query.lowBalanceAlerts.findFirst({ where: eq(lowBalanceAlerts.id, id) }))!;
+  if (alert.status !== "pending") return;
+
+  const body = JSON.stringify({
+    id,
+    type: "credits.low_balance",
+    company_id: crossing.companyId,
+    threshold_credits: toDecimalNumber(crossing.threshold),
+    available_credits: toDecimalNumber(crossing.available),
+    occurred_at: new Date(crossing.at).toISOString(),
+  });
+  const url = new URL(settings.webhookUrl);
+  let httpStatus: number | null = null;
+  let error: string | null = null;
+  try {
+    const signature = await signOriginRequest(settings.signingSecret, {
+      method: "POST",
+      pathAndQuery: `${url.pathname}${url.search}`,
+      body,
+      timestamp: Math.floor(Date.now() / 1000),
+    });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-tessera-event": "credits.low_balance", "x-tessera-signature": signature },
+      body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(ALERT_TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    httpStatus = response.status;
+    if (!response.ok) error = `The webhook answered ${response.status}.`;
+  } catch (caught) {
+    error = `The webhook could not be reached: ${String(caught)}`;
+  }
+  const attempts = alert.attempts + 1;
+  const done = error === null;
+  const giveUp = !done && attempts >= ALERT_ATTEMPTS;
+  await ctx.db
+    .update(lowBalanceAlerts)
+    .set({
+      attempts,
+      httpStatus,
+      error,
+      status: done ? "delivered" : giveUp ? "failed" : "pending",
+      deliveredAt: done ? Date.now() : null,
+    })
+    .where(and(eq(lowBalanceAlerts.id, id), eq(lowBalanceAlerts.status, "pending")));
+  return done || giveUp ? undefined : { retryAt: Date.now() + ALERT_RETRY_MS * attempts };
+}
+
+export function alertView(alert: AlertRecord) {
+  return {
+    id: alert.id,
+    thresholdCredits: toDecimalNumber(alert.thresholdCredits),
+    availableCredits: toDecimalNumber(alert.availableCredits),
+    url: alert.url,
+    status: alert.status,
+    attempts: alert.attempts,
+    httpStatus: alert.httpStatus,
+    error: alert.error,
+    createdAt: alert.createdAt,
+    deliveredAt: alert.deliveredAt,
+  };
+}

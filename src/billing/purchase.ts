@@ -1,0 +1,87 @@
+/**
+ * What a buyer asks for (on-demand credits, a bundle, a plan), resolved
+ * against the catalogue and the credit value in force into credits and a
+ * price. Checkout and auto-refill both start here.
+ */
+import type { Db } from "../db";
+import type { OrderKind } from "../db/schema";
+import { TesseraError } from "../errors";
+import type { CreditRate, Credits } from "../money";
+import { getBundle, getPlan, itemPriceCents, type Plan } from "./catalogue";
+import { MAX_ON_DEMAND_CREDITS, MIN_ON_DEMAND_CREDITS, priceCents, wholeCredits } from "./pricing";
+
+export interface PurchaseRequest {
+  kind: "on_demand" | "bundle" | "plan";
+  credits?: number | undefined;
+  bundle?: string | undefined;
+  plan?: string | undefined;
+}
+
+export interface Purchase {
+  kind: Extract<OrderKind, "on_demand" | "bundle" | "plan">;
+  catalogueId: string | null;
+  name: string;
+  credits: Credits;
+  bonusCredits: Credits;
+  discountBps: number;
+  priceCents: number;
+  plan?: Plan;
+}
+
+/** Whole credits for an on-demand purchase: INVALID_AMOUNT unless a whole number from 10 to 1,000,000. */
+export function checkOnDemandCredits(credits: unknown): number {
+  if (typeof credits !== "number" || !Number.isSafeInteger(credits) || credits < MIN_ON_DEMAND_CREDITS || credits > MAX_ON_DEMAND_CREDITS) {
+    throw new TesseraError(
+      "INVALID_AMOUNT",
+      `Buy at least ${MIN_ON_DEMAND_CREDITS} credits, in whole credits, and at most ${MAX_ON_DEMAND_CREDITS.toLocaleString("en-US")}.`,
+    );
+  }
+  return credits;
+}
+
+export async function resolvePurchase(db: Db, rate: CreditRate, request: PurchaseRequest): Promise<Purchase> {
+  switch (request.kind) {
+    case "on_demand": {
+      const whole = checkOnDemandCredits(request.credits);
+      const credits = wholeCredits(whole);
+      return {
+        kind: "on_demand",
+        catalogueId: null,
+        name: `${whole.toLocaleString("en-US")} Tessera credits`,
+        credits,
+        bonusCredits: 0 as Credits,
+        discountBps: 0,
+        priceCents: priceCents(credits, rate.usdPerCredit),
+      };
+    }
+    case "bundle": {
+      if (!request.bundle) throw new TesseraError("BAD_REQUEST", "Name the bundle to buy (`bundle`).");
+      const bundle = await getBundle(db, request.bundle);
+      return {
+        kind: "bundle",
+        catalogueId: bundle.id,
+        name: `Tessera ${bundle.name} bundle`,
+        credits: bundle.credits as Credits,
+        bonusCredits: bundle.bonusCredits as Credits,
+        discountBps: bundle.discountBps,
+        priceCents: itemPriceCents(bundle, rate.usdPerCredit),
+      };
+    }
+    case "plan": {
+      if (!request.plan) throw new TesseraError("BAD_REQUEST", "Name the plan to subscribe to (`plan`).");
+      const plan = await getPlan(db, request.plan);
+      return {
+        kind: "plan",
+        catalogueId: plan.id,
+        name: `Tessera ${plan.name} plan`,
+        credits: plan.credits as Credits,
+        bonusCredits: plan.bonusCredits as Credits,
+        discountBps: plan.discountBps,
+        priceCents: itemPriceCents(plan, rate.usdPerCredit),
+        plan,
+      };
+    }
+    default:
+      throw new TesseraError("BAD_REQUEST", "kind must be on_demand, bundle or plan.");
+  }
+}

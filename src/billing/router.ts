@@ -1,0 +1,138 @@
+/**
+ * `billing.*`: buying credits (on-demand, bundles, plans), the orders that
+ * record each purchase, the plan's management, auto-refill and low-balance
+ * alerts. Every procedure acts on the caller's own company; there is no
+ * company id to pass, so nobody can buy for, or read, another company.
+ */
+import { z } from "zod";
+import { toDecimalNumber } from "../money";
+import { currentRate } from "../rates";
+import { creditsAmount } from "../schemas";
+import { companyProcedure, publicProcedure, router, writeProcedure } from "../trpc/trpc";
+import { wallet } from "../wallet/client";
+import { alertView, findAlertSettings, listAlerts, setAlertSettings } from "./alerts";
+import { autoRefillView, findAutoRefill, recentRefills, setAutoRefill } from "./auto-refill";
+import { catalogueView, listCatalogue } from "./catalogue";
+import { startCheckout } from "./checkout";
+import { getCompanyOrder, listOrders, orderView } from "./orders";
+import { cancelPlan, changePlan, resumePlan } from "./plans";
+import { MAX_ON_DEMAND_CREDITS, MIN_ON_DEMAND_CREDITS } from "./pricing";
+import { latestSubscription, subscriptionView } from "./subscriptions";
+
+const catalogueId = z.string().trim().min(1).max(100);
+
+const checkoutInput = z.object({
+  kind: z.enum(["on_demand", "bundle", "plan"]),
+  /** Whole credits, at least 10 (on_demand). Checked by the service, so a bad amount is INVALID_AMOUNT. */
+  credits: z.number().optional(),
+  bundle: catalogueId.optional(),
+  plan: catalogueId.optional(),
+});
+
+const orderCursor = z
+  .string()
+  .max(200)
+  .regex(/^\d+:[\w-]+$/, "Use the nextCursor of the previous page.")
+  .transform((cursor) => {
+    const at = cursor.indexOf(":");
+    return { createdAt: Number(cursor.slice(0, at)), id: cursor.slice(at + 1) };
+  });
+
+export const billingRouter = router({
+  /** What can be bought, with prices at the credit value in force. No key needed. */
+  catalogue: publicProcedure.query(async ({ ctx }) => {
+    const [items, rate] = await Promise.all([listCatalogue(ctx.db), currentRate(ctx.db)]);
+    const views = items.map((item) => catalogueView(item, rate));
+    return {
+      creditValueUsd: toDecimalNumber(rate.usdPerCredit),
+      onDemand: { minCredits: MIN_ON_DEMAND_CREDITS, maxCredits: MAX_ON_DEMAND_CREDITS, usdPerCredit: toDecimalNumber(rate.usdPerCredit) },
+      bundles: views.filter((item) => item.kind === "bundle"),
+      plans: views.filter((item) => item.kind === "plan"),
+    };
+  }),
+
+  /** Starts a Stripe Checkout for the caller's company; credits land when Stripe confirms payment. */
+  checkout: writeProcedure.input(checkoutInput).mutation(({ ctx, input }) => startCheckout(ctx, ctx.caller.companyId, input)),
+
+  order: companyProcedure.input(z.object({ id: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
+    return orderView(await getCompanyOrder(ctx.db, ctx.caller.companyId, input.id));
+  }),
+
+  /** Purchases, newest first. */
+  orders: companyProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(100).default(20), cursor: orderCursor.optional() }).default({ limit: 20 }))
+    .query(async ({ ctx, input }) => {
+      const rows = await listOrders(ctx.db, ctx.caller.companyId, { limit: input.limit + 1, after: input.cursor });
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return { items: page.map(orderView), nextCursor: rows.length > input.limit && last ? `${last.createdAt}:${last.id}` : null };
+    }),
+
+  /** The company's plan: which, its status, the period end, a scheduled downgrade. Null without one. */
+  subscription: companyProcedure.query(async ({ ctx }) => subscriptionView(ctx.db, await latestSubscription(ctx.db, ctx.caller.companyId))),
+
+  /** Upgrade (at once, prorated) or downgrade (from the next period). */
+  changePlan: writeProcedure.input(z.object({ plan: catalogueId })).mutation(async ({ ctx, input }) => {
+    return subscriptionView(ctx.db, await changePlan(ctx, ctx.caller.companyId, input.plan));
+  }),
+
+  /** Stops renewal at the end of the period; every credit stays. */
+  cancelPlan: writeProcedure.mutation(async ({ ctx }) => subscriptionView(ctx.db, await cancelPlan(ctx, ctx.caller.companyId))),
+
+  /** Takes back a cancel before the period ends. */
+  resumePlan: writeProcedure.mutation(async ({ ctx }) => subscriptionView(ctx.db, await resumePlan(ctx, ctx.caller.companyId))),
+
+  autoRefill: router({
+    /** Settings and status: failures in a row, the last failure, why it turned itself off, recent refills. */
+    get: companyProcedure.query(async ({ ctx }) => {
+      const companyId = ctx.caller.companyId;
+      const [settings, refills] = await Promise.all([findAutoRefill(ctx, companyId), recentRefills(ctx, companyId)]);
+      return autoRefillView(settings, refills);
+    }),
+
+    set: writeProcedure
+      .input(
+        z.object({
+          enabled: z.boolean(),
+          thresholdCredits: creditsAmount,
+          refillCredits: z.number().optional(),
+          refillBundle: catalogueId.optional(),
+        }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const settings = await setAutoRefill(ctx, ctx.caller.companyId, input);
+        return autoRefillView(settings, await recentRefills(ctx, ctx.caller.companyId));
+      }),
+  }),
+
+  lowBalanceAlert: router({
+    get: companyProcedure.query(async ({ ctx }) => {
+      const [settings, balance] = await Promise.all([
+        findAlertSettings(ctx, ctx.caller.companyId),
+        wallet(ctx.env, ctx.caller.companyId).balance(),
+      ]);
+      return {
+        thresholdCredits: toDecimalNumber(balance.lowBalanceThreshold),
+        webhookUrl: settings?.webhookUrl ?? null,
+        lowBalanceWarning: balance.lowBalanceWarning,
+      };
+    }),
+
+    /** The threshold and where alerts go (null stops them). The signing secret is shown when made. */
+    set: writeProcedure
+      .input(
+        z.object({
+          thresholdCredits: creditsAmount,
+          webhookUrl: z.string().max(2000).nullable(),
+          rotateSecret: z.boolean().optional(),
+        }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const { settings, signingSecret } = await setAlertSettings(ctx, ctx.caller.companyId, input);
+        return { thresholdCredits: toDecimalNumber(input.thresholdCredits), webhookUrl: settings?.webhookUrl ?? null, signingSecret };
+      }),
+
+    /** Alerts sent, newest first, and how their delivery went. */
+    history: companyProcedure.query(async ({ ctx }) => (await listAlerts(ctx, ctx.caller.companyId)).map(alertView)),
+  }),
+});

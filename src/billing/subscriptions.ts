@@ -1,0 +1,96 @@
+/**
+ * Tessera's mirror of each company's plan subscription. Stripe owns status,
+ * period and cancellation; Tessera owns which plan the paid period is for
+ * (`planId`) and a downgrade waiting for the next period (`scheduledPlanId`).
+ * Webhook handlers re-read the subscription from Stripe before syncing, so
+ * an old event arriving late cannot roll the mirror back.
+ */
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { Db } from "../db";
+import { billingSubscriptions } from "../db/schema";
+import { findItem } from "./catalogue";
+import type { BillingContext } from "./context";
+import { companyOfCustomer } from "./customers";
+import { planOfPrice } from "./prices";
+import { idOf } from "./stripe-errors";
+
+export type SubscriptionRow = typeof billingSubscriptions.$inferSelect;
+
+/** Stripe statuses in which a subscription still renews or may yet be paid. */
+export const liveStatuses = ["active", "past_due", "trialing", "incomplete", "unpaid"];
+
+export async function liveSubscription(db: Db, companyId: string): Promise<SubscriptionRow | undefined> {
+  return db.query.billingSubscriptions.findFirst({
+    where: and(eq(billingSubscriptions.companyId, companyId), inArray(billingSubscriptions.status, liveStatuses)),
+    orderBy: desc(billingSubscriptions.createdAt),
+  });
+}
+
+export async function latestSubscription(db: Db, companyId: string): Promise<SubscriptionRow | undefined> {
+  return db.query.billingSubscriptions.findFirst({
+    where: eq(billingSubscriptions.companyId, companyId),
+    orderBy: desc(billingSubscriptions.createdAt),
+  });
+}
+
+export async function findSubscription(db: Db, id: string): Promise<SubscriptionRow | undefined> {
+  return db.query.billingSubscriptions.findFirst({ where: eq(billingSubscriptions.id, id) });
+}
+
+export async function updateSubscriptionRow(db: Db, id: string, patch: Partial<typeof billingSubscriptions.$inferInsert>): Promise<void> {
+  await db.update(billingSubscriptions).set({ ...patch, updatedAt: Date.now() }).where(eq(billingSubscriptions.id, id));
+}
+
+/**
+ * Copies Stripe's view of a subscription (status, period, cancellation) into
+ * the mirror, creating the row the first time. The plan is set only on
+ * creation; afterwards invoices and plan changes move it.
+ */
+export async function syncSubscription(ctx: BillingContext, subscription: Stripe.Subscription): Promise<SubscriptionRow | undefined> {
+  const companyId = await companyOfCustomer(ctx, idOf(subscription.customer));
+  if (!companyId) return undefined;
+  const item = subscription.items.data[0];
+  const now = Date.now();
+  const state = {
+    status: subscription.status,
+    stripeItemId: item?.id ?? null,
+    currentPeriodStart: item ? item.current_period_start * 1000 : null,
+    currentPeriodEnd: item ? item.current_period_end * 1000 : null,
+    cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    updatedAt: now,
+  };
+  const existing = await findSubscription(ctx.db, subscription.id);
+  if (existing) {
+    const ended = !liveStatuses.includes(subscription.status);
+    await ctx.db
+      .update(billingSubscriptions)
+      .set({ ...state, ...(ended ? { scheduledPlanId: null } : {}) })
+      .where(eq(billingSubscriptions.id, subscription.id));
+    return findSubscription(ctx.db, subscription.id);
+  }
+  const planId = item ? (await planOfPrice(ctx, item.price.id))?.plan.id : subscription.metadata?.plan_id;
+  if (!planId) return undefined;
+  await ctx.db
+    .insert(billingSubscriptions)
+    .values({ id: subscription.id, companyId, planId, scheduledPlanId: null, orderId: subscription.metadata?.order_id ?? null, createdAt: now, ...state })
+    .onConflictDoNothing();
+  return findSubscription(ctx.db, subscription.id);
+}
+
+/** How a company's plan reads in the API. */
+export async function subscriptionView(db: Db, row: SubscriptionRow | undefined) {
+  if (!row) return null;
+  const [plan, scheduled] = await Promise.all([findItem(db, row.planId), row.scheduledPlanId ? findItem(db, row.scheduledPlanId) : undefined]);
+  const planRef = (item: typeof plan, id: string) => ({ id, name: item?.name ?? id, interval: item?.interval ?? null });
+  return {
+    id: row.id,
+    plan: planRef(plan, row.planId),
+    status: row.status,
+    currentPeriodStart: row.currentPeriodStart,
+    currentPeriodEnd: row.currentPeriodEnd,
+    cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+    /** A downgrade that takes effect when the next period starts. */
+    scheduledChange: row.scheduledPlanId ? { plan: planRef(scheduled, row.scheduledPlanId), at: row.currentPeriodEnd } : null,
+  };
+}

@@ -1,0 +1,34 @@
+import { authenticate, type Caller } from "../auth/authenticate";
+import type { Db } from "../db";
+import { TesseraError } from "../errors";
+import { readSessionToken } from "./cookies";
+import { CSRF_HEADER, hasCsrfHeader } from "./csrf";
+import { findSession, type Member } from "./sessions";
+
+export interface SessionCaller extends Caller {
+  member: Member;
+}
+
+/**
+ * Who is calling: an `x-api-key` when one is sent, otherwise the browser's
+ * session cookie. A session acts with the `full` scope for its company (both
+ * member roles may buy, sell and manage products); `keyId` is the member's id,
+ * so logs name the person. The session counts only with the CSRF header.
+ */
+export async function callerOf(db: Db, request: Request | undefined, apiKey: string | null | undefined): Promise<Caller> {
+  if (apiKey || !request) return authenticate(db, apiKey);
+  const token = readSessionToken(request.headers.get("cookie"));
+  if (!token) return authenticate(db, null);
+  return sessionCaller(db, request, token);
+}
+
+/** The signed-in member behind the request, or UNAUTHORIZED. */
+export async function sessionCaller(db: Db, request: Request, token = readSessionToken(request.headers.get("cookie"))): Promise<SessionCaller> {
+  if (!token) throw new TesseraError("UNAUTHORIZED", "Sign in first.");
+  if (!hasCsrfHeader(request.headers)) {
+    throw new TesseraError("UNAUTHORIZED", `Requests made with a session cookie must send the ${CSRF_HEADER}: 1 header.`);
+  }
+  const found = await findSession(db, token);
+  if (!found) throw new TesseraError("UNAUTHORIZED", "Your session has ended; sign in again.");
+  return { keyId: found.member.id, companyId: found.member.companyId, scope: "full", member: found.member };
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { TesseraError } from "../errors";
+import { toDecimalNumber } from "../money";
+import { adminProcedure, companyProcedure, router } from "../trpc/trpc";
+import { payoutJobDeps } from "./cron";
+import { byType, earningsByProduct, earningsOverTime, earningsSummary } from "./earnings";
+import { getPayout, listPayouts } from "./history";
+import { dollars } from "./money";
+import { runPayouts } from "./run";
+import { earningsSummaryView, payoutDetailView, payoutView, typeEarningsView, typeName } from "./views";
+
+const DAY_MS = 86_400_000;
+const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "A month as YYYY-MM.");
+
+/** Sellers: what they earned, itemized, and over time. */
+export const earningsRouter = router({
+  /** The figures of `GET /companies/:companyId/earnings`, for the caller's company. */
+  summary: companyProcedure.query(async ({ ctx }) => earningsSummaryView(await earningsSummary(ctx.db, ctx.caller.companyId))),
+
+  /**
+   * Earnings in [from, to) (default: the last 30 days) by product type, by
+   * product, and per month or day (UTC) per product.
+   */
+  breakdown: companyProcedure
+    .input(
+      z
+        .object({
+          from: z.number().int().min(0).optional(),
+          to: z.number().int().min(0).optional(),
+          granularity: z.enum(["month", "day"]).default("day"),
+        })
+        .default({ granularity: "day" }),
+    )
+    .query(async ({ ctx, input }) => {
+      const to = input.to ?? Date.now();
+      const from = input.from ?? to - 30 * DAY_MS;
+      if (from >= to) throw new TesseraError("BAD_REQUEST", "from must be before to.");
+      if (input.granularity === "day" && to - from > 400 * DAY_MS) throw new TesseraError("BAD_REQUEST", "A daily breakdown covers at most 400 days.");
+      const companyId = ctx.caller.companyId;
+      const [products, buckets] = await Promise.all([
+        earningsByProduct(ctx.db, companyId, from, to),
+        earningsOverTime(ctx.db, companyId, from, to, input.granularity),
+      ]);
+      const names = new Map(products.map((p) => [p.productId, p.name]));
+      return {
+        from,
+        to,
+        granularity: input.granularity,
+        totalUsd: dollars(products.reduce((sum, p) => sum + p.earningsUsd, 0)),
+        byType: byType(products).map(typeEarningsView),
+        byProduct: products.map((p) => ({
+          productId: p.productId,
+          name: p.name,
+          type: typeName(p.productType),
+          sales: p.sales,
+          refunds: p.refunds,
+          earningsUsd: dollars(p.earningsUsd),
+          exactEarningsUsd: toDecimalNumber(p.earningsUsd),
+        })),
+        overTime: buckets.map((b) => ({
+          period: b.period,
+          productId: b.productId,
+          name: names.get(b.productId) ?? b.productId,
+          type: typeName(b.productType),
+          sales: b.sales,
+          refunds: b.refunds,
+          earningsUsd: dollars(b.earningsUsd),
+        })),
+      };
+    }),
+});
+
+/** Sellers: their payout history. Admins: run the job now. */
+export const payoutsRouter = router({
+  list: companyProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(120).default(24), beforePeriod: period.optional() }).default({ limit: 24 }))
+    .query(async ({ ctx, input }) => (await listPayouts(ctx.db, ctx.caller.companyId, input)).map(payoutView)),
+
+  /** One payout with its line items; the PDF is at GET /companies/:companyId/payouts/:id/report. */
+  get: companyProcedure.input(z.object({ id: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
+    const { payout, lines } = await getPayout(ctx.db, ctx.caller.companyId, input.id);
+    return { ...payoutDetailView(payout, lines), reportPath: payout.reportKey ? `/companies/${payout.companyId}/payouts/${payout.id}/report` : null };
+  }),
+
+  /** Runs the payout job now (what the daily cron does): pays last month, retries failures. */
+  run: adminProcedure.mutation(({ ctx }) => runPayouts(payoutJobDeps(ctx.env))),
+});

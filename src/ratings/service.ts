@@ -1,0 +1,103 @@
+/**
+ * Ratings: a buyer company that has used a product (processed the asset, or
+ * called the endpoint successfully) rates it 1 to 5 stars with an optional
+ * review. One rating per company and product; rating again updates it.
+ */
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../db";
+import { companies, products, ratings } from "../db/schema";
+import { TesseraError } from "../errors";
+
+export type Rating = typeof ratings.$inferSelect;
+
+/** Whether the company processed the asset or got a 200 from the endpoint (billed or free). */
+export async function hasUsed(db: Db, companyId: string, productId: string): Promise<boolean> {
+  const row = await db.get<{ used: number }>(sql`
+    SELECT (
+      EXISTS (SELECT 1 FROM purchases WHERE company_id = ${companyId} AND product_id = ${productId})
+      OR EXISTS (SELECT 1 FROM transactions WHERE company_id = ${companyId} AND product_id = ${productId} AND kind = 'charge')
+      OR EXISTS (SELECT 1 FROM request_logs WHERE company_id = ${companyId} AND product_id = ${productId} AND status = 200)
+    ) AS used`);
+  return row?.used === 1;
+}
+
+/**
+ * Rates (or re-rates) a product. `catchUp` runs before a second look when no
+ * use is found: a charge made a moment ago may still be on its way to D1.
+ */
+export async function rateProduct(
+  db: Db,
+  input: { companyId: string; productId: string; stars: number; review: string | null },
+  catchUp?: () => Promise<unknown>,
+): Promise<Rating> {
+  const product = await db.query.products.findFirst({ where: eq(products.id, input.productId), columns: { id: true, sellerCompanyId: true } });
+  if (!product) throw new TesseraError("NOT_FOUND", `No product ${input.productId}.`);
+  if (product.sellerCompanyId === input.companyId) throw new TesseraError("FORBIDDEN", "Sellers cannot rate their own products.");
+  let used = await hasUsed(db, input.companyId, product.id);
+  if (!used && catchUp) {
+    await catchUp();
+    used = await hasUsed(db, input.companyId, product.id);
+  }
+  if (!used) {
+    throw new TesseraError("FORBIDDEN", "Rate a product after your company has processed it (asset) or called it (endpoint).");
+  }
+  const now = Date.now();
+  const [row] = await db
+    .insert(ratings)
+    .values({ productId: product.id, companyId: input.companyId, stars: input.stars, review: input.review, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({ target: [ratings.productId, ratings.companyId], set: { stars: input.stars, review: input.review, updatedAt: now } })
+    .returning();
+  return row!;
+}
+
+export interface RatingSummary {
+  /** Mean stars to two decimals; null without ratings. */
+  average: number | null;
+  count: number;
+}
+
+function summary(total: number, count: number): RatingSummary {
+  return { average: count === 0 ? null : Math.round((total * 100) / count) / 100, count };
+}
+
+/** Average and count per product, for listings. Products without ratings are absent. */
+export async function ratingSummaries(db: Db, productIds: string[]): Promise<Map<string, RatingSummary>> {
+  const out = new Map<string, RatingSummary>();
+  for (let i = 0; i < productIds.length; i += 90) {
+    const rows = await db
+      .select({ productId: ratings.productId, total: sql<number>`sum(${ratings.stars})`, count: sql<number>`count(*)` })
+      .from(ratings)
+      .where(inArray(ratings.productId, productIds.slice(i, i + 90)))
+      .groupBy(ratings.productId);
+    for (const row of rows) out.set(row.productId, summary(Number(row.total), Number(row.count)));
+  }
+  return out;
+}
+
+/** A product's ratings: the summary, how many of each star, and the reviews, newest first. */
+export async function productRatings(db: Db, productId: string, page: { limit: number; offset: number }) {
+  const [stars, reviews] = await Promise.all([
+    db.select({ stars: ratings.stars, count: sql<number>`count(*)` }).from(ratings).where(eq(ratings.productId, productId)).groupBy(ratings.stars),
+    db
+      .select({ companyId: ratings.companyId, companyName: companies.name, stars: ratings.stars, review: ratings.review, createdAt: ratings.createdAt, updatedAt: ratings.updatedAt })
+      .from(ratings)
+      .innerJoin(companies, eq(companies.id, ratings.companyId))
+      .where(eq(ratings.productId, productId))
+      .orderBy(desc(ratings.updatedAt), ratings.companyId)
+      .limit(page.limit)
+      .offset(page.offset),
+  ]);
+  const distribution: Record<1 | 2 | 3 | 4 | 5, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+  let total = 0;
+  let count = 0;
+  for (const s of stars) {
+    distribution[s.stars as 1] = Number(s.count);
+    total += s.stars * Number(s.count);
+    count += Number(s.count);
+  }
+  return { ...summary(total, count), distribution, reviews };
+}
+
+export async function ownRating(db: Db, companyId: string, productId: string): Promise<Rating | undefined> {
+  return db.query.ratings.findFirst({ where: and(eq(ratings.companyId, companyId), eq(ratings.productId, productId)) });
+}

@@ -1,0 +1,118 @@
+import { env } from "cloudflare:workers";
+import Stripe from "stripe";
+import { expect } from "vitest";
+import { MICRO } from "../../src/money";
+import { wallet } from "../../src/wallet/client";
+import { signUp } from "../harness";
+import { localStripe, postToWorker, type Delivery } from "../stripe-local/harness";
+
+/** The worker's own Stripe platform on the local server (it uses env.STRIPE_SECRET_KEY). */
+export const stripe = localStripe(env.STRIPE_SECRET_KEY);
+
+type Api = Awaited<ReturnType<typeof signUp>>["api"];
+export type Buyer = Awaited<ReturnType<typeof signUp>>;
+
+export function buyer(name = "Acme Analytics"): Promise<Buyer> {
+  return signUp(name);
+}
+
+/** The company's Stripe customer (made at its first checkout). */
+export async function customerOf(companyId: string): Promise<string> {
+  const row = await env.DB.prepare("SELECT stripe_customer_id AS id FROM billing_customers WHERE company_id = ?")
+    .bind(companyId)
+    .first<{ id: string }>();
+  if (!row) throw new Error(`no Stripe customer for ${companyId}`);
+  return row.id;
+}
+
+/** Available credits, in whole credits. */
+export async function available(companyId: string): Promise<number> {
+  return (await wallet(env, companyId).balance()).available / MICRO;
+}
+
+/** Deposits in the company's ledger (purchases and subscription credits). */
+export async function deposits(companyId: string) {
+  return wallet(env, companyId).history({ kinds: ["purchase", "subscription"], limit: 200 });
+}
+
+/** POSTs deliveries to the worker in the given order; each must be answered 200. */
+export async function deliver(deliveries: Delivery[]): Promise<void> {
+  for (const delivery of deliveries) {
+    const response = await postToWorker(delivery);
+    const body = await response.text();
+    expect(response.status, `${delivery.type}: ${body}`).toBe(200);
+  }
+}
+
+/** Takes every queued event about the company's Stripe customer, oldest first. */
+export async function eventsFor(companyId: string, type?: string | string[]): Promise<Delivery[]> {
+  return stripe.drain({ for: await customerOf(companyId), type });
+}
+
+export function sessionIdOf(url: string): string {
+  const id = new URL(url).pathname.split("/checkout/")[1];
+  if (!id) throw new Error(`not a checkout URL: ${url}`);
+  return id;
+}
+
+/** Checkout, then pay as the buyer would on the hosted page; returns the events Stripe queued, undelivered. */
+export async function checkoutPaid(api: Api, companyId: string, input: Parameters<Api["billing"]["checkout"]["mutate"]>[0]) {
+  const { url, orderId } = await api.billing.checkout.mutate(input);
+  const sessionId = sessionIdOf(url);
+  await stripe.control(`/checkout/sessions/${sessionId}/complete`);
+  const events = await eventsFor(companyId);
+  return { url, orderId, sessionId, events };
+}
+
+/** Checkout, pay, and deliver every event to the worker. */
+export async function buy(api: Api, companyId: string, input: Parameters<Api["billing"]["checkout"]["mutate"]>[0]) {
+  const result = await checkoutPaid(api, companyId, input);
+  await deliver(result.events);
+  return result;
+}
+
+export function ofType(events: Delivery[], type: string): Delivery[] {
+  return events.filter((event) => event.type === type);
+}
+
+export function one(events: Delivery[], type: string): Delivery {
+  const found = ofType(events, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, got ${found.length} of ${events.map((e) => e.type).join(", ")}`);
+  return found[0]!;
+}
+
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+
+/** An event payload Tessera's webhook secret signs, for events the local server does not emit (refunds, disputes). */
+export async function signedEvent(type: string, object: Record<string, unknown>, timestamp?: number): Promise<Delivery> {
+  const id = `evt_test_${crypto.randomUUID().replaceAll("-", "")}`;
+  const payload = JSON.stringify({
+    id,
+    object: "event",
+    api_version: "2026-10-28.endive",
+    created: Math.floor(Date.now() / 1000),
+    data: { object },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+  });
+  const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
+    payload,
+    secret: env.STRIPE_WEBHOOK_SECRET,
+    cryptoProvider,
+    ...(timestamp === undefined ? {} : { timestamp }),
+  });
+  return { id, type, payload, signature };
+}
+
+/** Polls `check` until it returns a truthy value (alarms run on their own, soon after they are due). */
+export async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,56 @@
+import { createTesseraClient, type TesseraClient } from "../../client/src";
+import { BASE, workerFetch } from "../harness";
+
+/**
+ * A browser stand-in: keeps the cookies the worker sets and sends them back,
+ * and sends the CSRF header the admin sends (unless `csrf: false`).
+ */
+export function browser(opts: { csrf?: boolean; origin?: string } = {}) {
+  const origin = opts.origin ?? BASE;
+  const jar = new Map<string, string>();
+  const setCookies: string[] = [];
+  const fetchWithJar: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const headers = new Headers(request.headers);
+    if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+    const response = await workerFetch(new Request(request, { headers }));
+    for (const line of response.headers.getSetCookie()) {
+      setCookies.push(line);
+      const [pair] = line.split(";");
+      const eq = pair!.indexOf("=");
+      const name = pair!.slice(0, eq);
+      const value = pair!.slice(eq + 1);
+      if (value === "" || /max-age=0/i.test(line)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return response;
+  };
+  const api: TesseraClient = createTesseraClient(origin, {
+    headers: opts.csrf === false ? {} : { "x-tessera-csrf": "1" },
+    fetch: fetchWithJar,
+  });
+  return { api, jar, setCookies, fetch: fetchWithJar, cookie: () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
+}
+
+let n = 0;
+export function uniqueEmail(prefix = "person"): string {
+  n += 1;
+  return `${prefix}.${Date.now()}.${n}.${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+export const PASSWORD = "correct horse battery";
+
+/** A signed-in browser of a new company whose first member (an admin) it is. */
+export async function signedUp(opts: { isSeller?: boolean; email?: string } = {}) {
+  const b = browser();
+  const email = opts.email ?? uniqueEmail("admin");
+  const result = await b.api.members.signUp.mutate({
+    companyName: "Members Co",
+    isBuyer: true,
+    isSeller: opts.isSeller ?? false,
+    name: "Ada Admin",
+    email,
+    password: PASSWORD,
+  });
+  return { ...b, email, ...result };
+}

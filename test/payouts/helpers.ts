@@ -1,0 +1,141 @@
+import { env } from "cloudflare:workers";
+import { vi } from "vitest";
+import { getCompany } from "../../src/companies/service";
+import { refreshAccount, startOnboarding } from "../../src/connect/service";
+import { createDb } from "../../src/db";
+import { newId } from "../../src/ids";
+import { asUsd, priceSale, type Credits } from "../../src/money";
+import { outboxMailer } from "../../src/payouts/mail";
+import { runPayouts, type PayoutJobDeps } from "../../src/payouts/run";
+import { currentRate } from "../../src/rates";
+import { wallet } from "../../src/wallet/client";
+import type { ProductType } from "../../src/wallet/types";
+import { fundedCompany, signUp } from "../harness";
+import { citiesCsv, citiesSpec, dataset } from "../products/fixture";
+import { localStripe } from "../stripe-local/harness";
+
+export const db = createDb(env.DB);
+
+/**
+ * The payout job against a Stripe platform of this test file's own (its own
+ * key: balance, accounts, transfers and faults never mix with other files).
+ * Storage is per test file, so each test also uses months of its own.
+ */
+export function payoutPlatform() {
+  const local = localStripe();
+  const deps: PayoutJobDeps = { db, stripe: local.stripe, reports: env.REPORTS, mailer: outboxMailer(db, "payouts@tessera.test") };
+  return {
+    local,
+    deps,
+    run: (now: number) => runPayouts(deps, { now }),
+    /** The platform's available balance, in cents. */
+    setBalance: (cents: number) => local.control("/balance", { amount: String(cents) }),
+    transfersTo: async (accountId: string) => (await local.stripe.transfers.list({ destination: accountId, limit: 100 })).data,
+  };
+}
+
+export type Platform = ReturnType<typeof payoutPlatform>;
+
+/** A seller verified on `platform`'s Stripe (through the real Connect code), with one asset and one endpoint. */
+export async function paidSeller(platform: Platform, name: string, opts: { verify?: boolean; billingEmail?: string } = {}) {
+  const s = await signUp(name, { isBuyer: false, isSeller: true });
+  if (opts.billingEmail) await s.api.companies.update.mutate({ billingEmail: opts.billingEmail });
+  const connect = { db, stripe: platform.local.stripe };
+  const { account } = await startOnboarding(connect, await getCompany(db, s.company.id), {
+    returnUrl: "https://tessera.test/connect/return",
+    refreshUrl: "https://tessera.test/connect/refresh",
+  });
+  if (opts.verify ?? true) {
+    await platform.local.control(`/accounts/${account.id}/onboarding`);
+    await refreshAccount(connect, s.company.id);
+  }
+  const source = await dataset(s.company.id, citiesCsv(5));
+  const common = { description: "Cities.", category: "Geo", dataSourceId: source.id };
+  const endpoint = await s.api.products.create.mutate({ ...common, type: "endpoint", name: `${name} feed`, spec: citiesSpec, priceUsd: "0.50" });
+  const asset = await s.api.products.create.mutate({
+    ...common,
+    type: "asset",
+    assetKind: "calculation",
+    name: `${name} count`,
+    spec: { aggregate: { fn: "count" } },
+    priceUsd: "2",
+  });
+  return { ...s, accountId: account.id, endpoint, asset };
+}
+
+export type Seller = Awaited<ReturnType<typeof paidSeller>>;
+
+/** Whose products are sold: a seller's asset and endpoint. */
+export interface SellerProducts {
+  company: { id: string };
+  asset: { id: string };
+  endpoint: { id: string };
+}
+
+export interface SaleSpec {
+  seller: SellerProducts;
+  type: ProductType;
+  /** Price in micro-dollars. */
+  priceUsd: number;
+  at: number;
+}
+
+/**
+ * Bills `buyer` for each sale through the wallet's `charge` (as a metered
+ * call would), at the sale's time: the ledger entry's created_at is `at`.
+ * Returns the ledger entry ids. Flushes the buyer's ledger to D1.
+ */
+export async function sell(buyerId: string, sales: SaleSpec[]): Promise<string[]> {
+  const rate = await currentRate(db);
+  const purse = wallet(env, buyerId);
+  const ids: string[] = [];
+  vi.useFakeTimers({ toFake: ["Date"] });
+  try {
+    for (const s of sales) {
+      vi.setSystemTime(s.at);
+      const priced = priceSale(asUsd(s.priceUsd), rate);
+      const product = s.type === "asset" ? s.seller.asset : s.seller.endpoint;
+      const { entry } = await purse.charge({
+        id: newId("req"),
+        credits: priced.credits as Credits,
+        sale: {
+          productId: product.id,
+          productType: s.type,
+          sellerCompanyId: s.seller.company.id,
+          grossUsd: priced.gross,
+          sellerShareUsd: priced.sellerShare,
+          platformFeeUsd: priced.platformFee,
+          usdPerCredit: priced.usdPerCredit,
+        },
+      });
+      ids.push(entry.id);
+    }
+  } finally {
+    vi.useRealTimers();
+  }
+  const flushed = await purse.flush();
+  if (!flushed.ok || flushed.pending !== 0) throw new Error("the buyer's ledger did not reach D1");
+  return ids;
+}
+
+/** A buyer with plenty of credits. */
+export const richBuyer = (name = "Big Buyer") => fundedCompany(1_000_000, name);
+
+/** What the ledger (D1) says a seller earned before `end`, micro-dollars: charges minus refunds. */
+export async function ledgerShares(sellerId: string, end = Number.MAX_SAFE_INTEGER): Promise<number> {
+  const row = await env.DB.prepare(
+    `SELECT coalesce(sum(CASE kind WHEN 'charge' THEN seller_share_usd WHEN 'refund' THEN -seller_share_usd END), 0) AS total
+     FROM transactions WHERE seller_company_id = ? AND created_at < ?`,
+  )
+    .bind(sellerId, end)
+    .first<{ total: number }>();
+  return row!.total;
+}
+
+export async function payoutRows(companyId: string) {
+  const { results } = await env.DB.prepare("SELECT * FROM payouts WHERE company_id = ? ORDER BY period").bind(companyId).all<Record<string, any>>();
+  return results;
+}
+
+/** UTC epoch ms. */
+export const utc = (y: number, m: number, d = 1, h = 0, min = 0, s = 0, ms = 0) => Date.UTC(y, m - 1, d, h, min, s, ms);
