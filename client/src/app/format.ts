@@ -1,0 +1,67 @@
+/**
+ * Every amount the admin shows goes through here, so credits and dollars read
+ * the same on every page. The API sends decimals exact to 6 places (micro-units);
+ * these only format them.
+ */
+const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** "1,150 credits", "2.5 credits", "0.0002 credits", "1 credit". */
+export function formatCredits(n: number, opts: { sign?: boolean; unit?: boolean } = {}): string {
+  const text = new Intl.NumberFormat("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 6, signDisplay: opts.sign ? "exceptZero" : "auto" }).format(n);
+  if (opts.unit === false) return text;
+  return `${text} ${Math.abs(n) === 1 ? "credit" : "credits"}`;
+}
+
+/** "$1,234.50"; prices under a cent keep their digits: "$0.0001". */
+export function formatUsd(n: number, opts: { sign?: boolean } = {}): string {
+  const fraction = Math.abs(n) > 0 && Math.abs(n) < 0.01 ? 6 : 2;
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: fraction,
+    signDisplay: opts.sign ? "exceptZero" : "auto",
+  }).format(n);
+}
+
+/** A price as buyers read it: "$1.00 · 2 credits". */
+export function formatPrice(usd: number, credits: number): string {
+  return usd === 0 ? "Free" : `${formatUsd(usd)} · ${formatCredits(credits)}`;
+}
+
+export function formatCount(n: number): string {
+  return whole.format(n);
+}
+
+export function formatPercent(fraction: number): string {
+  return new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 2 }).format(fraction);
+}
+
+export function formatDate(ms: number): string {
+  return new Date(ms).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" });
+}
+
+export function formatDateTime(ms: number): string {
+  return new Date(ms).toLocaleString("en-US", { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+/** "Mar 4" for chart axes. */
+export function formatDay(ms: number): string {
+  return new Date(ms).toLocaleDateString("en-US", { month: "short", day: "numeric" });
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** A calculation's value as the seller declared it: a number, a string or a percentage. */
+export function formatValue(value: unknown, kind?: string): string {
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "number") {
+    if (kind === "percentage") return formatPercent(value);
+    return new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 }).format(value);
+  }
+  return String(value);
+}

@@ -1,0 +1,163 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { api, type Outputs } from "../../api";
+import { Badge, Card, ErrorNote, Loaded, Note, Page, Progress } from "../../components/page";
+import { formatCredits, formatDate, formatUsd } from "../../format";
+import { Link } from "../../router";
+
+type Catalogue = Outputs["billing"]["catalogue"];
+type Item = Catalogue["bundles"][number];
+type Checkout = Parameters<typeof api.billing.checkout.mutate>[0];
+
+/** Checkout happens on Stripe's page; Stripe sends the buyer back to /app/credits with the order. */
+function useCheckout() {
+  return useMutation({
+    mutationFn: (input: Checkout) => api.billing.checkout.mutate(input),
+    onSuccess: ({ url }) => window.location.assign(url),
+  });
+}
+
+export function BuyCredits() {
+  const catalogue = useQuery({ queryKey: ["billing.catalogue"], queryFn: () => api.billing.catalogue.query() });
+  const checkout = useCheckout();
+  return (
+    <Page
+      title="Buy credits"
+      lead="Paid through Stripe Checkout. Credits land as soon as Stripe confirms the payment, and never expire."
+      actions={<Link className="button secondary" to="/app/credits">Your balance</Link>}
+    >
+      {checkout.isPending || checkout.isSuccess ? <Progress label="Opening Stripe Checkout" /> : null}
+      <ErrorNote error={checkout.error} title="Checkout did not start:" />
+      <Loaded query={catalogue} what="Loading prices">
+        {(c) => (
+          <>
+            <OnDemand catalogue={c} onBuy={(credits) => checkout.mutate({ kind: "on_demand", credits })} busy={checkout.isPending} />
+            <h2 className="section">Bundles</h2>
+            <div className="cards">
+              {c.bundles.map((b) => (
+                <ItemCard key={b.id} item={b} cta="Buy" busy={checkout.isPending} onBuy={() => checkout.mutate({ kind: "bundle", bundle: b.id })} />
+              ))}
+            </div>
+            <Plans catalogue={c} />
+          </>
+        )}
+      </Loaded>
+    </Page>
+  );
+}
+
+function OnDemand({ catalogue: c, onBuy, busy }: { catalogue: Catalogue; onBuy: (credits: number) => void; busy: boolean }) {
+  const [credits, setCredits] = useState(String(Math.max(c.onDemand.minCredits, 20)));
+  const n = Number(credits);
+  const valid = Number.isInteger(n) && n >= c.onDemand.minCredits && n <= c.onDemand.maxCredits;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (valid) onBuy(n);
+  };
+  return (
+    <Card title="On demand">
+      <form className="inline-form" onSubmit={submit}>
+        <label className="field">
+          <span className="field-label">Credits (whole, at least {c.onDemand.minCredits})</span>
+          <input type="number" min={c.onDemand.minCredits} max={c.onDemand.maxCredits} step={1} value={credits} onChange={(e) => setCredits(e.target.value)} />
+        </label>
+        <button className="button" type="submit" disabled={!valid || busy}>
+          {valid ? `Buy for ${formatUsd(n * c.onDemand.usdPerCredit)}` : "Buy"}
+        </button>
+      </form>
+      <p className="muted small">1 credit = {formatUsd(c.creditValueUsd)}. No commitment.</p>
+    </Card>
+  );
+}
+
+function ItemCard({ item, cta, onBuy, busy, current }: { item: Item; cta: string; onBuy: () => void; busy: boolean; current?: boolean }) {
+  return (
+    <div className={`card offer ${current ? "current" : ""}`} data-testid={`offer-${item.id}`}>
+      <div className="row-between">
+        <h3>{item.name}</h3>
+        {item.discountPercent ? <Badge tone="good">{item.discountPercent}% off</Badge> : null}
+      </div>
+      <p className="offer-credits">{formatCredits(item.totalCredits)}</p>
+      <p className="muted small">
+        {formatCredits(item.credits)} + {formatCredits(item.bonusCredits, { unit: false })} bonus
+      </p>
+      <p className="offer-price">
+        {formatUsd(item.priceUsd)}
+        {item.interval ? <span className="muted small"> / {item.interval === "year" ? "year" : "month"}</span> : null}
+      </p>
+      <button type="button" className="button" onClick={onBuy} disabled={busy || current}>
+        {current ? "Your plan" : cta}
+      </button>
+    </div>
+  );
+}
+
+function Plans({ catalogue: c }: { catalogue: Catalogue }) {
+  const qc = useQueryClient();
+  const [interval, setInterval] = useState<"month" | "year">("month");
+  const subscription = useQuery({ queryKey: ["billing.subscription"], queryFn: () => api.billing.subscription.query() });
+  const checkout = useCheckout();
+  const refresh = (next: Outputs["billing"]["subscription"]) => qc.setQueryData(["billing.subscription"], next);
+  const change = useMutation({ mutationFn: (plan: string) => api.billing.changePlan.mutate({ plan }), onSuccess: refresh });
+  const cancel = useMutation({ mutationFn: () => api.billing.cancelPlan.mutate(), onSuccess: refresh });
+  const resume = useMutation({ mutationFn: () => api.billing.resumePlan.mutate(), onSuccess: refresh });
+  const sub = subscription.data;
+  const live = sub && sub.status !== "canceled" ? sub : null;
+  const plans = c.plans.filter((p) => p.interval === interval);
+  return (
+    <>
+      <div className="row-between section">
+        <h2>Plans</h2>
+        <div className="segmented small" role="radiogroup" aria-label="Billing period">
+          {(["month", "year"] as const).map((i) => (
+            <label key={i} className={interval === i ? "selected" : ""}>
+              <input type="radio" name="interval" checked={interval === i} onChange={() => setInterval(i)} />
+              {i === "month" ? "Monthly" : "Annual"}
+            </label>
+          ))}
+        </div>
+      </div>
+      {live ? (
+        <Card>
+          <p>
+            Your plan: <strong>{live.plan.name}</strong> <Badge tone={live.status === "active" ? "good" : "warn"}>{live.status}</Badge>
+            {live.currentPeriodEnd ? ` · ${live.cancelAtPeriodEnd ? "ends" : "renews"} ${formatDate(live.currentPeriodEnd)}` : ""}
+          </p>
+          {live.scheduledChange ? (
+            <p className="small">
+              Changes to {live.scheduledChange.plan.name} {live.scheduledChange.at ? ` on ${formatDate(live.scheduledChange.at)}` : " at the next billing cycle"}.
+            </p>
+          ) : null}
+          <p className="muted small">Upgrades take effect at once; downgrades at the next billing cycle. Canceling stops renewal; every credit you hold stays.</p>
+          <div className="actions">
+            {live.cancelAtPeriodEnd ? (
+              <button type="button" className="button secondary" onClick={() => resume.mutate()} disabled={resume.isPending}>
+                Keep my plan
+              </button>
+            ) : (
+              <button type="button" className="button danger" onClick={() => window.confirm("Stop renewing your plan? Your credits stay.") && cancel.mutate()} disabled={cancel.isPending}>
+                Cancel plan
+              </button>
+            )}
+          </div>
+          <ErrorNote error={change.error ?? cancel.error ?? resume.error} />
+        </Card>
+      ) : null}
+      <ErrorNote error={checkout.error} />
+      {checkout.isPending ? <Progress label="Opening Stripe Checkout" /> : null}
+      <div className="cards">
+        {plans.map((p) => (
+          <ItemCard
+            key={p.id}
+            item={p}
+            current={live?.plan.id === p.id}
+            cta={live ? "Switch to this plan" : "Subscribe"}
+            busy={checkout.isPending || change.isPending}
+            onBuy={() => (live ? change.mutate(p.id) : checkout.mutate({ kind: "plan", plan: p.id }))}
+          />
+        ))}
+      </div>
+      {change.isSuccess ? <Note kind="success">Plan change requested.</Note> : null}
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { api } from "../../api";
+import { Credits, Usd } from "../../components/amounts";
+import { Card, Empty, ErrorNote, Loaded, Page } from "../../components/page";
+import { formatDate, formatDateTime } from "../../format";
+import { Link } from "../../router";
+
+const PAGE = 20;
+
+export function Library() {
+  const qc = useQueryClient();
+  const library = useQuery({ queryKey: ["marketplace.library"], queryFn: () => api.marketplace.library.query() });
+  const [page, setPage] = useState(0);
+  const purchases = useQuery({
+    queryKey: ["marketplace.purchases", page],
+    queryFn: () => api.marketplace.purchases.query({ limit: PAGE + 1, offset: page * PAGE }),
+  });
+  const unsubscribe = useMutation({
+    mutationFn: (id: string) => api.marketplace.unsubscribe.mutate({ id }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["marketplace.library"] }),
+  });
+  return (
+    <Page title="Library and purchases" lead="Assets you subscribed to (free), and the results you paid for, re-read at no cost.">
+      <Card title="Library">
+        <Loaded query={library} what="Loading your library">
+          {(items) =>
+            items.length === 0 ? (
+              <Empty title="Your library is empty" action={<Link className="button" to="/app/marketplace?type=asset">Browse assets</Link>}>
+                Subscribe to assets in the marketplace to keep them at hand. Subscribing is free.
+              </Empty>
+            ) : (
+              <ul className="list">
+                {items.map((item) => (
+                  <li key={item.productId} className="list-item row-between">
+                    <div>
+                      <Link to={`/app/marketplace/${item.productId}`}>
+                        <strong>{item.name}</strong>
+                      </Link>
+                      <div className="muted small">
+                        {item.assetKind} · subscribed {formatDate(item.subscribedAt)}
+                      </div>
+                    </div>
+                    <div className="actions">
+                      <Link className="button small" to={`/app/marketplace/${item.productId}`}>
+                        Process
+                      </Link>
+                      <button type="button" className="button small secondary" onClick={() => unsubscribe.mutate(item.productId)} disabled={unsubscribe.isPending}>
+                        Remove
+                      </button>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </Loaded>
+        <ErrorNote error={unsubscribe.error} />
+      </Card>
+      <Card title="Purchases">
+        <Loaded query={purchases} what="Loading purchases">
+          {(rows) =>
+            rows.length === 0 && page === 0 ? (
+              <Empty title="No purchases yet">When you process an asset, its result is stored here and can be opened again for free.</Empty>
+            ) : (
+              <>
+                <div className="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>When</th>
+                        <th>Asset</th>
+                        <th className="right">Price</th>
+                        <th className="right">Charged</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {rows.slice(0, PAGE).map((r) => (
+                        <tr key={r.id}>
+                          <td>{formatDateTime(r.createdAt)}</td>
+                          <td>
+                            <Link to={`/app/purchases/${r.id}`}>{r.productName}</Link>
+                          </td>
+                          <td className="right">
+                            <Usd value={r.priceUsd} />
+                          </td>
+                          <td className="right">
+                            <Credits value={r.credits} />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <div className="pager">
+                  <button className="button secondary" type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+                    Newer
+                  </button>
+                  <button className="button secondary" type="button" disabled={rows.length <= PAGE} onClick={() => setPage(page + 1)}>
+                    Older
+                  </button>
+                </div>
+              </>
+            )
+          }
+        </Loaded>
+      </Card>
+    </Page>
+  );
+}

@@ -1,0 +1,164 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { api } from "../../api";
+import { Price } from "../../components/amounts";
+import { splitList } from "../../components/forms";
+import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
+import { Link, navigate, useLocation, withQuery } from "../../router";
+
+const PAGE = 20;
+
+function kindLabel(p: { type: string; assetKind: string | null }) {
+  return p.type === "endpoint" ? "Endpoint" : p.assetKind === "visualization" ? "Visualization" : "Calculation";
+}
+
+/** Search and filters live in the URL, so a search can be shared and the back button works. */
+export function Marketplace() {
+  const { search } = useLocation();
+  const q = {
+    query: search.get("q") ?? "",
+    type: search.get("type") ?? "",
+    kind: search.get("kind") ?? "",
+    category: search.get("category") ?? "",
+    tags: search.get("tags") ?? "",
+    min: search.get("min") ?? "",
+    max: search.get("max") ?? "",
+    page: Number(search.get("page") ?? "0"),
+  };
+  const [draft, setDraft] = useState(q);
+  const input = {
+    ...(q.query ? { query: q.query } : {}),
+    ...(q.type === "asset" || q.type === "endpoint" ? { type: q.type as "asset" | "endpoint" } : {}),
+    ...(q.kind === "calculation" || q.kind === "visualization" ? { assetKind: q.kind as "calculation" | "visualization" } : {}),
+    ...(q.category ? { category: q.category } : {}),
+    ...(q.tags ? { tags: splitList(q.tags) } : {}),
+    ...(q.min !== "" && Number.isFinite(Number(q.min)) ? { minPriceUsd: Number(q.min) } : {}),
+    ...(q.max !== "" && Number.isFinite(Number(q.max)) ? { maxPriceUsd: Number(q.max) } : {}),
+    limit: PAGE + 1,
+    offset: q.page * PAGE,
+  };
+  const results = useQuery({ queryKey: ["marketplace.search", input], queryFn: () => api.marketplace.search.query(input) });
+  const go = (next: typeof q) =>
+    navigate(
+      withQuery("/app/marketplace", { q: next.query, type: next.type, kind: next.kind, category: next.category, tags: next.tags, min: next.min, max: next.max, page: next.page || undefined }),
+      { replace: true },
+    );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    go({ ...draft, page: 0 });
+  };
+  const hits = results.data?.slice(0, PAGE) ?? [];
+  const more = (results.data?.length ?? 0) > PAGE;
+  const filtered = Boolean(q.query || q.type || q.kind || q.category || q.tags || q.min || q.max);
+
+  return (
+    <Page title="Marketplace" lead="Data products from verified sellers. Assets answer one question; endpoints give you rows through your own key.">
+      <Card>
+        <form className="search" onSubmit={submit} role="search">
+          <input
+            type="search"
+            aria-label="Search the marketplace"
+            placeholder="Search names, descriptions, tags and top questions"
+            value={draft.query}
+            onChange={(e) => setDraft({ ...draft, query: e.target.value })}
+          />
+          <button className="button" type="submit">
+            Search
+          </button>
+        </form>
+        <details className="filter-box" open={filtered && !q.query}>
+          <summary>Filters</summary>
+          <div className="filters">
+            <label className="field">
+              <span className="field-label">Type</span>
+              <select value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value, kind: e.target.value === "endpoint" ? "" : draft.kind })}>
+                <option value="">Any</option>
+                <option value="asset">Assets</option>
+                <option value="endpoint">Endpoints</option>
+              </select>
+            </label>
+            <label className="field">
+              <span className="field-label">Asset kind</span>
+              <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value })} disabled={draft.type === "endpoint"}>
+                <option value="">Any</option>
+                <option value="calculation">Calculations</option>
+                <option value="visualization">Visualizations</option>
+              </select>
+            </label>
+            <label className="field">
+              <span className="field-label">Category</span>
+              <input value={draft.category} onChange={(e) => setDraft({ ...draft, category: e.target.value })} />
+            </label>
+            <label className="field">
+              <span className="field-label">Tags</span>
+              <input value={draft.tags} onChange={(e) => setDraft({ ...draft, tags: e.target.value })} placeholder="comma-separated" />
+            </label>
+            <label className="field">
+              <span className="field-label">Min price (USD)</span>
+              <input inputMode="decimal" value={draft.min} onChange={(e) => setDraft({ ...draft, min: e.target.value })} />
+            </label>
+            <label className="field">
+              <span className="field-label">Max price (USD)</span>
+              <input inputMode="decimal" value={draft.max} onChange={(e) => setDraft({ ...draft, max: e.target.value })} />
+            </label>
+          </div>
+          <div className="actions">
+            <button className="button" type="button" onClick={() => go({ ...draft, page: 0 })}>
+              Apply filters
+            </button>
+            {filtered ? (
+              <button className="button secondary" type="button" onClick={() => { const empty = { query: "", type: "", kind: "", category: "", tags: "", min: "", max: "", page: 0 }; setDraft(empty); go(empty); }}>
+                Clear
+              </button>
+            ) : null}
+          </div>
+        </details>
+      </Card>
+      <ErrorNote error={results.error} />
+      {results.isPending ? (
+        <Loading what="Searching" />
+      ) : hits.length === 0 ? (
+        <Card>
+          <Empty title={filtered ? "Nothing matches" : "The marketplace is empty"}>
+            {filtered ? "Try fewer words or clear the filters." : "No seller has listed a product yet. Check back soon."}
+          </Empty>
+        </Card>
+      ) : (
+        <ul className="cards" aria-label="Results">
+          {hits.map((p) => (
+            <li key={p.id} className="card listing-card">
+              <div className="row-between">
+                <Badge tone="info">{kindLabel(p)}</Badge>
+                <Price usd={p.priceUsd} credits={p.priceCredits} />
+              </div>
+              <h3>
+                <Link to={`/app/marketplace/${p.id}`}>{p.name}</Link>
+              </h3>
+              <p className="muted clamp">{p.description || "No description."}</p>
+              <div className="chips">
+                {p.category ? <span className="chip">{p.category}</span> : null}
+                {p.tags.map((t) => (
+                  <span key={t} className="chip muted">
+                    #{t}
+                  </span>
+                ))}
+              </div>
+              <p className="small muted">by {p.seller.name} · per {p.type === "asset" ? "execution" : "request"}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {q.page > 0 || more ? (
+        <div className="pager">
+          <button className="button secondary" type="button" disabled={q.page === 0} onClick={() => go({ ...q, page: q.page - 1 })}>
+            Previous
+          </button>
+          <span className="muted">Page {q.page + 1}</span>
+          <button className="button secondary" type="button" disabled={!more} onClick={() => go({ ...q, page: q.page + 1 })}>
+            Next
+          </button>
+        </div>
+      ) : null}
+    </Page>
+  );
+}

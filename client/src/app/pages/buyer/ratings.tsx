@@ -1,0 +1,108 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, type FormEvent } from "react";
+import { api } from "../../api";
+import { Field } from "../../components/forms";
+import { Badge, Card, ErrorNote, Loaded, Note } from "../../components/page";
+import { formatDate } from "../../format";
+
+export function Stars({ value }: { value: number }) {
+  const full = Math.round(value);
+  return (
+    <span className="stars" aria-label={`${value} out of 5`}>
+      {"★".repeat(full)}
+      <span className="muted">{"★".repeat(5 - full)}</span>
+    </span>
+  );
+}
+
+/** A listing's ratings, its seller's badges, and the buyer's own rating (after using it). */
+export function Ratings({ productId }: { productId: string }) {
+  const qc = useQueryClient();
+  const ratings = useQuery({ queryKey: ["ratings.forProduct", productId], queryFn: () => api.ratings.forProduct.query({ productId, limit: 10, offset: 0 }) });
+  const [stars, setStars] = useState(5);
+  const [review, setReview] = useState("");
+  useEffect(() => {
+    const mine = ratings.data?.mine;
+    if (mine) {
+      setStars(mine.stars);
+      setReview(mine.review ?? "");
+    }
+  }, [ratings.data?.mine]);
+  const rate = useMutation({
+    mutationFn: () => api.ratings.rate.mutate({ productId, stars, review: review.trim() || undefined }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["ratings.forProduct", productId] }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    rate.mutate();
+  };
+  return (
+    <Card title="Ratings and reviews">
+      <Loaded query={ratings}>
+        {(r) => (
+          <div className="stack">
+            <div className="row-between">
+              <div>
+                {r.count ? (
+                  <>
+                    <Stars value={r.average ?? 0} /> <strong>{r.average?.toFixed(2)}</strong> <span className="muted">from {r.count} rating{r.count === 1 ? "" : "s"}</span>
+                  </>
+                ) : (
+                  <span className="muted">No ratings yet.</span>
+                )}
+              </div>
+              <div className="chips">
+                <span className="muted small">{r.seller.name}:</span>
+                {r.seller.badges.length ? (
+                  r.seller.badges.map((b) => (
+                    <span key={b.name + (b.category ?? "")} title={b.detail}>
+                      <Badge tone="info">{b.name}{b.category ? ` · ${b.category}` : ""}</Badge>
+                    </span>
+                  ))
+                ) : (
+                  <span className="muted small">no badges yet</span>
+                )}
+              </div>
+            </div>
+            {r.reviews.filter((x) => x.review).length ? (
+              <ul className="list">
+                {r.reviews
+                  .filter((x) => x.review)
+                  .map((x) => (
+                    <li key={x.companyId} className="list-item small">
+                      <Stars value={x.stars} /> <strong>{x.companyName}</strong> <span className="muted">{formatDate(x.updatedAt)}</span>
+                      <p>{x.review}</p>
+                    </li>
+                  ))}
+              </ul>
+            ) : null}
+            <form className="stack" onSubmit={submit}>
+              <div className="grid two tight">
+                <Field label={r.mine ? "Your rating (change it any time)" : "Your rating"}>
+                  <select value={stars} onChange={(e) => setStars(Number(e.target.value))}>
+                    {[5, 4, 3, 2, 1].map((n) => (
+                      <option key={n} value={n}>
+                        {"★".repeat(n)} ({n})
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+                <Field label="Review (optional)">
+                  <input value={review} onChange={(e) => setReview(e.target.value)} maxLength={2000} />
+                </Field>
+              </div>
+              <ErrorNote error={rate.error} />
+              {rate.isSuccess ? <Note kind="success">Thanks: your rating is saved.</Note> : null}
+              <div className="actions">
+                <button className="button secondary" type="submit" disabled={rate.isPending}>
+                  {r.mine ? "Update rating" : "Rate it"}
+                </button>
+                <span className="muted small">You can rate a product once your company has used it.</span>
+              </div>
+            </form>
+          </div>
+        )}
+      </Loaded>
+    </Card>
+  );
+}

@@ -1,0 +1,122 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { api } from "../../api";
+import { Credits } from "../../components/amounts";
+import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
+import { formatDateTime, formatUsd } from "../../format";
+import { Link, useLocation } from "../../router";
+
+const KINDS = ["purchase", "subscription", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
+type Kind = (typeof KINDS)[number];
+
+function dayStart(text: string): number | undefined {
+  return text ? new Date(`${text}T00:00:00`).getTime() : undefined;
+}
+
+export function Transactions() {
+  const { search } = useLocation();
+  const [kinds, setKinds] = useState<Kind[]>(() => (search.get("kinds") ?? "").split(",").filter((k): k is Kind => (KINDS as readonly string[]).includes(k)));
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const range = { from: dayStart(from), to: to ? dayStart(to)! + 86_400_000 - 1 : undefined };
+  const history = useInfiniteQuery({
+    queryKey: ["credits.history", kinds, range.from, range.to],
+    initialPageParam: undefined as number | undefined,
+    queryFn: ({ pageParam }) =>
+      api.credits.history.query({
+        limit: 50,
+        ...(kinds.length ? { kinds } : {}),
+        ...(range.from ? { from: range.from } : {}),
+        ...(range.to ? { to: range.to } : {}),
+        ...(pageParam ? { cursor: pageParam } : {}),
+      }),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = history.data?.pages.flatMap((p) => p.items) ?? [];
+  const toggle = (k: Kind) => setKinds(kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k]);
+  return (
+    <Page title="Transactions" lead="Every movement of your credits, newest first: purchases, plan credits, grants, charges, refunds.">
+      <Card>
+        <div className="filters">
+          <fieldset className="choices inline">
+            <legend>Kinds</legend>
+            {KINDS.map((k) => (
+              <label key={k}>
+                <input type="checkbox" checked={kinds.includes(k)} onChange={() => toggle(k)} /> {k}
+              </label>
+            ))}
+          </fieldset>
+          <label className="field">
+            <span className="field-label">From</span>
+            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          </label>
+          <label className="field">
+            <span className="field-label">To</span>
+            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          </label>
+        </div>
+        <ErrorNote error={history.error} />
+        {history.isPending ? (
+          <Loading what="Loading transactions" />
+        ) : items.length === 0 ? (
+          <Empty title={kinds.length || from || to ? "No transactions match" : "No transactions yet"} action={<Link className="button" to="/app/credits/buy">Buy credits</Link>}>
+            {kinds.length || from || to ? "Widen the dates or clear the kinds." : "Your first purchase of credits will show here."}
+          </Empty>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Kind</th>
+                  <th>Detail</th>
+                  <th className="right">Credits</th>
+                  <th className="right">Balance after</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((e) => (
+                  <tr key={e.id}>
+                    <td>{formatDateTime(e.createdAt)}</td>
+                    <td>
+                      <Badge tone={e.credits < 0 ? "neutral" : "good"}>{e.kind}</Badge>
+                    </td>
+                    <td className="small">
+                      {e.productId ? (
+                        <>
+                          {e.productType} <code>{e.productId}</code>
+                          {e.grossUsd !== null ? ` · ${formatUsd(e.grossUsd)}` : ""}
+                        </>
+                      ) : (
+                        e.reason ?? <span className="muted">{e.operationId}</span>
+                      )}
+                    </td>
+                    <td className="right">
+                      <Credits value={e.credits} sign />
+                    </td>
+                    <td className="right">
+                      <Credits value={e.balanceAfter} />
+                    </td>
+                    <td className="right">
+                      {e.kind === "charge" ? (
+                        <Link className="small" to={`/app/disputes?transaction=${encodeURIComponent(e.id)}`}>
+                          Dispute
+                        </Link>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {history.hasNextPage ? (
+          <button type="button" className="button secondary" onClick={() => history.fetchNextPage()} disabled={history.isFetchingNextPage}>
+            {history.isFetchingNextPage ? "Loading…" : "Older"}
+          </button>
+        ) : null}
+      </Card>
+    </Page>
+  );
+}

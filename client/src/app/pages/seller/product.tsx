@@ -1,0 +1,208 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { api } from "../../api";
+import { Price, Stat, Usd } from "../../components/amounts";
+import { Field, splitList, Toggle } from "../../components/forms";
+import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
+import { PriceEstimate } from "../../components/price-estimate";
+import { ResultView } from "../../components/result";
+import { formatDateTime, formatUsd } from "../../format";
+import { Link, useLocation } from "../../router";
+import { Customers, SpecEditor, TryIt } from "./product-parts";
+import { productKind, type OwnProduct } from "./products";
+
+export function ProductPage({ id }: { id: string }) {
+  const product = useQuery({ queryKey: ["products.get", id], queryFn: () => api.products.get.query({ id }) });
+  const { search } = useLocation();
+  return (
+    <Loaded query={product} what="Loading the product">
+      {(p) => (
+        <Page
+          title={p.name}
+          lead={
+            <>
+              {productKind(p)} · {p.listed ? <Badge tone="good">Listed in the marketplace</Badge> : <Badge tone="warn">Not listed</Badge>}
+            </>
+          }
+          actions={<Link className="button secondary" to="/app/seller/products">All products</Link>}
+        >
+          {search.get("created") ? <Note kind="success">Created. Here is what buyers will see.</Note> : null}
+          <ListingState product={p} />
+          <div className="grid two">
+            <Card title="Preview, as a buyer sees it">
+              <ResultView result={p.preview} emptyHint="No sample yet: give every required filter a default in the query spec, then save it." />
+            </Card>
+            <PricingCard product={p} />
+          </div>
+          <TryIt product={p} />
+          <DetailsCard product={p} />
+          <SpecEditor product={p} />
+          {p.type === "endpoint" ? <Customers productId={p.id} /> : null}
+        </Page>
+      )}
+    </Loaded>
+  );
+}
+
+function ListingState({ product: p }: { product: OwnProduct }) {
+  const qc = useQueryClient();
+  const connect = useQuery({ queryKey: ["connect.status"], queryFn: () => api.connect.status.query() });
+  const toggle = useMutation({
+    mutationFn: (sellInMarketplace: boolean) => api.products.update.mutate({ id: p.id, sellInMarketplace }),
+    onSuccess: (next) => {
+      qc.setQueryData(["products.get", p.id], next);
+      void qc.invalidateQueries({ queryKey: ["products.list"] });
+    },
+  });
+  return (
+    <Card>
+      <div className="row-between">
+        <Toggle checked={p.sellInMarketplace} disabled={toggle.isPending} onChange={(v) => toggle.mutate(v)} label="Sell in the marketplace" />
+        <span className="muted small">
+          {p.listed
+            ? "Buyers can find it in search."
+            : !p.sellInMarketplace
+              ? "Off: only you can see it. Turning it off delists this product only; your payouts keep flowing."
+              : connect.data && !connect.data.canSell
+                ? "Waiting for Stripe: connect and verify your account to list."
+                : `Not listed yet: add ${[!p.description.trim() && "a description", !p.category && "a category"].filter(Boolean).join(" and ") || "the missing details"} below.`}
+        </span>
+      </div>
+      {connect.data && !connect.data.canSell && p.sellInMarketplace ? (
+        <Note kind="warning">
+          Products are listed only once Stripe is connected and verified. <Link to="/app/seller/stripe">Connect Stripe</Link>
+        </Note>
+      ) : null}
+      <ErrorNote error={toggle.error} />
+    </Card>
+  );
+}
+
+function PricingCard({ product: p }: { product: OwnProduct }) {
+  const qc = useQueryClient();
+  // "1.00" rather than "1"; sub-cent prices keep their digits.
+  const [price, setPrice] = useState(Number.isInteger(p.priceUsd * 100) ? p.priceUsd.toFixed(2) : String(p.priceUsd));
+  const history = useQuery({ queryKey: ["products.priceHistory", p.id], queryFn: () => api.products.priceHistory.query({ id: p.id }) });
+  const save = useMutation({
+    mutationFn: () => api.products.setPrice.mutate({ id: p.id, priceUsd: price.trim() }),
+    onSuccess: (next) => {
+      qc.setQueryData(["products.get", p.id], next);
+      void qc.invalidateQueries({ queryKey: ["products.priceHistory", p.id] });
+      void qc.invalidateQueries({ queryKey: ["products.list"] });
+    },
+  });
+  const per = p.type === "asset" ? "execution" : "request";
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  return (
+    <Card title="Pricing">
+      <div className="stats">
+        <Stat label={`Price per ${per}`}>
+          <Price usd={p.priceUsd} credits={p.priceCredits} />
+        </Stat>
+        <Stat label="You earn per sale (80%)">
+          <Usd value={p.sellerEarnsUsd} />
+        </Stat>
+        <Stat label="Platform fee (20%)">
+          <Usd value={p.platformFeeUsd} />
+        </Stat>
+      </div>
+      <form className="inline-form" onSubmit={submit}>
+        <Field label="New price in USD">
+          <input inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} aria-label="New price in USD" />
+        </Field>
+        <button className="button" type="submit" disabled={save.isPending}>
+          Set price
+        </button>
+      </form>
+      <PriceEstimate priceUsd={price} per={per} />
+      <p className="muted small">A new price applies from the next {per}; earlier sales keep theirs.</p>
+      <ErrorNote error={save.error} />
+      <Loaded query={history}>
+        {(rows) =>
+          rows.length > 1 ? (
+            <details>
+              <summary>Price history ({rows.length})</summary>
+              <ul className="plain small">
+                {rows.map((r) => (
+                  <li key={r.effectiveAt}>
+                    {formatDateTime(r.effectiveAt)}: {r.priceUsd === 0 ? "Free" : formatUsd(r.priceUsd)}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null
+        }
+      </Loaded>
+    </Card>
+  );
+}
+
+function DetailsCard({ product: p }: { product: OwnProduct }) {
+  const qc = useQueryClient();
+  const [form, setForm] = useState({
+    name: p.name,
+    description: p.description,
+    tags: p.tags.join(", "),
+    category: p.category ?? "",
+    topQuestions: p.topQuestions.join("\n"),
+    documentation: p.documentation,
+  });
+  const save = useMutation({
+    mutationFn: () =>
+      api.products.update.mutate({
+        id: p.id,
+        name: form.name,
+        description: form.description,
+        tags: splitList(form.tags),
+        category: form.category.trim() || null,
+        documentation: form.documentation,
+        ...(p.type === "endpoint" ? { topQuestions: splitList(form.topQuestions, /\n/) } : {}),
+      }),
+    onSuccess: (next) => {
+      qc.setQueryData(["products.get", p.id], next);
+      void qc.invalidateQueries({ queryKey: ["products.list"] });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  return (
+    <Card title="Listing details">
+      <form className="stack" onSubmit={submit}>
+        <Field label="Name">
+          <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+        </Field>
+        <Field label="Description">
+          <textarea rows={3} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
+        </Field>
+        <div className="grid two tight">
+          <Field label="Tags">
+            <input value={form.tags} onChange={(e) => setForm({ ...form, tags: e.target.value })} />
+          </Field>
+          <Field label="Category">
+            <input value={form.category} onChange={(e) => setForm({ ...form, category: e.target.value })} />
+          </Field>
+        </div>
+        {p.type === "endpoint" ? (
+          <Field label="Top Questions" hint="One per line.">
+            <textarea rows={3} value={form.topQuestions} onChange={(e) => setForm({ ...form, topQuestions: e.target.value })} />
+          </Field>
+        ) : null}
+        <Field label="Documentation">
+          <textarea rows={4} value={form.documentation} onChange={(e) => setForm({ ...form, documentation: e.target.value })} />
+        </Field>
+        <ErrorNote error={save.error} />
+        {save.isSuccess ? <Note kind="success">Saved.</Note> : null}
+        <div className="actions">
+          <button className="button" type="submit" disabled={save.isPending}>
+            Save details
+          </button>
+        </div>
+      </form>
+    </Card>
+  );
+}

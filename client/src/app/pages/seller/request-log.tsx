@@ -1,0 +1,95 @@
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { api } from "../../api";
+import { Credits } from "../../components/amounts";
+import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
+import { formatDateTime } from "../../format";
+
+const PAGE = 50;
+
+export function RequestLog() {
+  const [productId, setProductId] = useState("");
+  const [status, setStatus] = useState<"" | "success" | "error">("");
+  const products = useQuery({ queryKey: ["products.list"], queryFn: () => api.products.list.query() });
+  const log = useInfiniteQuery({
+    queryKey: ["products.requestLog", productId, status],
+    initialPageParam: undefined as number | undefined,
+    queryFn: ({ pageParam }) =>
+      api.products.requestLog.query({ limit: PAGE, ...(productId ? { productId } : {}), ...(status ? { status } : {}), ...(pageParam ? { before: pageParam } : {}) }),
+    getNextPageParam: (last) => (last.length === PAGE ? last.at(-1)!.createdAt : undefined),
+  });
+  const names = new Map((products.data ?? []).map((p) => [p.id, p.name]));
+  const rows = log.data?.pages.flat() ?? [];
+  return (
+    <Page title="Request log" lead="Every metered call to your products: who, what, the outcome and whether it was billed. The facts behind any dispute.">
+      <Card>
+        <div className="filters">
+          <label className="field">
+            <span className="field-label">Product</span>
+            <select value={productId} onChange={(e) => setProductId(e.target.value)}>
+              <option value="">All products</option>
+              {(products.data ?? []).map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Outcome</span>
+            <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
+              <option value="">All</option>
+              <option value="success">Succeeded (200)</option>
+              <option value="error">Failed</option>
+            </select>
+          </label>
+        </div>
+        <ErrorNote error={log.error} />
+        {log.isPending ? (
+          <Loading what="Loading requests" />
+        ) : rows.length === 0 ? (
+          <Empty title="No requests yet">Calls to your products show up here as buyers make them. List a product in the marketplace to get buyers.</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Product</th>
+                  <th>Buyer</th>
+                  <th>Status</th>
+                  <th className="right">Rows</th>
+                  <th className="right">Billed</th>
+                  <th className="right">Time</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.id}>
+                    <td title={r.id}>{formatDateTime(r.createdAt)}</td>
+                    <td>{names.get(r.productId ?? "") ?? r.productId}</td>
+                    <td>
+                      <code className="small">{r.companyId}</code>
+                    </td>
+                    <td>
+                      <Badge tone={r.status === 200 ? "good" : "bad"}>{r.status}</Badge> {r.errorCode ? <span className="muted small">{r.errorCode}</span> : null}
+                      <div className="muted small">{r.method}</div>
+                    </td>
+                    <td className="right">{r.rows ?? "—"}</td>
+                    <td className="right">{r.billed ? <Credits value={r.credits} /> : <span className="muted">not billed</span>}</td>
+                    <td className="right">{r.durationMs} ms</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {log.hasNextPage ? (
+          <button type="button" className="button secondary" onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>
+            {log.isFetchingNextPage ? "Loading…" : "Older requests"}
+          </button>
+        ) : null}
+      </Card>
+    </Page>
+  );
+}

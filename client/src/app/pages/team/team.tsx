@@ -1,0 +1,132 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { api } from "../../api";
+import { CodeLine, Field } from "../../components/forms";
+import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
+import { formatDate } from "../../format";
+import { useSignedIn } from "../../session";
+
+export function Team() {
+  const session = useSignedIn();
+  const qc = useQueryClient();
+  const isAdmin = session.member.role === "admin";
+  const members = useQuery({ queryKey: ["members.list"], queryFn: () => api.members.list.query() });
+  const invites = useQuery({ queryKey: ["members.invites"], queryFn: () => api.members.invites.query(), enabled: isAdmin });
+  const remove = useMutation({
+    mutationFn: (id: string) => api.members.remove.mutate({ id }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["members.list"] }),
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.members.revokeInvite.mutate({ id }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["members.invites"] }),
+  });
+  return (
+    <Page title="Team" lead={`People who sign in to ${session.company.name}. Admins invite and remove members; everyone can buy, sell and manage products.`}>
+      <div className="grid two">
+        <Card title="Members">
+          <Loaded query={members}>
+            {(list) => (
+              <ul className="list">
+                {list.map((m) => (
+                  <li key={m.id} className="list-item row-between">
+                    <div>
+                      <strong>{m.name}</strong> {m.role === "admin" ? <Badge tone="info">admin</Badge> : null} {m.id === session.member.id ? <Badge>you</Badge> : null}
+                      <div className="muted small">
+                        {m.email} · since {formatDate(m.createdAt)}
+                      </div>
+                    </div>
+                    {isAdmin && m.id !== session.member.id ? (
+                      <button type="button" className="button small danger" onClick={() => window.confirm(`Remove ${m.name}? They are signed out at once.`) && remove.mutate(m.id)}>
+                        Remove
+                      </button>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Loaded>
+          <ErrorNote error={remove.error} />
+        </Card>
+        {isAdmin ? (
+          <div className="stack">
+            <InviteCard />
+            <Card title="Open invitations">
+              <Loaded query={invites}>
+                {(list) =>
+                  list.length === 0 ? (
+                    <p className="muted">None. Invite someone above: they get a link to choose a password.</p>
+                  ) : (
+                    <ul className="list">
+                      {list.map((i) => (
+                        <li key={i.id} className="list-item row-between">
+                          <div>
+                            {i.email} <Badge>{i.role}</Badge>
+                            <div className="muted small">expires {formatDate(i.expiresAt)}</div>
+                          </div>
+                          <button type="button" className="button small secondary" onClick={() => revoke.mutate(i.id)}>
+                            Revoke
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  )
+                }
+              </Loaded>
+              <ErrorNote error={revoke.error} />
+            </Card>
+          </div>
+        ) : (
+          <Card>
+            <p className="muted">Ask an admin of your company to invite people.</p>
+          </Card>
+        )}
+      </div>
+    </Page>
+  );
+}
+
+function InviteCard() {
+  const qc = useQueryClient();
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<"member" | "admin">("member");
+  const invite = useMutation({
+    mutationFn: () => api.members.invite.mutate({ email, role }),
+    onSuccess: () => {
+      setEmail("");
+      void qc.invalidateQueries({ queryKey: ["members.invites"] });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    invite.mutate();
+  };
+  return (
+    <Card title="Invite someone">
+      <form className="stack" onSubmit={submit}>
+        <div className="grid two tight">
+          <Field label="E-mail">
+            <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          </Field>
+          <Field label="Role">
+            <select value={role} onChange={(e) => setRole(e.target.value as "member" | "admin")}>
+              <option value="member">Member</option>
+              <option value="admin">Admin</option>
+            </select>
+          </Field>
+        </div>
+        <ErrorNote error={invite.error} />
+        {invite.data ? (
+          <Note kind="success">
+            Send {invite.data.email} this link (good for 7 days, shown only now):
+            <CodeLine text={`${window.location.origin}/app/invite/${invite.data.token}`} label="Copy link" />
+          </Note>
+        ) : null}
+        <div className="actions">
+          <button className="button" type="submit" disabled={invite.isPending}>
+            Create invitation
+          </button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,18 @@
+import { useQuery } from "@tanstack/react-query";
+import { api, type Outputs } from "./api";
+
+export type Session = NonNullable<Outputs["members"]["me"]>;
+
+export const sessionKey = ["members.me"] as const;
+
+/** The signed-in member and company, or null when signed out. */
+export function useSession() {
+  return useQuery({ queryKey: sessionKey, queryFn: () => api.members.me.query(), staleTime: 60_000 });
+}
+
+/** The session, for pages that only render when signed in. */
+export function useSignedIn(): Session {
+  const { data } = useSession();
+  if (!data) throw new Error("useSignedIn outside a signed-in page");
+  return data;
+}

@@ -1,0 +1,298 @@
+/**
+ * The admin end to end, in headless Chromium against wrangler dev and the
+ * local Stripe: a seller signs up, uploads a dataset, makes and prices an
+ * endpoint and an asset, connects Stripe, and sees them listed; a buyer signs
+ * up, buys a bundle through Checkout, finds the endpoint, gets its key, calls
+ * it (as curl would), sees the balance drop by the price, then processes the
+ * asset and sees its chart. Screenshots go to test-results/admin-ui/.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { email, LAPTOP, launch, PASSWORD, PHONE, salesCsv, see, seeCount, seeText, shoot, SHOTS, watchErrors } from "./browser";
+
+const url = inject("tesseraUrl");
+const stripeUrl = inject("stripeUrl");
+
+let browser: Browser;
+let sellerContext: BrowserContext;
+let buyerContext: BrowserContext;
+let seller: Page;
+let buyer: Page;
+const errors: string[] = [];
+const state: { endpointId?: string; endpointKey?: string; assetId?: string } = {};
+
+async function available(page: Page): Promise<string> {
+  return (await page.getByTestId("available-credits").innerText()).trim();
+}
+
+beforeAll(async () => {
+  browser = await launch();
+  sellerContext = await browser.newContext({ viewport: LAPTOP, baseURL: url });
+  buyerContext = await browser.newContext({ viewport: LAPTOP, baseURL: url });
+  for (const context of [sellerContext, buyerContext]) context.setDefaultTimeout(10_000);
+  seller = await sellerContext.newPage();
+  buyer = await buyerContext.newPage();
+  watchErrors(seller, errors);
+  watchErrors(buyer, errors);
+});
+
+// A failing step leaves both pages on disk, to see what the browser saw.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== "fail") return;
+  const name = ctx.task.name.replace(/\W+/g, "-");
+  await seller?.screenshot({ path: `${SHOTS}/FAILED-${name}.seller.png`, fullPage: true }).catch(() => {});
+  await buyer?.screenshot({ path: `${SHOTS}/FAILED-${name}.buyer.png`, fullPage: true }).catch(() => {});
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("the admin, seller side", () => {
+  it("a seller signs up", async () => {
+    await seller.goto("/app");
+    await seller.waitForURL("**/app/signin**");
+    await shoot(seller, "01-sign-in");
+    await seller.getByRole("link", { name: "Create a company account" }).click();
+    await seller.getByLabel("Company name").fill("Northwind Test Data");
+    await seller.getByLabel("Sell data products").check();
+    await seller.getByLabel("Buy data products").uncheck();
+    await seller.getByLabel("Your name").fill("Sam Seller");
+    await seller.getByLabel("E-mail").fill(email("seller"));
+    await seller.getByLabel("Password").fill(PASSWORD);
+    await shoot(seller, "02-sign-up", { laptopOnly: true });
+    await seller.getByRole("button", { name: "Create account" }).click();
+    await seller.waitForURL("**/app/seller/data");
+    await see(seller.getByText("No data sources yet"));
+  });
+
+  it("shows the progress of a bigger upload", async () => {
+    const upload = seller.locator(".card", { hasText: "Upload a dataset" });
+    const rows = ["day,visits,country"];
+    for (let i = 0; i < 120_000; i++) rows.push(`2025-01-${String((i % 28) + 1).padStart(2, "0")},${(i * 7919) % 10_000},country_${i % 50}`);
+    await upload.getByLabel("File").setInputFiles({ name: "visits.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n")) });
+    await upload.getByLabel("Indexed columns (optional)").fill("country");
+    await upload.getByRole("button", { name: "Upload" }).click();
+    await see(upload.getByRole("progressbar"));
+    await upload.screenshot({ path: `${SHOTS}/03b-upload-progress.laptop.png` });
+    await see(seller.getByText("visits is ready: 120,000 rows."), 60_000);
+  });
+
+  it("uploads the dataset its products read", async () => {
+    const upload = seller.locator(".card", { hasText: "Upload a dataset" });
+    await upload.getByLabel("File").setInputFiles({ name: "sales.csv", mimeType: "text/csv", buffer: Buffer.from(salesCsv()) });
+    expect(await upload.getByLabel("Name", { exact: true }).inputValue()).toBe("sales");
+    await upload.getByLabel("Indexed columns (optional)").fill("region");
+    await upload.getByRole("button", { name: "Upload" }).click();
+    await see(seller.getByText("sales is ready: 48 rows."));
+    await see(seller.getByText("48 rows · 4 columns"));
+    await shoot(seller, "03-data-sources");
+  });
+
+  it("creates and prices an endpoint", async () => {
+    await seller.getByRole("link", { name: "Create a product from it" }).click();
+    await seller.waitForURL("**/app/seller/products/new?source=*");
+    expect(await seller.getByLabel("region", { exact: true }).first().isChecked()).toBe(true);
+    await seller.getByLabel("Name", { exact: true }).fill("Regional sales rows");
+    await seller.getByLabel("Description").fill("Monthly sales and orders for each region, one row per region and month.");
+    await seller.getByLabel("Tags").fill("sales, regions");
+    await seller.getByLabel("Category").fill("Retail");
+    await seller.getByLabel("Top Questions").fill("What were sales by region?");
+    await seller.getByLabel(/Price in USD/).fill("0.25");
+    await seeText(seller.getByTestId("price-estimate"), "0.5 credits");
+    await seeText(seller.getByTestId("price-estimate"), "$0.20");
+    await shoot(seller, "04-new-endpoint");
+    await seller.getByRole("button", { name: "Create product" }).click();
+    await seller.waitForURL(/\/app\/seller\/products\/prd_[^/?]+\?created=1$|\/app\/seller\/products\/[^/?]+\?created=1$/);
+    state.endpointId = new URL(seller.url()).pathname.split("/").pop();
+    await see(seller.getByText("Created. Here is what buyers will see."));
+    await seeText(seller.locator("table").first(), "north");
+    await see(seller.getByText("$0.25 · 0.5 credits").first());
+    await see(seller.getByText("$0.20").first());
+    await shoot(seller, "05-endpoint");
+  });
+
+  it("creates and prices a visualization asset", async () => {
+    await seller.goto("/app/seller/products/new");
+    await seller.getByText("Visualization", { exact: true }).click();
+    await seller.getByLabel("Chart title").fill("Sales by region");
+    await seller.getByLabel("Name", { exact: true }).fill("Sales by region chart");
+    await seller.getByLabel("Description").fill("Total sales per region over the year, as a bar chart.");
+    await seller.getByLabel("Category").fill("Retail");
+    await seller.getByLabel(/Price in USD/).fill("1.00");
+    await seeText(seller.getByTestId("price-estimate"), "2 credits");
+    await seller.getByRole("button", { name: "Create product" }).click();
+    await seller.waitForURL(/created=1$/);
+    state.assetId = new URL(seller.url()).pathname.split("/").pop();
+    const chart = seller.locator("figure.viz img");
+    await see(chart);
+    expect(await chart.getAttribute("src")).toMatch(/^data:image\/svg\+xml/);
+    await shoot(seller, "06-asset");
+  });
+
+  it("connects Stripe through the local onboarding page", async () => {
+    await seller.goto("/app/seller/products");
+    await see(seller.getByText("can't be listed in the marketplace until Stripe is connected"));
+    await seller.getByRole("link", { name: "Stripe" }).first().click();
+    await seller.waitForURL("**/app/seller/stripe");
+    await see(seller.getByText("Not connected"));
+    await shoot(seller, "07-stripe-before", { laptopOnly: true });
+    await seller.getByRole("button", { name: "Connect Stripe" }).click();
+    await seller.waitForURL(`${stripeUrl}/connect/onboarding/**`);
+    await seller.getByRole("button", { name: "Agree and submit" }).click();
+    await seller.waitForURL("**/app/seller/stripe");
+    await see(seller.getByText("Verified"));
+    await shoot(seller, "08-stripe-verified");
+  });
+
+  it("lists both products in the marketplace", async () => {
+    await seller.goto("/app/seller/products");
+    const rows = seller.locator("tbody tr");
+    await seeCount(rows, 2);
+    await seeCount(seller.getByText("Live", { exact: true }), 0);
+    for (const name of ["Regional sales rows", "Sales by region chart"]) {
+      await rows.filter({ hasText: name }).getByRole("switch").click({ force: true });
+      await see(rows.filter({ hasText: name }).getByText("Live", { exact: true }));
+    }
+    await shoot(seller, "09-products");
+  });
+});
+
+describe("the admin, buyer side", () => {
+  it("a buyer signs up and buys a bundle through Checkout", async () => {
+    await buyer.goto("/app/signup");
+    await buyer.getByLabel("Company name").fill("Acme Test Analytics");
+    await buyer.getByLabel("Your name").fill("Bea Buyer");
+    await buyer.getByLabel("E-mail").fill(email("buyer"));
+    await buyer.getByLabel("Password").fill(PASSWORD);
+    await buyer.getByRole("button", { name: "Create account" }).click();
+    await buyer.waitForURL("**/app/marketplace");
+
+    await buyer.goto("/app/credits");
+    await see(buyer.getByText("No credit purchases yet"));
+    await buyer.getByRole("link", { name: "Buy credits" }).first().click();
+    await buyer.waitForURL("**/app/credits/buy");
+    await seeText(buyer.getByTestId("offer-starter"), "55 credits");
+    await shoot(buyer, "10-buy-credits");
+    await buyer.getByTestId("offer-starter").getByRole("button", { name: "Buy" }).click();
+    await buyer.waitForURL(`${stripeUrl}/checkout/**`);
+    await buyer.getByRole("button", { name: "Pay" }).click();
+    await buyer.waitForURL("**/app/credits?checkout=success&order=*");
+    await see(buyer.getByText("Payment received"), 15_000);
+    await see(buyer.getByText("+55 credits"));
+    await expect.poll(() => available(buyer), { timeout: 10_000 }).toBe("55 credits");
+    await shoot(buyer, "11-credits-after-checkout");
+  });
+
+  it("finds the endpoint by search, gets its key, and a call bills exactly its price", async () => {
+    await buyer.goto("/app/marketplace");
+    await buyer.getByLabel("Search the marketplace").fill("sales by region");
+    await buyer.getByRole("button", { name: "Search", exact: true }).click();
+    await see(buyer.getByRole("link", { name: "Regional sales rows" }));
+    await shoot(buyer, "12-marketplace");
+    await buyer.getByRole("link", { name: "Regional sales rows" }).click();
+    await buyer.waitForURL(`**/app/marketplace/${state.endpointId}`);
+    await seeText(buyer.getByTestId("quote"), "0.5 credits");
+    await buyer.getByRole("button", { name: "Get API key" }).click();
+    const keyBox = buyer.getByTestId("endpoint-key");
+    await see(keyBox);
+    state.endpointKey = (await keyBox.locator("code").first().innerText()).trim();
+    expect(state.endpointKey).toMatch(/^tse_/);
+    await seeText(keyBox.locator("code").nth(1), `curl -s "${url}/v1/endpoints/${state.endpointId}`);
+    await shoot(buyer, "13-endpoint-key");
+
+    // What the curl line does.
+    const res = await fetch(`${url}/v1/endpoints/${state.endpointId}?page_size=100&region=north`, { headers: { "x-api-key": state.endpointKey } });
+    const body = (await res.json()) as { data: { region: string }[]; billing: { billed: boolean; credits: number } };
+    expect(res.status).toBe(200);
+    expect(body.data).toHaveLength(12);
+    expect(body.data.every((r) => r.region === "north")).toBe(true);
+    expect(body.billing).toMatchObject({ billed: true, credits: 0.5 });
+
+    await buyer.goto("/app/credits");
+    await expect.poll(() => available(buyer), { timeout: 10_000 }).toBe("54.5 credits");
+    await buyer.goto("/app/keys");
+    await see(buyer.getByText("Regional sales rows"));
+    await shoot(buyer, "14-endpoint-keys");
+  });
+
+  it("processes the asset and sees the chart", async () => {
+    await buyer.goto("/app/marketplace?type=asset");
+    await buyer.getByRole("link", { name: "Sales by region chart" }).click();
+    await seeText(buyer.getByTestId("quote"), "2 credits");
+    await buyer.getByRole("button", { name: "Process for 2 credits" }).click();
+    const result = buyer.getByTestId("process-result");
+    await seeText(result, "Charged 2 credits.");
+    const chart = result.locator("figure.viz img");
+    await see(chart);
+    expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await shoot(buyer, "15-processed-asset");
+    await buyer.goto("/app/credits");
+    await expect.poll(() => available(buyer), { timeout: 10_000 }).toBe("52.5 credits");
+    await seeCount(buyer.locator("figure.chart"), 2);
+    await shoot(buyer, "16-credits-usage");
+    await buyer.goto("/app/library");
+    await see(buyer.getByRole("link", { name: "Sales by region chart" }));
+    await shoot(buyer, "17-library");
+  });
+
+  it("rates the asset it used", async () => {
+    const ratings = buyer.locator(".card", { hasText: "Ratings and reviews" });
+    await buyer.goto(`/app/marketplace/${state.assetId}`);
+    await ratings.getByLabel("Review (optional)").fill("Clear and up to date.");
+    await ratings.getByRole("button", { name: "Rate it" }).click();
+    await see(ratings.getByText("your rating is saved"));
+    await seeText(ratings, "5.00");
+    await seeText(ratings, "Contributor");
+  });
+
+  it("shows the buyer's other pages", async () => {
+    for (const [path, name, text] of [
+      ["/app/transactions", "18-transactions", "charge"],
+      ["/app/disputes", "19-disputes", "No disputes"],
+      ["/app/settings", "20-alerts-refill", "Save auto-refill"],
+      ["/app/team", "21-team", "Bea Buyer"],
+      ["/app/company", "22-company", "no ratings yet"],
+    ] as const) {
+      await buyer.goto(path);
+      await see(buyer.getByText(text).first());
+      await shoot(buyer, name);
+    }
+  });
+
+  it("works from the phone menu", async () => {
+    await buyer.setViewportSize(PHONE);
+    await buyer.goto("/app/credits");
+    await see(buyer.getByTestId("available-credits"));
+    expect(await buyer.locator("#nav").isVisible()).toBe(false);
+    await buyer.getByRole("button", { name: "Menu" }).click();
+    await see(buyer.locator("#nav"));
+    await buyer.screenshot({ path: `${SHOTS}/23-phone-menu.phone.png` });
+    await buyer.locator("#nav").getByRole("link", { name: "Marketplace" }).click();
+    await buyer.waitForURL("**/app/marketplace");
+    expect(await buyer.locator("#nav").isVisible()).toBe(false);
+    await buyer.setViewportSize(LAPTOP);
+  });
+});
+
+describe("the admin, seller side after the sales", () => {
+  it("sees the sales in earnings, the request log and the buyer's key", async () => {
+    await seller.goto("/app/seller/earnings");
+    await seeText(seller.locator(".stats.big"), "$1.00"); // 80% of $0.25 + 80% of $1.00
+    await see(seller.locator("figure.chart"));
+    await shoot(seller, "24-earnings");
+    await seller.goto("/app/seller/requests");
+    // The buyer's REST call to the endpoint, billed at its price.
+    await seeText(seller.locator("tbody tr", { hasText: "Regional sales rows" }), "0.5 credits");
+    await shoot(seller, "25-request-log");
+    await seller.goto(`/app/seller/products/${state.endpointId}`);
+    await see(seller.getByText("Acme Test Analytics"));
+    await seller.goto("/app/seller/payouts");
+    await see(seller.getByText("No payouts yet"));
+    await shoot(seller, "26-payouts", { laptopOnly: true });
+  });
+
+  it("showed no script errors", () => {
+    expect(errors).toEqual([]);
+  });
+});
