@@ -3,11 +3,12 @@
  *
  * Applies the local D1 migrations, starts the local Stripe server and
  * `wrangler dev` (local D1 and Durable Objects under .wrangler/), seeds a
- * seller and a buyer with credits, and prints their keys. Ctrl-C stops all.
+ * verified seller with products and a buyer with credits (scripts/demo.ts),
+ * and prints their keys. Ctrl-C stops all.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
-import { seedDemo } from "./demo";
+import { DEMO_PASSWORD, seedDemo } from "./demo";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const STRIPE_PORT = 12111;
@@ -68,23 +69,34 @@ if (existsSync("client/dist/index.html") === false && existsSync("client/vite.co
 start("npx", ["tsx", "scripts/stripe-local/main.ts"], {
   PORT: String(STRIPE_PORT),
   WEBHOOK_URL: `${url}/webhooks/stripe`,
+  // The demo's Stripe objects live next to its D1 and Durable Objects, so a restart keeps both.
+  STATE_FILE: ".wrangler/stripe-local.json",
   STRIPE_WEBHOOK_SECRET: vars.STRIPE_WEBHOOK_SECRET ?? "whsec_local",
 });
 start("npx", ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--log-level", "warn"]);
 
 await waitFor(`${url}/health`);
-const demo = await seedDemo(url, vars.ADMIN_TOKEN ?? "local-admin-token");
+const demo = await seedDemo(url, {
+  adminToken: vars.ADMIN_TOKEN ?? "local-admin-token",
+  stripeUrl: `http://127.0.0.1:${STRIPE_PORT}`,
+  stripeKey: vars.STRIPE_SECRET_KEY ?? "sk_test_local",
+});
 
 console.log(`
 Tessera is running at ${url}
 
-  Seller  ${demo.seller.name} (${demo.seller.id})
+  Admin   ${url}/app/   sign in as ${demo.seller.email} or ${demo.buyer.email}, password "${DEMO_PASSWORD}"
+
+  Seller  ${demo.seller.name} (${demo.seller.id}), Stripe connected
           x-api-key: ${demo.seller.key}
+          lists "${demo.endpoint.name}" (${demo.endpoint.id}) at $${demo.endpoint.priceUsd} per request
+          and ${demo.assets.map((a) => `"${a.name}" (${a.id}) at $${a.priceUsd}`).join(", ")} per execution
   Buyer   ${demo.buyer.name} (${demo.buyer.id}), ${demo.buyer.credits} credits
           x-api-key: ${demo.buyer.key}
+          endpoint key: ${demo.endpoint.key}
   Admin   x-api-key: ${demo.adminKey}
 
-  Try:    curl -s ${url}/companies/${demo.buyer.id}/credits -H "x-api-key: ${demo.buyer.key}"
+  Try:    curl -s '${url}/v1/endpoints/${demo.endpoint.id}?region=Europe&page_size=3' -H "x-api-key: ${demo.endpoint.key}"
 
-The keys are saved in .wrangler/demo.json. Ctrl-C stops everything.
+Everything is saved in .wrangler/demo.json; the README walks through the rest. Ctrl-C stops all.
 `);

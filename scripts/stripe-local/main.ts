@@ -6,7 +6,9 @@
  *   npx tsx scripts/stripe-local/main.ts
  *   env: PORT (12111), WEBHOOK_URL (e.g. http://127.0.0.1:8787/webhooks/stripe),
  *        STRIPE_WEBHOOK_SECRET (whsec_local), STRIPE_SECRET_KEY (optional: accept only this key),
- *        PUBLIC_URL (origin for hosted-page links, default http://127.0.0.1:PORT)
+ *        PUBLIC_URL (origin for hosted-page links, default http://127.0.0.1:PORT),
+ *        STATE_FILE (optional: keep objects in this JSON file across restarts; webhooks
+ *        not yet delivered are not kept)
  * In tests, vitest.config.ts picks a free port per run and binds STRIPE_API_BASE to it, and
  * test/global-setup.ts starts this server there (test/stripe-local/harness.ts drives it).
  * Type-check: npx tsc -p scripts/stripe-local
@@ -62,6 +64,7 @@ const server = await startStripeLocal({
   webhookUrl: process.env.WEBHOOK_URL || undefined,
   secretKey: process.env.STRIPE_SECRET_KEY || undefined,
   publicUrl: process.env.PUBLIC_URL || undefined,
+  stateFile: process.env.STATE_FILE || undefined,
   log: (line) => console.log(line),
 });
 console.log(`stripe-local listening on ${server.url}${process.env.WEBHOOK_URL ? `, webhooks → ${process.env.WEBHOOK_URL}` : ""}`);

@@ -185,6 +185,33 @@ export class World {
     return undefined;
   }
 
+  /** Every platform's objects as JSON, for `stateFile` (the demo keeps its Stripe across restarts). */
+  snapshot(): string {
+    const platforms = [...this.platforms.values()].map((platform) => {
+      const fields: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(platform)) {
+        if (value instanceof Map) fields[name] = { map: [...value] };
+        else if (value instanceof Set) fields[name] = { set: [...value] };
+        else if (typeof value === "number") fields[name] = value;
+      }
+      return { key: platform.key, fields };
+    });
+    return JSON.stringify({ platforms });
+  }
+
+  restore(json: string): void {
+    const { platforms } = JSON.parse(json) as { platforms: { key: string; fields: Record<string, unknown> }[] };
+    for (const { key, fields } of platforms) {
+      const platform = this.platform(key) as unknown as Record<string, unknown>;
+      for (const [name, value] of Object.entries(fields)) {
+        const target = platform[name];
+        if (target instanceof Map) for (const [k, v] of (value as { map: [unknown, unknown][] }).map) target.set(k, v);
+        else if (target instanceof Set) for (const v of (value as { set: unknown[] }).set) target.add(v);
+        else if (typeof target === "number") platform[name] = value;
+      }
+    }
+  }
+
   reset(key?: string): void {
     if (key) this.platforms.delete(key);
     else this.platforms.clear();

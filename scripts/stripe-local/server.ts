@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
@@ -39,6 +40,8 @@ export interface StripeLocalOptions {
   /** Origin used in `url` fields (checkout pages, account links); defaults to the listening address. */
   publicUrl?: string;
   log?: (line: string) => void;
+  /** When set, objects are loaded from this file at start and saved to it after each request. */
+  stateFile?: string;
 }
 
 export interface StripeLocal {
@@ -87,6 +90,7 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
     const reply = await respond(world!, method, url, rawBody, req.headers, requestId);
     reply.headers["request-id"] = requestId;
     log(`${method} ${url.pathname} → ${reply.status}`);
+    if (options.stateFile && method !== "GET") writeFileSync(options.stateFile, world!.snapshot());
     send(res, reply);
   }
 
@@ -161,6 +165,7 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? "127.0.0.1"}:${port}`;
   world = new World(options.publicUrl ?? url, new Outbox(options.webhookSecret, options.webhookUrl, log), Stripe.API_VERSION);
+  if (options.stateFile && existsSync(options.stateFile)) world.restore(readFileSync(options.stateFile, "utf8"));
 
   return {
     url,
