@@ -13,6 +13,7 @@ import { searchProducts } from "../products/search";
 import { getVisibleProduct } from "../products/service";
 import { listingView } from "../products/views";
 import { currentRate } from "../rates";
+import { listingReputation } from "../ratings/listing";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
 import { wallet } from "../wallet/client";
 import { operationId } from "../schemas";
@@ -40,7 +41,11 @@ export const marketplaceRouter = router({
         searchProducts(ctx.db, { ...input, minPriceUsd: toMicro(input.minPriceUsd), maxPriceUsd: toMicro(input.maxPriceUsd) }),
         currentRate(ctx.db),
       ]);
-      return hits.map((hit) => listingView({ ...hit, documentation: "", preview: null }, { name: hit.sellerName }, rate));
+      const reputation = await listingReputation(ctx.db, hits);
+      return hits.map((hit) => ({
+        ...listingView({ ...hit, documentation: "", preview: null }, { name: hit.sellerName }, rate),
+        ...reputation.get(hit.id)!,
+      }));
     }),
 
   get: companyProcedure.input(z.object({ id: productId })).query(async ({ ctx, input }) => {

@@ -63,6 +63,8 @@ describe("ratings", () => {
         ["Second Buyer", 5, "Great."],
       ]),
     );
+    const [hit] = await (await signUp("Searching Co")).api.marketplace.search.query({ query: "City populations" });
+    expect(hit).toMatchObject({ id: world.endpoint.id, rating: { average: 3.5, count: 2 }, sellerBadges: [{ name: "Contributor" }] });
     expect((await world.buyer.api.ratings.forProduct.query({ productId: world.endpoint.id })).mine).toMatchObject({ stars: 2 });
     expect(await world.buyer.api.ratings.mine.query()).toMatchObject([{ productId: world.endpoint.id, productName: "City populations", stars: 2 }]);
   });

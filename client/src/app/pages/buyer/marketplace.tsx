@@ -143,7 +143,11 @@ export function Marketplace() {
                   </span>
                 ))}
               </div>
-              <p className="small muted">by {p.seller.name} · per {p.type === "asset" ? "execution" : "request"}</p>
+              <p className="small muted">
+                {p.rating.count ? `★ ${p.rating.average!.toFixed(1)} (${p.rating.count}) · ` : "No ratings yet · "}
+                by {p.seller.name}
+                {p.sellerBadges.map((b) => ` · ${b.name}`).join("")} · per {p.type === "asset" ? "execution" : "request"}
+              </p>
             </li>
           ))}
         </ul>
