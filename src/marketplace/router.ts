@@ -5,6 +5,7 @@ import { library, products } from "../db/schema";
 import { TesseraError } from "../errors";
 import { failed, serveEndpointPage } from "../metering/endpoint";
 import { logCall } from "../metering/log";
+import { MeteredError } from "../metering/meter";
 import { asUsd, priceSale, toDecimalNumber } from "../money";
 import { provisionEndpointKey, buyerEndpointKeys, revokeEndpointKey } from "../products/keys";
 import { getPurchase, listPurchases, processAsset } from "../products/process";
@@ -101,8 +102,19 @@ export const marketplaceRouter = router({
 
   /** Runs an asset now: billed once if it succeeds, never if it fails. */
   process: writeProcedure.input(z.object({ id: productId, params: buyerParams })).mutation(async ({ ctx, input }) => {
+    const startedAt = Date.now();
     const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
-    return processAsset(ctx.env, ctx.db, { buyerCompanyId: ctx.caller.companyId, product, params: input.params, requestId: ctx.requestId });
+    const call = { keyId: ctx.caller.keyId, companyId: ctx.caller.companyId, productId: product.id, sellerCompanyId: product.sellerCompanyId, method: "TRPC", rows: null, startedAt };
+    try {
+      const run = await processAsset(ctx.env, ctx.db, { buyerCompanyId: ctx.caller.companyId, product, params: input.params, requestId: ctx.requestId });
+      ctx.waitUntil(logCall(ctx.db, { ...call, status: 200, errorCode: null, billing: run.billing }));
+      return run;
+    } catch (error) {
+      const billing = error instanceof MeteredError ? error.billing : { billed: false, credits: 0, request_id: ctx.requestId };
+      const answer = failed(error, billing, ctx.requestId);
+      ctx.waitUntil(logCall(ctx.db, { ...call, status: answer.status, errorCode: answer.errorCode, billing }));
+      throw error;
+    }
   }),
 
   purchases: companyProcedure.input(z.object(page)).query(async ({ ctx, input }) => {

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { TesseraError, toRpcError } from "../errors";
-import { MICRO, type Credits } from "../money";
+import { formatDecimal, MICRO, type Credits } from "../money";
 import { Book } from "./book";
 import { Holds } from "./holds";
 import { Outbox } from "./outbox";
@@ -378,7 +378,7 @@ export class Wallet extends DurableObject<Env> {
 
   #requireAvailable(credits: number): void {
     if (credits > this.#book.available) {
-      throw new TesseraError("INSUFFICIENT_CREDITS", `Needs ${credits} micro-credits; ${this.#book.available} available.`);
+      throw new TesseraError("INSUFFICIENT_CREDITS", `Needs ${formatDecimal(credits)} credits; ${formatDecimal(this.#book.available)} available.`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { expectCode, fundedCompany, rest } from "../harness";
 import { citiesCsv, dataset, origin, seller } from "./fixture";
 
@@ -68,6 +68,22 @@ describe("assets: subscribe is free, processing is billed once per success", () 
     ]);
     expect(result.svg).toMatch(/^<svg[^>]+viewBox/);
     expect(result.svg).toContain("Population by region");
+  });
+
+  it("puts executions from the marketplace in the seller's request log, failures unbilled", async () => {
+    const { seller: s, total } = await listedAssets();
+    const buyer = await fundedCompany(30);
+    const run = await buyer.api.marketplace.process.mutate({ id: total.id, params: { region: "EU" } });
+    await expectCode(buyer.api.marketplace.process.mutate({ id: total.id, params: { nope: 1 } }), "INVALID_FILTER");
+    await vi.waitFor(async () => expect(await s.api.products.requestLog.query({ productId: total.id })).toHaveLength(2));
+    const log = await s.api.products.requestLog.query({ productId: total.id });
+    expect(log.map((l) => [l.status, l.errorCode, l.billed, l.credits])).toEqual(
+      expect.arrayContaining([
+        [200, null, true, 10],
+        [400, "INVALID_FILTER", false, 0],
+      ]),
+    );
+    expect(log.some((l) => l.id === run.billing.request_id)).toBe(true);
   });
 
   it("runs over REST with a company key, bills once, and replays with Idempotency-Key", async () => {
