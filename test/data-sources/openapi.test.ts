@@ -7,6 +7,7 @@ const paths = [
   "/v1/datasets",
   "/companies/{companyId}/credits",
   "/companies/{companyId}/earnings",
+  "/companies/{companyId}/payouts/{payoutId}/report",
   "/webhooks/stripe",
 ];
 

@@ -264,6 +264,25 @@ export function openApiDocument(origin: string): OpenApiDocument {
           "x-example-curl": `curl "${origin}/companies/$COMPANY_ID/earnings" -H "x-api-key: $TESSERA_KEY"`,
         },
       },
+      "/companies/{companyId}/payouts/{payoutId}/report": {
+        get: {
+          operationId: "getPayoutReport",
+          summary: "A payout's PDF statement",
+          description: "The statement of one monthly payout: every product's sales, refunds and what rolled over. Find payout ids with the `payouts.list` procedure.",
+          tags: ["Company"],
+          security: [{ CompanyKey: [] }],
+          parameters: [
+            { $ref: "#/components/parameters/CompanyId" },
+            { name: "payoutId", in: "path", required: true, description: "The payout, `po_<YYYY-MM>_<companyId>`.", schema: { type: "string" } },
+          ],
+          responses: {
+            "200": { description: "The report.", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } },
+            "401": response("Unauthorized"),
+            "404": response("NotFound"),
+          },
+          "x-example-curl": `curl -o payout.pdf "${origin}/companies/$COMPANY_ID/payouts/$PAYOUT_ID/report" -H "x-api-key: $TESSERA_KEY"`,
+        },
+      },
       "/webhooks/stripe": {
         post: {
           operationId: "stripeWebhook",
@@ -277,11 +296,22 @@ export function openApiDocument(origin: string): OpenApiDocument {
           responses: {
             "200": {
               description: "Received (also for an event already applied, or one Tessera ignores).",
-              content: { "application/json": { schema: { type: "object", properties: { received: { type: "boolean" } } }, example: { received: true } } },
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      received: { type: "boolean" },
+                      handled: { type: "boolean", description: "false for an event type Tessera does not act on." },
+                    },
+                  },
+                  example: { received: true, handled: true },
+                },
+              },
             },
             "400": {
               description: "BAD_REQUEST: the signature is missing or wrong, or the body isn't an event.",
-              content: json("Error", { error: { code: "BAD_REQUEST", message: "The Stripe signature does not match.", requestId: "req_3Xk9TqP2vL8mZr4wYb6n" } }),
+              content: json("Error", { error: { code: "BAD_REQUEST", message: "Invalid Stripe webhook signature", requestId: "req_3Xk9TqP2vL8mZr4wYb6n" } }),
             },
           },
         },
