@@ -17,7 +17,7 @@ import { startCheckout } from "./checkout";
 import { getCompanyOrder, listOrders, orderView } from "./orders";
 import { cancelPlan, changePlan, resumePlan } from "./plans";
 import { MAX_ON_DEMAND_CREDITS, MIN_ON_DEMAND_CREDITS } from "./pricing";
-import { latestSubscription, subscriptionView } from "./subscriptions";
+import { latestSubscription, liveSubscription, subscriptionView } from "./subscriptions";
 
 const catalogueId = z.string().trim().min(1).max(100);
 
@@ -69,7 +69,11 @@ export const billingRouter = router({
     }),
 
   /** The company's plan: which, its status, the period end, a scheduled downgrade. Null without one. */
-  subscription: companyProcedure.query(async ({ ctx }) => subscriptionView(ctx.db, await latestSubscription(ctx.db, ctx.caller.companyId))),
+  /** The plan in force, or the last one if none is. */
+  subscription: companyProcedure.query(async ({ ctx }) => {
+    const companyId = ctx.caller.companyId;
+    return subscriptionView(ctx.db, (await liveSubscription(ctx.db, companyId)) ?? (await latestSubscription(ctx.db, companyId)));
+  }),
 
   /** Upgrade (at once, prorated) or downgrade (from the next period). */
   changePlan: writeProcedure.input(z.object({ plan: catalogueId })).mutation(async ({ ctx, input }) => {

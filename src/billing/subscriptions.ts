@@ -5,7 +5,7 @@
  * Webhook handlers re-read the subscription from Stripe before syncing, so
  * an old event arriving late cannot roll the mirror back.
  */
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "../db";
 import { billingSubscriptions } from "../db/schema";
@@ -13,17 +13,19 @@ import { findItem } from "./catalogue";
 import type { BillingContext } from "./context";
 import { companyOfCustomer } from "./customers";
 import { planOfPrice } from "./prices";
-import { idOf } from "./stripe-errors";
+import { stripeClient } from "../stripe";
+import { idOf, stripeCall } from "./stripe-errors";
 
 export type SubscriptionRow = typeof billingSubscriptions.$inferSelect;
 
 /** Stripe statuses in which a subscription still renews or may yet be paid. */
 export const liveStatuses = ["active", "past_due", "trialing", "incomplete", "unpaid"];
 
+/** The company's plan: the newest live subscription, one that renews before one set to end. */
 export async function liveSubscription(db: Db, companyId: string): Promise<SubscriptionRow | undefined> {
   return db.query.billingSubscriptions.findFirst({
     where: and(eq(billingSubscriptions.companyId, companyId), inArray(billingSubscriptions.status, liveStatuses)),
-    orderBy: desc(billingSubscriptions.createdAt),
+    orderBy: [asc(billingSubscriptions.cancelAtPeriodEnd), desc(billingSubscriptions.createdAt)],
   });
 }
 
@@ -75,7 +77,33 @@ export async function syncSubscription(ctx: BillingContext, subscription: Stripe
     .insert(billingSubscriptions)
     .values({ id: subscription.id, companyId, planId, scheduledPlanId: null, orderId: subscription.metadata?.order_id ?? null, createdAt: now, ...state })
     .onConflictDoNothing();
-  return findSubscription(ctx.db, subscription.id);
+  return endIfSecondPlan(ctx, subscription);
+}
+
+/**
+ * A company has one plan. Two plan checkouts paid at nearly the same time
+ * (each started before the other was paid) make a second subscription: its
+ * paid period keeps its credits, but it is set to end with that period, so
+ * the company is never billed for two plans again.
+ */
+async function endIfSecondPlan(ctx: BillingContext, subscription: Stripe.Subscription): Promise<SubscriptionRow | undefined> {
+  const row = await findSubscription(ctx.db, subscription.id);
+  if (!row || row.cancelAtPeriodEnd || !liveStatuses.includes(row.status)) return row;
+  const other = await ctx.db.query.billingSubscriptions.findFirst({
+    where: and(
+      eq(billingSubscriptions.companyId, row.companyId),
+      ne(billingSubscriptions.id, row.id),
+      inArray(billingSubscriptions.status, liveStatuses),
+      eq(billingSubscriptions.cancelAtPeriodEnd, false),
+    ),
+  });
+  const otherIsNewer = other && (other.createdAt > row.createdAt || (other.createdAt === row.createdAt && other.id > row.id));
+  if (!other || otherIsNewer) return row;
+  const ended = await stripeCall("end the second plan", () =>
+    stripeClient(ctx.env).subscriptions.update(row.id, { cancel_at_period_end: true }, { idempotencyKey: `second-plan:${row.id}` }),
+  );
+  await updateSubscriptionRow(ctx.db, row.id, { cancelAtPeriodEnd: ended.cancel_at_period_end });
+  return findSubscription(ctx.db, row.id);
 }
 
 /** How a company's plan reads in the API. */

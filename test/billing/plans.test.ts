@@ -1,7 +1,8 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { expectCode } from "../harness";
-import { available, buy, buyer, customerOf, deliver, deposits, eventsFor, ofType, one, stripe, type Buyer } from "./helpers";
+import { env } from "cloudflare:workers";
+import { available, buy, buyer, customerOf, deliver, deposits, eventsFor, ofType, one, sessionIdOf, stripe, type Buyer } from "./helpers";
 
 async function subscribed(plan = "startup_monthly"): Promise<Buyer & { subscriptionId: string }> {
   const b = await buyer();
@@ -170,5 +171,38 @@ describe("plan errors", () => {
     await expectCode(nobody.api.billing.changePlan.mutate({ plan: "startup_monthly" }), "NOT_FOUND");
     await expectCode(nobody.api.billing.cancelPlan.mutate(), "NOT_FOUND");
     expect(await nobody.api.billing.subscription.query()).toBeNull();
+  });
+});
+
+describe("one plan per company", () => {
+  it("two plan checkouts paid at nearly the same time: both periods credited, the second plan never renews", async () => {
+    const b = await buyer();
+    // Two checkouts started at the same instant, each before the other was recorded:
+    // the first order is hidden from the second's "expire earlier checkouts" step.
+    const first = await b.api.billing.checkout.mutate({ kind: "plan", plan: "startup_monthly" });
+    await env.DB.prepare("UPDATE credit_orders SET status = 'racing' WHERE id = ?").bind(first.orderId).run();
+    const second = await b.api.billing.checkout.mutate({ kind: "plan", plan: "professional_monthly" });
+    await env.DB.prepare("UPDATE credit_orders SET status = 'pending' WHERE id = ?").bind(first.orderId).run();
+
+    await stripe.control(`/checkout/sessions/${sessionIdOf(first.url)}/complete`);
+    await stripe.control(`/checkout/sessions/${sessionIdOf(second.url)}/complete`);
+    await deliver(await eventsFor(b.company.id));
+    await deliver(await eventsFor(b.company.id));
+
+    // Both paid periods are credited, once each: Startup 113 + Professional 575.
+    expect(await available(b.company.id)).toBe(113 + 575);
+    const subscriptions = await stripe.stripe.subscriptions.list({ customer: await customerOf(b.company.id) });
+    expect(subscriptions.data.map((s) => s.cancel_at_period_end).sort()).toEqual([false, true]);
+    const view = await b.api.billing.subscription.query();
+    expect(view).toMatchObject({ plan: { id: "startup_monthly" }, cancelAtPeriodEnd: false });
+    const ending = subscriptions.data.find((s) => s.cancel_at_period_end)!;
+    expect(ending.id).not.toBe(view!.id);
+
+    // Next period: only the first plan renews.
+    await stripe.control(`/subscriptions/${view!.id}/advance`);
+    await stripe.control(`/subscriptions/${ending.id}/advance`);
+    await deliver(await eventsFor(b.company.id));
+    expect(await available(b.company.id)).toBe(113 + 575 + 113);
+    expect((await stripe.stripe.subscriptions.retrieve(ending.id)).status).toBe("canceled");
   });
 });
