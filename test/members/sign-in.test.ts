@@ -77,6 +77,22 @@ describe("members: sign-up and sign-in", () => {
     expect(await b.api.members.me.query()).toBeNull();
   });
 
+  it("slows password guessing: after 10 attempts a minute on one e-mail, RATE_LIMITED, even with the right password", async () => {
+    const target = await signedUp();
+    const other = await signedUp();
+    const b = browser();
+    const attempts = await Promise.all(
+      Array.from({ length: 12 }, () => b.api.members.signIn.mutate({ email: target.email, password: "guess guess guess" }).catch((e: Error) => e)),
+    );
+    const codes = attempts.map((e) => (e as { data?: { code?: string } }).data?.code);
+    expect(codes.filter((c) => c === "UNAUTHORIZED")).toHaveLength(10);
+    expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(2);
+    await expectCode(b.api.members.signIn.mutate({ email: target.email.toUpperCase(), password: PASSWORD }), "RATE_LIMITED");
+    expect(b.jar.size).toBe(0);
+    // Another person's sign-in is not affected.
+    expect((await browser().api.members.signIn.mutate({ email: other.email, password: PASSWORD })).member.id).toBe(other.member.id);
+  });
+
   it("refuses a taken e-mail, a short password, and a company that neither buys nor sells", async () => {
     const first = await signedUp();
     const b = browser();
