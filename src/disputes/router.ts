@@ -85,6 +85,20 @@ export const disputesRouter = router({
     .input(z.object({ status: z.enum(disputeStatuses).optional(), ...page }).default({ limit: 50, offset: 0 }))
     .query(async ({ ctx, input }) => (await listDisputes(ctx.db, { status: input.status, buyerCompanyId: ctx.caller.companyId }, input)).map(disputeView)),
 
+  /** Sellers: disputes of their sales, newest first (a refund comes off the next payout). */
+  received: companyProcedure
+    .input(z.object({ status: z.enum(disputeStatuses).optional(), ...page }).default({ limit: 50, offset: 0 }))
+    .query(async ({ ctx, input }) => {
+      const list = await listDisputes(ctx.db, { status: input.status, sellerCompanyId: ctx.caller.companyId }, input);
+      if (list.length === 0) return [];
+      const names = await ctx.db
+        .select({ id: products.id, name: products.name })
+        .from(products)
+        .where(inArray(products.id, [...new Set(list.map((d) => d.productId))]));
+      const productName = new Map(names.map((p) => [p.id, p.name]));
+      return list.map((d) => ({ ...disputeView(d), productName: productName.get(d.productId) ?? d.productId }));
+    }),
+
   /** One of the caller's disputes. */
   get: companyProcedure.input(z.object({ id })).query(async ({ ctx, input }) => disputeView(await getDispute(ctx.db, input.id, ctx.caller.companyId))),
 

@@ -86,12 +86,13 @@ export async function getDispute(db: Db, id: string, buyerCompanyId?: string): P
 
 export async function listDisputes(
   db: Db,
-  filter: { status?: DisputeStatus | undefined; buyerCompanyId?: string | undefined },
+  filter: { status?: DisputeStatus | undefined; buyerCompanyId?: string | undefined; sellerCompanyId?: string | undefined },
   page: { limit: number; offset: number },
 ): Promise<Dispute[]> {
   const where: SQL[] = [];
   if (filter.status) where.push(eq(disputes.status, filter.status));
   if (filter.buyerCompanyId) where.push(eq(disputes.buyerCompanyId, filter.buyerCompanyId));
+  if (filter.sellerCompanyId) where.push(eq(disputes.sellerCompanyId, filter.sellerCompanyId));
   return db
     .select()
     .from(disputes)

@@ -260,6 +260,16 @@ describe("the admin, buyer side", () => {
     }
   });
 
+  it("disputes a charge from its transactions", async () => {
+    await buyer.goto("/app/transactions");
+    await buyer.getByRole("link", { name: "Dispute", exact: true }).first().click();
+    await buyer.waitForURL(/\/app\/disputes\?transaction=/);
+    await buyer.getByLabel("What went wrong").fill("The rows looked stale.");
+    await buyer.getByRole("button", { name: "Open dispute" }).click();
+    await see(buyer.getByText("Dispute opened."));
+    await see(buyer.getByText("“The rows looked stale.”"));
+  });
+
   it("works from the phone menu", async () => {
     await buyer.setViewportSize(PHONE);
     await buyer.goto("/app/credits");
@@ -280,6 +290,7 @@ describe("the admin, seller side after the sales", () => {
     await seller.goto("/app/seller/earnings");
     await seeText(seller.locator(".stats.big"), "$1.00"); // 80% of $0.25 + 80% of $1.00
     await see(seller.locator("figure.chart"));
+    await see(seller.locator(".card", { hasText: "Disputed sales" }).getByText("“The rows looked stale.”"));
     await shoot(seller, "24-earnings");
     await seller.goto("/app/seller/requests");
     // The buyer's REST call to the endpoint, billed at its price.

@@ -48,6 +48,10 @@ describe("disputes", () => {
       sellerShareUsd: 0.4,
     });
     expect((await world.buyer.api.disputes.mine.query()).map((d) => d.id)).toEqual([opened.id]);
+    // The seller sees the dispute of its sale; nobody else's company does.
+    expect(await world.seller.api.disputes.received.query()).toMatchObject([{ id: opened.id, status: "open", reason: "The rows were stale.", productName: "City populations" }]);
+    expect(await world.buyer.api.disputes.received.query()).toEqual([]);
+    expect(await (await signUp("Bystander Co")).api.disputes.received.query()).toEqual([]);
 
     const ops = await admin();
     const [review] = (await ops.disputes.list.query({ status: "open", limit: 200 })).filter((d) => d.id === opened.id);
@@ -75,6 +79,7 @@ describe("disputes", () => {
     await wallet(env, world.buyer.company.id).flush();
     expect((await world.seller.api.earnings.summary.query()).exact.totalEarnedUsd).toBe(0);
     expect(await world.buyer.api.disputes.get.query({ id: opened.id })).toMatchObject({ status: "refunded" });
+    expect(await world.seller.api.disputes.received.query({ status: "refunded" })).toMatchObject([{ id: opened.id, sellerShareUsd: 0.4 }]);
   });
 
   it("a rejected dispute moves nothing and cannot be refunded afterwards", async () => {

@@ -3,8 +3,8 @@ import { useState } from "react";
 import { api } from "../../api";
 import { Stat, Usd } from "../../components/amounts";
 import { Chart } from "../../components/chart";
-import { Card, Empty, Loaded, Page } from "../../components/page";
-import { formatCount, formatDay, formatUsd } from "../../format";
+import { Badge, Card, Empty, Loaded, Page } from "../../components/page";
+import { formatCount, formatDateTime, formatDay, formatUsd } from "../../format";
 import { Link } from "../../router";
 
 const DAY = 86_400_000;
@@ -144,6 +144,42 @@ export function Earnings() {
           }}
         </Loaded>
       </Card>
+      <DisputedSales />
     </Page>
+  );
+}
+
+const disputeTone = { open: "warn", refunding: "info", refunded: "bad", rejected: "good" } as const;
+
+/** Buyers' disputes of this seller's sales: a platform admin decides; a refund comes off the next payout. */
+function DisputedSales() {
+  const disputes = useQuery({ queryKey: ["disputes.received"], queryFn: () => api.disputes.received.query({ limit: 50, offset: 0 }) });
+  return (
+    <Card title="Disputed sales">
+      <Loaded query={disputes} what="Loading disputes">
+        {(list) =>
+          list.length === 0 ? (
+            <Empty title="No disputes">No buyer has disputed a sale.</Empty>
+          ) : (
+            <ul className="list">
+              {list.map((d) => (
+                <li key={d.id} className="list-item">
+                  <div>
+                    <Badge tone={disputeTone[d.status]}>{d.status}</Badge> <Usd value={d.sellerShareUsd} /> of your share ·{" "}
+                    <Link to={`/app/seller/products/${d.productId}`}>{d.productName}</Link>
+                    <div className="muted small">
+                      Opened {formatDateTime(d.createdAt)} · request <code>{d.requestId}</code>
+                      {d.resolvedAt ? ` · resolved ${formatDateTime(d.resolvedAt)}` : ""}
+                    </div>
+                  </div>
+                  <p className="small">“{d.reason}”</p>
+                  {d.resolutionNote ? <p className="small muted">Resolution: {d.resolutionNote}</p> : null}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
+    </Card>
   );
 }
