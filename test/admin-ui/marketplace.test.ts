@@ -268,6 +268,7 @@ describe("the admin, buyer side", () => {
     await buyer.getByRole("button", { name: "Open dispute" }).click();
     await see(buyer.getByText("Dispute opened."));
     await see(buyer.getByText("“The rows looked stale.”"));
+    await shoot(buyer, "19b-dispute-opened", { laptopOnly: true });
   });
 
   it("works from the phone menu", async () => {

@@ -3,8 +3,8 @@ import { useState, type FormEvent } from "react";
 import { api } from "../../api";
 import { Credits } from "../../components/amounts";
 import { Field } from "../../components/forms";
-import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page } from "../../components/page";
-import { formatDateTime } from "../../format";
+import { DisputeItem } from "../../components/dispute";
+import { Card, Empty, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { Link, useLocation } from "../../router";
 
 const tone = { open: "warn", refunding: "info", refunded: "good", rejected: "bad" } as const;
@@ -76,19 +76,16 @@ export function Disputes() {
             ) : (
               <ul className="list">
                 {list.map((d) => (
-                  <li key={d.id} className="list-item">
-                    <div className="row-between">
-                      <div>
-                        <Badge tone={tone[d.status]}>{d.status}</Badge> <Credits value={d.credits} /> · {d.productType} <code>{d.productId}</code>
-                        <div className="muted small">
-                          Opened {formatDateTime(d.createdAt)} · request <code>{d.requestId}</code>
-                          {d.resolvedAt ? ` · resolved ${formatDateTime(d.resolvedAt)}` : ""}
-                        </div>
-                      </div>
-                    </div>
-                    <p className="small">“{d.reason}”</p>
-                    {d.resolutionNote ? <p className="small muted">Resolution: {d.resolutionNote}</p> : null}
-                  </li>
+                  <DisputeItem
+                    key={d.id}
+                    dispute={d}
+                    tones={tone}
+                    summary={
+                      <>
+                        <Credits value={d.credits} /> · {d.productType} <code>{d.productId}</code>
+                      </>
+                    }
+                  />
                 ))}
               </ul>
             )

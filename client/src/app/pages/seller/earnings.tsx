@@ -3,8 +3,10 @@ import { useState } from "react";
 import { api } from "../../api";
 import { Stat, Usd } from "../../components/amounts";
 import { Chart } from "../../components/chart";
-import { Badge, Card, Empty, Loaded, Page } from "../../components/page";
-import { formatCount, formatDateTime, formatDay, formatUsd } from "../../format";
+import { DisputeItem } from "../../components/dispute";
+import { ProductEarningsTable } from "../../components/product-earnings";
+import { Card, Empty, Loaded, Page } from "../../components/page";
+import { formatCount, formatDay, formatUsd } from "../../format";
 import { Link } from "../../router";
 
 const DAY = 86_400_000;
@@ -111,34 +113,7 @@ export function Earnings() {
                     </Stat>
                   ))}
                 </div>
-                <div className="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th>Product</th>
-                        <th>Type</th>
-                        <th className="right">Sales</th>
-                        <th className="right">Refunds</th>
-                        <th className="right">Earned</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {b.byProduct.map((p) => (
-                        <tr key={p.productId}>
-                          <td>
-                            <Link to={`/app/seller/products/${p.productId}`}>{p.name}</Link>
-                          </td>
-                          <td>{p.type === "ASSET" ? "Asset" : "Endpoint"}</td>
-                          <td className="right">{formatCount(p.sales)}</td>
-                          <td className="right">{formatCount(p.refunds)}</td>
-                          <td className="right" title={`exactly $${p.exactEarningsUsd}`}>
-                            <Usd value={p.earningsUsd} />
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <ProductEarningsTable rows={b.byProduct} linked />
               </>
             );
           }}
@@ -163,18 +138,16 @@ function DisputedSales() {
           ) : (
             <ul className="list">
               {list.map((d) => (
-                <li key={d.id} className="list-item">
-                  <div>
-                    <Badge tone={disputeTone[d.status]}>{d.status}</Badge> <Usd value={d.sellerShareUsd} /> of your share ·{" "}
-                    <Link to={`/app/seller/products/${d.productId}`}>{d.productName}</Link>
-                    <div className="muted small">
-                      Opened {formatDateTime(d.createdAt)} · request <code>{d.requestId}</code>
-                      {d.resolvedAt ? ` · resolved ${formatDateTime(d.resolvedAt)}` : ""}
-                    </div>
-                  </div>
-                  <p className="small">“{d.reason}”</p>
-                  {d.resolutionNote ? <p className="small muted">Resolution: {d.resolutionNote}</p> : null}
-                </li>
+                <DisputeItem
+                  key={d.id}
+                  dispute={d}
+                  tones={disputeTone}
+                  summary={
+                    <>
+                      <Usd value={d.sellerShareUsd} /> of your share · <Link to={`/app/seller/products/${d.productId}`}>{d.productName}</Link>
+                    </>
+                  }
+                />
               ))}
             </ul>
           )

@@ -2,8 +2,9 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, UploadError } from "../../api";
 import { Usd } from "../../components/amounts";
+import { ProductEarningsTable } from "../../components/product-earnings";
 import { Badge, Card, Empty, ErrorNote, Loaded, Page } from "../../components/page";
-import { formatCount, formatDate } from "../../format";
+import { formatDate } from "../../format";
 import { Link } from "../../router";
 import { CSRF } from "../../csrf";
 
@@ -90,32 +91,7 @@ function PayoutLines({ id }: { id: string }) {
     <Loaded query={detail} what="Loading line items">
       {(d) => (
         <div className="stack">
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Product</th>
-                  <th>Type</th>
-                  <th className="right">Sales</th>
-                  <th className="right">Refunds</th>
-                  <th className="right">Earned</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.lines.map((l) => (
-                  <tr key={l.productId}>
-                    <td>{l.name}</td>
-                    <td>{l.type === "ASSET" ? "Asset" : "Endpoint"}</td>
-                    <td className="right">{formatCount(l.sales)}</td>
-                    <td className="right">{formatCount(l.refunds)}</td>
-                    <td className="right">
-                      <Usd value={l.earningsUsd} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ProductEarningsTable rows={d.lines} />
           {d.reportPath ? (
             <div className="actions">
               <button type="button" className="button small" disabled={download.isPending} onClick={() => download.mutate({ path: d.reportPath!, name: `tessera-payout-${d.period}.pdf` })}>
