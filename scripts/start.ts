@@ -62,9 +62,7 @@ const vars = Object.fromEntries(
 );
 
 run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
-if (existsSync("client/dist/index.html") === false && existsSync("client/vite.config.ts")) {
-  run("npm", ["run", "build:client"]);
-}
+run("npm", ["run", "--silent", "build:client", "--", "--logLevel", "warn"]);
 
 start("npx", ["tsx", "scripts/stripe-local/main.ts"], {
   PORT: String(STRIPE_PORT),
