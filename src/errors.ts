@@ -41,10 +41,6 @@ export class TesseraError extends Error {
   }
 }
 
-export function codeToStatus(code: ErrorCode): number {
-  return errorCodes[code];
-}
-
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && Object.hasOwn(errorCodes, value);
 }

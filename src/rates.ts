@@ -22,8 +22,3 @@ export async function currentRate(db: Db, now = Date.now()): Promise<CreditRate 
   cached = { rate, until: now + TTL_MS };
   return rate;
 }
-
-/** Forgets the cached rate (after an admin sets a new one). */
-export function forgetRate(): void {
-  cached = undefined;
-}

@@ -43,8 +43,3 @@ export const operationId = z
   .min(1)
   .max(200)
   .regex(/^[\w.:-]+$/, "Use letters, digits and . _ : - only.");
-
-export const pageInput = z.object({
-  limit: z.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(100).optional(),
-});

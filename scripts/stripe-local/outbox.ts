@@ -64,17 +64,8 @@ export class Outbox {
     this.#queue = platformKey ? this.#queue.filter((delivery) => delivery.platformKey !== platformKey) : [];
   }
 
-  /** Resolves once every delivery queued so far has been POSTed (or given up on). */
-  settled(): Promise<void> {
-    return this.#sending;
-  }
-
-  async sign(delivery: Delivery, timestamp?: number): Promise<SignedDelivery> {
-    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
-      payload: delivery.payload,
-      secret: this.secret,
-      ...(timestamp === undefined ? {} : { timestamp }),
-    });
+  async sign(delivery: Delivery): Promise<SignedDelivery> {
+    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload: delivery.payload, secret: this.secret });
     return { id: delivery.id, type: delivery.type, payload: delivery.payload, signature };
   }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { timingSafeEqual } from "../auth/keys";
+import { timingSafeEqual } from "../crypto";
 import { companyView } from "../companies/router";
 import { createKey, ensurePlatformCompany, getCompany, listCompanies } from "../companies/service";
 import { TesseraError } from "../errors";
@@ -49,9 +49,6 @@ export const adminRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const company = await getCompany(ctx.db, input.companyId);
-      if (input.expiresAt !== undefined && input.expiresAt <= Date.now()) {
-        throw new TesseraError("BAD_REQUEST", "expiresAt must be in the future.");
-      }
       const rate = await currentRate(ctx.db);
       const entry = await wallet(ctx.env, company.id).deposit({
         id: input.id ?? newId("grant"),

@@ -1,3 +1,4 @@
+import { sha256Hex } from "../crypto";
 import { randomToken } from "../ids";
 
 /**
@@ -17,15 +18,6 @@ export function keyPrefix(secret: string): string {
   return secret.slice(0, 12);
 }
 
-export async function hashKey(secret: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(secret));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** Constant-time comparison of two strings of equal length (for the admin token). */
-export function timingSafeEqual(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  if (x.length !== y.length) return false;
-  return crypto.subtle.timingSafeEqual(x, y);
+export function hashKey(secret: string): Promise<string> {
+  return sha256Hex(secret);
 }

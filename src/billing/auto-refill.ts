@@ -25,12 +25,12 @@ import { currentRate } from "../rates";
 import { stripeClient } from "../stripe";
 import { wallet } from "../wallet/client";
 import type { Crossing, CrossingOutcome } from "../wallet/crossings";
-import { getBundle } from "./catalogue";
+import { totalCredits } from "./catalogue";
 import { billingContext, type BillingContext } from "./context";
 import { findCustomer } from "./customers";
-import { creditOrder, findOrder, insertOrder, updateOrder, type Order } from "./orders";
+import { creditOrder, failOrder, findOrder, insertOrder, updateOrder, type Order } from "./orders";
 import { wholeCredits } from "./pricing";
-import { resolvePurchase } from "./purchase";
+import { resolvePurchase, type PurchaseRequest } from "./purchase";
 
 export const MAX_CONSECUTIVE_FAILURES = 3;
 /** Wait after the 1st and 2nd failed attempt; the 3rd turns auto-refill off. */
@@ -61,11 +61,7 @@ export async function setAutoRefill(ctx: BillingContext, companyId: string, inpu
   }
   // Checked the same way a purchase is: at least 10 whole credits, or a bundle that exists.
   const rate = await currentRate(ctx.db);
-  await resolvePurchase(
-    ctx.db,
-    rate,
-    input.refillBundle !== undefined ? { kind: "bundle", bundle: input.refillBundle } : { kind: "on_demand", credits: input.refillCredits },
-  );
+  await resolvePurchase(ctx.db, rate, refillRequest(input.refillBundle, input.refillCredits));
   if (input.enabled) {
     const customer = await findCustomer(ctx, companyId);
     if (!customer?.paymentMethodId) {
@@ -104,7 +100,7 @@ export async function runAutoRefill(env: Env, crossing: Crossing): Promise<Cross
   let order = await findOrder(ctx.db, orderId);
   if (order && order.status !== "pending") return;
   if (!settings?.enabled) {
-    if (order) await updateOrder(ctx.db, order.id, { status: "failed", failureReason: "Auto-refill was turned off." });
+    if (order) await failOrder(ctx.db, order.id, "Auto-refill was turned off.");
     return;
   }
   if (!order) {
@@ -117,6 +113,11 @@ export async function runAutoRefill(env: Env, crossing: Crossing): Promise<Cross
   return attemptRefill(ctx, settings, order);
 }
 
+/** What a refill buys: the bundle when one is set, else that many whole credits on demand. */
+function refillRequest(bundle: string | null | undefined, wholeCredits: number | undefined): PurchaseRequest {
+  return bundle != null ? { kind: "bundle", bundle } : { kind: "on_demand", credits: wholeCredits };
+}
+
 /** Another crossing's refill still being tried: one refill at a time. */
 async function refillUnderway(ctx: BillingContext, companyId: string): Promise<boolean> {
   const pending = await ctx.db.query.creditOrders.findFirst({
@@ -127,9 +128,7 @@ async function refillUnderway(ctx: BillingContext, companyId: string): Promise<b
 
 async function newRefillOrder(ctx: BillingContext, settings: AutoRefillSettings, orderId: string): Promise<Order> {
   const rate = await currentRate(ctx.db);
-  const purchase = settings.refillBundleId
-    ? await resolvePurchase(ctx.db, rate, { kind: "bundle", bundle: (await getBundle(ctx.db, settings.refillBundleId)).id })
-    : await resolvePurchase(ctx.db, rate, { kind: "on_demand", credits: (settings.refillCredits ?? 0) / MICRO });
+  const purchase = await resolvePurchase(ctx.db, rate, refillRequest(settings.refillBundleId, (settings.refillCredits ?? 0) / MICRO));
   const now = Date.now();
   await insertOrder(ctx.db, {
     id: orderId,
@@ -213,7 +212,7 @@ async function recordFailure(ctx: BillingContext, settings: AutoRefillSettings, 
     })
     .where(and(eq(autoRefillSettings.companyId, settings.companyId), ne(autoRefillSettings.enabled, false)));
   if (disable) {
-    await updateOrder(ctx.db, order.id, { status: "failed", failureReason: reason });
+    await failOrder(ctx.db, order.id, reason);
     await wallet(ctx.env, settings.companyId).watch("auto_refill", null);
     return;
   }
@@ -236,7 +235,7 @@ export function autoRefillView(settings: AutoRefillSettings | undefined, refills
     recentRefills: refills.map((order) => ({
       orderId: order.id,
       status: order.status,
-      credits: toDecimalNumber(order.credits + order.bonusCredits),
+      credits: toDecimalNumber(totalCredits(order)),
       priceCents: order.priceCents,
       attempts: order.attempts,
       failureReason: order.failureReason,

@@ -13,13 +13,12 @@ import { creditOrders } from "../db/schema";
 import { TesseraError } from "../errors";
 import { newId } from "../ids";
 import { currentRate } from "../rates";
-import { stripeClient } from "../stripe";
+import { asTesseraError, stripeCall, stripeClient } from "../stripe";
 import type { BillingContext } from "./context";
 import { ensureCustomer } from "./customers";
 import { failOrder, insertOrder, updateOrder } from "./orders";
 import { ensurePlanPrice } from "./prices";
 import { resolvePurchase, type PurchaseRequest } from "./purchase";
-import { asTesseraError, stripeCall } from "./stripe-errors";
 import { liveSubscription } from "./subscriptions";
 
 /**

@@ -5,9 +5,8 @@
 import { eq } from "drizzle-orm";
 import { getCompany } from "../companies/service";
 import { billingCustomers } from "../db/schema";
-import { stripeClient } from "../stripe";
+import { stripeCall, stripeClient } from "../stripe";
 import type { BillingContext } from "./context";
-import { stripeCall } from "./stripe-errors";
 
 export type BillingCustomer = typeof billingCustomers.$inferSelect;
 

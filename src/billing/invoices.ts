@@ -17,12 +17,12 @@ import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { creditOrders, type OrderKind } from "../db/schema";
 import type { Credits } from "../money";
-import { stripeClient } from "../stripe";
+import { idOf, stripeCall, stripeClient } from "../stripe";
+import { totalCredits } from "./catalogue";
 import type { BillingContext } from "./context";
 import { companyOfCustomer } from "./customers";
 import { creditOrder, failOrder, findOrder, updateOrder, type Order } from "./orders";
 import { planOfPrice, type PlanPrice } from "./prices";
-import { idOf, stripeCall } from "./stripe-errors";
 import { findSubscription, updateSubscriptionRow } from "./subscriptions";
 
 export interface InvoiceCredits {
@@ -129,16 +129,24 @@ async function orderForInvoice(
   return order;
 }
 
-export async function onInvoicePaid(ctx: BillingContext, invoice: Stripe.Invoice): Promise<void> {
+/** A plan invoice's order (made on first sight), its subscription and what it is worth; undefined for other invoices. */
+async function invoiceOrder(ctx: BillingContext, invoice: Stripe.Invoice): Promise<{ order: Order; subscriptionId: string; worth: InvoiceCredits } | undefined> {
   const companyId = await companyOfCustomer(ctx, idOf(invoice.customer));
   const subscriptionId = subscriptionOfInvoice(invoice);
-  if (!companyId || !subscriptionId || invoice.status !== "paid") return;
+  if (!companyId || !subscriptionId) return undefined;
   const worth = await invoiceCredits(ctx, invoice);
-  if (!worth) return;
-  const order = await orderForInvoice(ctx, companyId, invoice, subscriptionId, worth);
+  if (!worth) return undefined;
+  return { order: await orderForInvoice(ctx, companyId, invoice, subscriptionId, worth), subscriptionId, worth };
+}
+
+export async function onInvoicePaid(ctx: BillingContext, invoice: Stripe.Invoice): Promise<void> {
+  if (invoice.status !== "paid") return;
+  const found = await invoiceOrder(ctx, invoice);
+  if (!found) return;
+  const { order, subscriptionId, worth } = found;
   const paymentIntent = await paymentIntentOf(ctx, invoice);
   const ids = { stripeInvoiceId: invoice.id, stripeSubscriptionId: subscriptionId, ...(paymentIntent ? { stripePaymentIntentId: paymentIntent } : {}) };
-  if (order.credits + order.bonusCredits > 0) {
+  if (totalCredits(order) > 0) {
     await creditOrder(ctx, order, invoice.id, ids);
   } else {
     await updateOrder(ctx.db, order.id, { ...ids, status: "paid", paidAt: Date.now() });
@@ -170,11 +178,6 @@ async function movePlan(ctx: BillingContext, subscriptionId: string, invoice: St
 }
 
 export async function onInvoicePaymentFailed(ctx: BillingContext, invoice: Stripe.Invoice): Promise<void> {
-  const companyId = await companyOfCustomer(ctx, idOf(invoice.customer));
-  const subscriptionId = subscriptionOfInvoice(invoice);
-  if (!companyId || !subscriptionId) return;
-  const worth = await invoiceCredits(ctx, invoice);
-  if (!worth) return;
-  const order = await orderForInvoice(ctx, companyId, invoice, subscriptionId, worth);
-  await failOrder(ctx.db, order.id, "The card was declined; no credits until the invoice is paid.");
+  const found = await invoiceOrder(ctx, invoice);
+  if (found) await failOrder(ctx.db, found.order.id, "The card was declined; no credits until the invoice is paid.");
 }

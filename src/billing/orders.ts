@@ -14,6 +14,7 @@ import { TesseraError } from "../errors";
 import { toDecimalNumber, type Credits, type Usd } from "../money";
 import { wallet } from "../wallet/client";
 import type { DepositInput, LedgerEntry } from "../wallet/types";
+import { totalCredits } from "./catalogue";
 import type { BillingContext } from "./context";
 import { centsToUsdNumber } from "./pricing";
 
@@ -68,7 +69,7 @@ export function depositFor(order: Order, paidBy: string): DepositInput {
   return {
     id: `stripe:${paidBy}`,
     kind: planKinds.includes(order.kind) ? "subscription" : "purchase",
-    credits: (order.credits + order.bonusCredits) as Credits,
+    credits: totalCredits(order),
     usdPerCredit: order.usdPerCredit as Usd,
     reason: reasonFor(order),
   };
@@ -124,7 +125,7 @@ export function orderView(order: Order) {
     status: order.status,
     credits: toDecimalNumber(order.credits),
     bonusCredits: toDecimalNumber(order.bonusCredits),
-    totalCredits: toDecimalNumber(order.credits + order.bonusCredits),
+    totalCredits: toDecimalNumber(totalCredits(order)),
     priceUsd: centsToUsdNumber(order.priceCents),
     priceCents: order.priceCents,
     discountPercent: order.discountBps / 100,

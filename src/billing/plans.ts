@@ -20,11 +20,10 @@
 import type Stripe from "stripe";
 import { TesseraError } from "../errors";
 import { currentRate } from "../rates";
-import { stripeClient } from "../stripe";
+import { stripeCall, stripeClient } from "../stripe";
 import { getPlan, itemPriceCents, type Plan } from "./catalogue";
 import type { BillingContext } from "./context";
 import { ensurePlanPrice } from "./prices";
-import { stripeCall } from "./stripe-errors";
 import { liveSubscription, syncSubscription, updateSubscriptionRow, type SubscriptionRow } from "./subscriptions";
 
 async function requirePlan(ctx: BillingContext, companyId: string): Promise<SubscriptionRow> {

@@ -12,13 +12,12 @@
  * carry inline `price_data`.
  */
 import { eq } from "drizzle-orm";
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { stripePrices } from "../db/schema";
 import type { Usd } from "../money";
-import { stripeClient } from "../stripe";
+import { asTesseraError, isMissing, stripeCall, stripeClient } from "../stripe";
 import { findItem, itemPriceCents, type Plan } from "./catalogue";
 import type { BillingContext } from "./context";
-import { asTesseraError, stripeCall } from "./stripe-errors";
 
 export interface PlanPrice {
   stripePriceId: string;
@@ -72,7 +71,7 @@ export async function planOfPrice(ctx: BillingContext, stripePriceId: string): P
     try {
       price = await stripeClient(ctx.env).prices.retrieve(stripePriceId);
     } catch (error) {
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing") return undefined;
+      if (isMissing(error)) return undefined;
       throw asTesseraError("read a price", error);
     }
     catalogueId = price.metadata?.catalogue_id;

@@ -7,7 +7,7 @@ import type { Db } from "../db";
 import type { OrderKind } from "../db/schema";
 import { TesseraError } from "../errors";
 import type { CreditRate, Credits } from "../money";
-import { getBundle, getPlan, itemPriceCents, type Plan } from "./catalogue";
+import { getBundle, getPlan, itemPriceCents, type CatalogueItem, type Plan } from "./catalogue";
 import { MAX_ON_DEMAND_CREDITS, MIN_ON_DEMAND_CREDITS, priceCents, wholeCredits } from "./pricing";
 
 export interface PurchaseRequest {
@@ -56,32 +56,27 @@ export async function resolvePurchase(db: Db, rate: CreditRate, request: Purchas
     }
     case "bundle": {
       if (!request.bundle) throw new TesseraError("BAD_REQUEST", "Name the bundle to buy (`bundle`).");
-      const bundle = await getBundle(db, request.bundle);
-      return {
-        kind: "bundle",
-        catalogueId: bundle.id,
-        name: `Tessera ${bundle.name} bundle`,
-        credits: bundle.credits as Credits,
-        bonusCredits: bundle.bonusCredits as Credits,
-        discountBps: bundle.discountBps,
-        priceCents: itemPriceCents(bundle, rate.usdPerCredit),
-      };
+      return fromCatalogue(await getBundle(db, request.bundle), rate);
     }
     case "plan": {
       if (!request.plan) throw new TesseraError("BAD_REQUEST", "Name the plan to subscribe to (`plan`).");
       const plan = await getPlan(db, request.plan);
-      return {
-        kind: "plan",
-        catalogueId: plan.id,
-        name: `Tessera ${plan.name} plan`,
-        credits: plan.credits as Credits,
-        bonusCredits: plan.bonusCredits as Credits,
-        discountBps: plan.discountBps,
-        priceCents: itemPriceCents(plan, rate.usdPerCredit),
-        plan,
-      };
+      return { ...fromCatalogue(plan, rate), plan };
     }
     default:
       throw new TesseraError("BAD_REQUEST", "kind must be on_demand, bundle or plan.");
   }
+}
+
+/** A bundle or plan from the catalogue, priced at `rate`. */
+function fromCatalogue(item: CatalogueItem, rate: CreditRate): Purchase {
+  return {
+    kind: item.kind,
+    catalogueId: item.id,
+    name: `Tessera ${item.name} ${item.kind}`,
+    credits: item.credits as Credits,
+    bonusCredits: item.bonusCredits as Credits,
+    discountBps: item.discountBps,
+    priceCents: itemPriceCents(item, rate.usdPerCredit),
+  };
 }

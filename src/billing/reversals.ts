@@ -10,13 +10,14 @@
 import { TesseraError } from "../errors";
 import type { Credits, Usd } from "../money";
 import { wallet } from "../wallet/client";
+import { totalCredits } from "./catalogue";
 import type { BillingContext } from "./context";
 import { findOrderByPaymentIntent, updateOrder } from "./orders";
 
 export async function reversePayment(ctx: BillingContext, paymentIntentId: string, why: "refunded" | "disputed"): Promise<void> {
   const order = await findOrderByPaymentIntent(ctx.db, paymentIntentId);
   if (!order || order.status !== "paid" || !order.depositId) return;
-  const owed = order.credits + order.bonusCredits;
+  const owed = totalCredits(order);
   const purse = wallet(ctx.env, order.companyId);
   // Available can shrink between the read and the adjustment; a few tries settle it.
   for (let attempt = 0; attempt < 5; attempt++) {

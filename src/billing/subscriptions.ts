@@ -13,8 +13,7 @@ import { findItem } from "./catalogue";
 import type { BillingContext } from "./context";
 import { companyOfCustomer } from "./customers";
 import { planOfPrice } from "./prices";
-import { stripeClient } from "../stripe";
-import { idOf, stripeCall } from "./stripe-errors";
+import { idOf, stripeCall, stripeClient } from "../stripe";
 
 export type SubscriptionRow = typeof billingSubscriptions.$inferSelect;
 
@@ -49,9 +48,9 @@ export async function updateSubscriptionRow(db: Db, id: string, patch: Partial<t
  * the mirror, creating the row the first time. The plan is set only on
  * creation; afterwards invoices and plan changes move it.
  */
-export async function syncSubscription(ctx: BillingContext, subscription: Stripe.Subscription): Promise<SubscriptionRow | undefined> {
+export async function syncSubscription(ctx: BillingContext, subscription: Stripe.Subscription): Promise<void> {
   const companyId = await companyOfCustomer(ctx, idOf(subscription.customer));
-  if (!companyId) return undefined;
+  if (!companyId) return;
   const item = subscription.items.data[0];
   const now = Date.now();
   const state = {
@@ -65,19 +64,16 @@ export async function syncSubscription(ctx: BillingContext, subscription: Stripe
   const existing = await findSubscription(ctx.db, subscription.id);
   if (existing) {
     const ended = !liveStatuses.includes(subscription.status);
-    await ctx.db
-      .update(billingSubscriptions)
-      .set({ ...state, ...(ended ? { scheduledPlanId: null } : {}) })
-      .where(eq(billingSubscriptions.id, subscription.id));
-    return findSubscription(ctx.db, subscription.id);
+    await updateSubscriptionRow(ctx.db, subscription.id, { ...state, ...(ended ? { scheduledPlanId: null } : {}) });
+    return;
   }
   const planId = item ? (await planOfPrice(ctx, item.price.id))?.plan.id : subscription.metadata?.plan_id;
-  if (!planId) return undefined;
+  if (!planId) return;
   await ctx.db
     .insert(billingSubscriptions)
     .values({ id: subscription.id, companyId, planId, scheduledPlanId: null, orderId: subscription.metadata?.order_id ?? null, createdAt: now, ...state })
     .onConflictDoNothing();
-  return endIfSecondPlan(ctx, subscription);
+  await endIfSecondPlan(ctx, subscription.id);
 }
 
 /**
@@ -86,9 +82,9 @@ export async function syncSubscription(ctx: BillingContext, subscription: Stripe
  * paid period keeps its credits, but it is set to end with that period, so
  * the company is never billed for two plans again.
  */
-async function endIfSecondPlan(ctx: BillingContext, subscription: Stripe.Subscription): Promise<SubscriptionRow | undefined> {
-  const row = await findSubscription(ctx.db, subscription.id);
-  if (!row || row.cancelAtPeriodEnd || !liveStatuses.includes(row.status)) return row;
+async function endIfSecondPlan(ctx: BillingContext, subscriptionId: string): Promise<void> {
+  const row = await findSubscription(ctx.db, subscriptionId);
+  if (!row || row.cancelAtPeriodEnd || !liveStatuses.includes(row.status)) return;
   const other = await ctx.db.query.billingSubscriptions.findFirst({
     where: and(
       eq(billingSubscriptions.companyId, row.companyId),
@@ -98,12 +94,11 @@ async function endIfSecondPlan(ctx: BillingContext, subscription: Stripe.Subscri
     ),
   });
   const otherIsNewer = other && (other.createdAt > row.createdAt || (other.createdAt === row.createdAt && other.id > row.id));
-  if (!other || otherIsNewer) return row;
+  if (!other || otherIsNewer) return;
   const ended = await stripeCall("end the second plan", () =>
     stripeClient(ctx.env).subscriptions.update(row.id, { cancel_at_period_end: true }, { idempotencyKey: `second-plan:${row.id}` }),
   );
   await updateSubscriptionRow(ctx.db, row.id, { cancelAtPeriodEnd: ended.cancel_at_period_end });
-  return findSubscription(ctx.db, row.id);
 }
 
 /** How a company's plan reads in the API. */

@@ -18,14 +18,13 @@
  */
 import type Stripe from "stripe";
 import type { OrderKind } from "../db/schema";
-import { stripeClient } from "../stripe";
+import { idOf, isMissing, stripeCall, stripeClient } from "../stripe";
 import type { StripeHandler, StripeHandlers } from "../webhooks/types";
 import type { BillingContext } from "./context";
 import { savePaymentMethod } from "./customers";
 import { onInvoicePaid, onInvoicePaymentFailed } from "./invoices";
 import { creditOrder, failOrder, findOrder, updateOrder, type Order } from "./orders";
 import { reversePayment } from "./reversals";
-import { idOf, stripeCall } from "./stripe-errors";
 import { syncSubscription } from "./subscriptions";
 
 const paymentKinds: readonly OrderKind[] = ["on_demand", "bundle", "auto_refill"];
@@ -77,7 +76,8 @@ async function checkoutCompleted(ctx: BillingContext, session: Stripe.Checkout.S
     await savePaymentMethod(ctx, order.companyId, idOf(subscription.default_payment_method));
     const invoiceId = idOf(session.invoice) ?? idOf(subscription.latest_invoice);
     if (invoiceId) {
-      const invoice = await stripeCall("read the invoice", () => stripe.invoices.retrieve(invoiceId));
+      // With its payments, which onInvoicePaid needs to find the PaymentIntent.
+      const invoice = await stripeCall("read the invoice", () => stripe.invoices.retrieve(invoiceId, { expand: ["payments"] }));
       await onInvoicePaid(ctx, invoice);
     }
   }
@@ -115,7 +115,7 @@ async function subscriptionChanged(ctx: BillingContext, subscription: Stripe.Sub
   try {
     fresh = await stripeClient(ctx.env).subscriptions.retrieve(subscription.id);
   } catch (error) {
-    if ((error as { code?: string }).code !== "resource_missing") throw error;
+    if (!isMissing(error)) throw error;
   }
   await syncSubscription(ctx, fresh);
 }
@@ -131,7 +131,7 @@ async function disputeCreated(ctx: BillingContext, dispute: Stripe.Dispute): Pro
 }
 
 function on<T>(handle: (ctx: BillingContext, object: T) => Promise<void>): StripeHandler {
-  return (event, ctx) => handle({ env: ctx.env, db: ctx.db }, event.data.object as T);
+  return (event, ctx) => handle(ctx, event.data.object as T);
 }
 
 export const billingHandlers: StripeHandlers = {

@@ -48,7 +48,8 @@ export const connectRouter = router({
         refreshUrl: input.refreshUrl ?? `${base}/connect/refresh`,
       });
       return {
-        ...(await currentView(ctx, company.id)),
+        // Onboarding never changes can_sell; Stripe's webhook or a refresh does.
+        ...connectView(started.account, company.canSell),
         onboardingUrl: started.onboardingUrl,
         onboardingUrlExpiresAt: started.expiresAt,
       };
@@ -56,8 +57,8 @@ export const connectRouter = router({
 
   /** Asks Stripe for the account's state now (the webhook does the same when Stripe calls). */
   refresh: writeProcedure.mutation(async ({ ctx }) => {
-    await refreshAccount(deps(ctx), ctx.caller.companyId);
-    return currentView(ctx, ctx.caller.companyId);
+    const account = await refreshAccount(deps(ctx), ctx.caller.companyId);
+    return connectView(account, (await getCompany(ctx.db, ctx.caller.companyId)).canSell);
   }),
 
   /**
@@ -66,7 +67,7 @@ export const connectRouter = router({
    * sellInMarketplace off instead; payouts keep flowing.
    */
   disconnect: writeProcedure.mutation(async ({ ctx }) => {
-    const { deletedAtStripe } = await disconnect(deps(ctx), ctx.caller.companyId);
-    return { ...(await currentView(ctx, ctx.caller.companyId)), deletedAtStripe };
+    const { account, deletedAtStripe } = await disconnect(deps(ctx), ctx.caller.companyId);
+    return { ...connectView(account, (await getCompany(ctx.db, ctx.caller.companyId)).canSell), deletedAtStripe };
   }),
 });

@@ -15,25 +15,12 @@ import type { Company } from "../companies/service";
 import type { Db } from "../db";
 import { connectAccounts } from "../db/schema";
 import { TesseraError } from "../errors";
+import { isMissing, stripeCall } from "../stripe";
 import { latestAccount, liveAccount, syncCanSell, type ConnectAccount } from "./state";
 
 export interface ConnectDeps {
   db: Db;
   stripe: Stripe;
-}
-
-/** Runs a Stripe call; whatever Stripe refuses or cannot do is STRIPE_ERROR. */
-async function stripeCall<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) throw new TesseraError("STRIPE_ERROR", `Stripe could not ${what}: ${error.message}`);
-    throw error;
-  }
-}
-
-function isMissing(error: unknown): boolean {
-  return error instanceof Stripe.errors.StripeError && (error.statusCode === 404 || error.code === "resource_missing");
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -98,11 +85,11 @@ export async function startOnboarding(
 /**
  * Applies the account state Stripe reported at `at` (Stripe seconds). A state
  * older than the one already applied, or for a disconnected or unknown
- * account, changes nothing. Returns the account as stored afterwards.
+ * account, changes nothing.
  */
-export async function applyAccountState(db: Db, account: Stripe.Account, at: number): Promise<ConnectAccount | undefined> {
+export async function applyAccountState(db: Db, account: Stripe.Account, at: number): Promise<void> {
   const row = await db.query.connectAccounts.findFirst({ where: eq(connectAccounts.id, account.id) });
-  if (!row || row.disconnectedAt !== null) return row;
+  if (!row || row.disconnectedAt !== null) return;
   await db.batch([
     db
       .update(connectAccounts)
@@ -116,7 +103,6 @@ export async function applyAccountState(db: Db, account: Stripe.Account, at: num
       .where(and(eq(connectAccounts.id, account.id), isNull(connectAccounts.disconnectedAt), lte(connectAccounts.syncedAt, at))),
     syncCanSell(db, row.companyId),
   ]);
-  return db.query.connectAccounts.findFirst({ where: eq(connectAccounts.id, account.id) });
 }
 
 /**

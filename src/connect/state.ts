@@ -5,8 +5,8 @@
  * live account: true only while the company has a live (not disconnected)
  * account that Stripe reports with details submitted and payouts enabled.
  */
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "../db";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { chunks, type Db } from "../db";
 import { companies, connectAccounts } from "../db/schema";
 
 export type ConnectAccount = typeof connectAccounts.$inferSelect;
@@ -54,14 +54,13 @@ export function syncCanSell(db: Db, companyId: string) {
 /** Companies whose live account is verified, among `companyIds` (payouts pay only these). */
 export async function verifiedAccounts(db: Db, companyIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (let i = 0; i < companyIds.length; i += 90) {
-    const chunk = companyIds.slice(i, i + 90);
+  for (const ids of chunks(companyIds)) {
     const rows = await db
       .select({ id: connectAccounts.id, companyId: connectAccounts.companyId })
       .from(connectAccounts)
       .where(
         and(
-          sql`${connectAccounts.companyId} IN (${sql.join(chunk.map((id) => sql`${id}`), sql`, `)})`,
+          inArray(connectAccounts.companyId, ids),
           isNull(connectAccounts.disconnectedAt),
           eq(connectAccounts.detailsSubmitted, true),
           eq(connectAccounts.payoutsEnabled, true),

@@ -54,8 +54,7 @@ export const creditsRouter = router({
   setLowBalanceThreshold: writeProcedure
     .input(z.object({ credits: creditsAmount }))
     .mutation(async ({ ctx, input }) => {
-      await wallet(ctx.env, ctx.caller.companyId).setLowBalanceThreshold(input.credits);
-      const [balance, rate] = await Promise.all([wallet(ctx.env, ctx.caller.companyId).balance(), currentRate(ctx.db)]);
+      const [balance, rate] = await Promise.all([wallet(ctx.env, ctx.caller.companyId).setLowBalanceThreshold(input.credits), currentRate(ctx.db)]);
       return balanceView(balance, rate);
     }),
 });

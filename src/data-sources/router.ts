@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import {
   createOrigin,
-  deleteDataSource,
   getDataSource,
   listDataSources,
   publicDataSource,
+  removeDataSource,
   runRows,
 } from "../data";
 import { products } from "../db/schema";
@@ -87,7 +87,7 @@ export const dataSourcesRouter = router({
         `${source.id} still backs ${users.length > 5 ? "more than 5 products" : users.length === 1 ? "a product" : `${users.length} products`}: ${names}. Move or delete them first.`,
       );
     }
-    await deleteDataSource(deps, { companyId: ctx.caller.companyId, id: source.id });
+    await removeDataSource(deps, source);
     return { id: source.id, deleted: true as const };
   }),
 });

@@ -1,4 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
+import { toHex } from "../crypto";
 import { createDb } from "../db";
 import { dataSources } from "../db/schema/data";
 import { TesseraError } from "../errors";
@@ -8,8 +9,7 @@ type Row = typeof dataSources.$inferSelect;
 
 /** 24 random hex digits: the data source id is `src_<hex>`, its table `ds_<hex>`. */
 export function newSourceHex(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(crypto.getRandomValues(new Uint8Array(12)));
 }
 
 const TABLE_NAME = /^ds_[0-9a-f]{24}$/;

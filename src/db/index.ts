@@ -8,3 +8,10 @@ export function createDb(d1: D1Database) {
 }
 
 export { schema };
+
+/** D1 binds at most 100 parameters per statement: `IN (...)` lists go in slices of 90. */
+export function chunks<T>(items: T[], size = 90): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -5,8 +5,8 @@ import { library, products } from "../db/schema";
 import { TesseraError } from "../errors";
 import { failed, serveEndpointPage } from "../metering/endpoint";
 import { logCall } from "../metering/log";
-import { MeteredError } from "../metering/meter";
-import { asUsd, priceSale, toDecimalNumber } from "../money";
+import { creditsDue, sellable } from "../metering/meter";
+import { toDecimalNumber } from "../money";
 import { provisionEndpointKey, buyerEndpointKeys, revokeEndpointKey } from "../products/keys";
 import { getPurchase, listPurchases, processAsset } from "../products/process";
 import { buyerParams, productId } from "../products/schema";
@@ -65,8 +65,7 @@ export const marketplaceRouter = router({
       currentRate(ctx.db),
       wallet(ctx.env, ctx.caller.companyId).balance(),
     ]);
-    const own = product.sellerCompanyId === ctx.caller.companyId;
-    const credits = own ? 0 : priceSale(asUsd(product.priceUsd), rate).credits;
+    const credits = creditsDue(sellable(product), ctx.caller.companyId, rate);
     return {
       productId: product.id,
       priceUsd: toDecimalNumber(product.priceUsd),
@@ -110,9 +109,8 @@ export const marketplaceRouter = router({
       ctx.waitUntil(logCall(ctx.db, { ...call, status: 200, errorCode: null, billing: run.billing }));
       return run;
     } catch (error) {
-      const billing = error instanceof MeteredError ? error.billing : { billed: false, credits: 0, request_id: ctx.requestId };
-      const answer = failed(error, billing, ctx.requestId);
-      ctx.waitUntil(logCall(ctx.db, { ...call, status: answer.status, errorCode: answer.errorCode, billing }));
+      const answer = failed(error, ctx.requestId);
+      ctx.waitUntil(logCall(ctx.db, { ...call, status: answer.status, errorCode: answer.errorCode, billing: answer.billing }));
       throw error;
     }
   }),
@@ -151,7 +149,7 @@ export const marketplaceRouter = router({
         const access = { keyId: key.id, buyerCompanyId: ctx.caller.companyId, product };
         const params = Object.fromEntries(Object.entries(input.params).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
         const answer = await serveEndpointPage(ctx.env, ctx.db, access, { ...input, params }, ctx.requestId).catch((error: unknown) =>
-          failed(error, { billed: false, credits: 0, request_id: ctx.requestId }, ctx.requestId),
+          failed(error, ctx.requestId),
         );
         ctx.waitUntil(
           logCall(ctx.db, {

@@ -15,7 +15,7 @@ export interface SessionCaller extends Caller {
  * member roles may buy, sell and manage products); `keyId` is the member's id,
  * so logs name the person. The session counts only with the CSRF header.
  */
-export async function callerOf(db: Db, request: Request | undefined, apiKey: string | null | undefined): Promise<Caller> {
+export async function callerOf(db: Db, request: Request | undefined, apiKey: string | null | undefined): Promise<Caller | SessionCaller> {
   if (apiKey || !request) return authenticate(db, apiKey);
   const token = readSessionToken(request.headers.get("cookie"));
   if (!token) return authenticate(db, null);

@@ -29,14 +29,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (algorithm !== "pbkdf2-sha256" || !iterations || !salt || !hash) return false;
   const expected = fromBase64(hash);
   const actual = await derive(password, fromBase64(salt), Number(iterations));
-  return actual.length === expected.length && constantTimeEqual(actual, expected);
-}
-
-/** Compares every byte whatever the first difference, so timing tells nothing. */
-function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
+  return actual.length === expected.length && crypto.subtle.timingSafeEqual(actual, expected);
 }
 
 /**

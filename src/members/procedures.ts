@@ -1,8 +1,8 @@
 import { TesseraError } from "../errors";
 import { publicProcedure, type Context } from "../trpc/trpc";
 import { requireScope } from "../auth/authenticate";
-import { callerOf, sessionCaller } from "./caller";
-import { clearedSessionCookie, readSessionToken, sessionCookie } from "./cookies";
+import { callerOf } from "./caller";
+import { clearedSessionCookie, sessionCookie } from "./cookies";
 import { CSRF_HEADER, hasCsrfHeader } from "./csrf";
 import type { Member } from "./sessions";
 
@@ -29,16 +29,14 @@ export const browserProcedure = publicProcedure.use(({ ctx, next }) => {
  * its first person: it invites them). `member` is null for a key.
  */
 export const memberAdminProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const request = ctx.req;
-  if (ctx.apiKey || !request || !readSessionToken(request.headers.get("cookie"))) {
-    const caller = await callerOf(ctx.db, request, ctx.apiKey);
-    requireScope(caller, "full");
-    if (caller.scope === "admin") throw new TesseraError("FORBIDDEN", "Platform admin keys don't manage a company's members.");
-    return next({ ctx: { caller, member: null as Member | null } });
+  const caller = await callerOf(ctx.db, ctx.req, ctx.apiKey);
+  if ("member" in caller) {
+    if (caller.member.role !== "admin") throw new TesseraError("FORBIDDEN", "Only a company admin can manage members.");
+    return next({ ctx: { caller, member: caller.member as Member | null } });
   }
-  const caller = await sessionCaller(ctx.db, request);
-  if (caller.member.role !== "admin") throw new TesseraError("FORBIDDEN", "Only a company admin can manage members.");
-  return next({ ctx: { caller, member: caller.member as Member | null } });
+  requireScope(caller, "full");
+  if (caller.scope === "admin") throw new TesseraError("FORBIDDEN", "Platform admin keys don't manage a company's members.");
+  return next({ ctx: { caller, member: null as Member | null } });
 });
 
 export function setSessionCookie(ctx: Context, token: string): void {

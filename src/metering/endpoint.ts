@@ -1,11 +1,10 @@
 import type { Db } from "../db";
-import { asUsd } from "../money";
 import { runContext, sourceOf } from "../products/context";
 import { runProduct } from "../products/run";
 import { currentRate } from "../rates";
 import type { EndpointAccess } from "./access";
-import { abandon, claim, complete, type IdempotencyScope } from "./idempotency";
-import { errorOf, meter, MeteredError, type Billing } from "./meter";
+import { abandon, claim, complete, replayed, type IdempotencyScope } from "./idempotency";
+import { errorOf, meter, MeteredError, sellable, unbilled, type Billing } from "./meter";
 
 export interface PageRequest {
   params: Record<string, string | string[]>;
@@ -43,7 +42,7 @@ export interface ErrorBody {
 export async function serveEndpointPage(env: Env, db: Db, access: EndpointAccess, request: PageRequest, requestId: string): Promise<PageAnswer> {
   const product = access.product;
   let scope: IdempotencyScope | undefined;
-  let billing: Billing = { billed: false, credits: 0, request_id: requestId };
+  let billing = unbilled(requestId);
   try {
     const [source, rate] = await Promise.all([sourceOf(env, product.dataSourceId), currentRate(db)]);
     const work = () =>
@@ -57,24 +56,21 @@ export async function serveEndpointPage(env: Env, db: Db, access: EndpointAccess
         keyId: access.keyId,
         idempotencyKey: request.idempotencyKey,
         requestHash: `${product.id}?${query}`,
-        holdId: requestId,
+        requestId,
         buyerCompanyId: access.buyerCompanyId,
       };
       const claimed = await claim(db, env, scope);
       if (claimed.kind === "replay") {
         scope = undefined;
-        const body = JSON.parse(claimed.body) as PageBody;
-        // The same page as the first time; this request itself is not billed.
-        body.billing = { ...body.billing, billed: false, credits: 0, replayed: true };
+        const body = replayed<PageBody>(claimed.body);
         return { status: claimed.status, body, billing: { ...billing, replayed: true }, rows: body.data.length, errorCode: null };
       }
       free ||= claimed.kind === "paid";
     }
 
-    const sellable = { id: product.id, type: product.type, sellerCompanyId: product.sellerCompanyId, priceUsd: asUsd(product.priceUsd) };
     const run = free
       ? { result: await work(), billing }
-      : await meter({ env, buyerCompanyId: access.buyerCompanyId, product: sellable, rate, holdId: requestId, requestId, settle: "charge" }, work);
+      : await meter({ env, buyerCompanyId: access.buyerCompanyId, product: sellable(product), rate, requestId, settle: "charge" }, work);
     billing = run.billing;
     if (run.result.type !== "rows") throw new Error(`endpoint ${product.id} did not return rows`);
     const body: PageBody = {
@@ -87,11 +83,12 @@ export async function serveEndpointPage(env: Env, db: Db, access: EndpointAccess
   } catch (error) {
     if (error instanceof MeteredError) billing = error.billing;
     if (scope) await abandon(db, scope);
-    return failed(error, billing, requestId);
+    return failed(error, requestId, billing);
   }
 }
 
-export function failed(error: unknown, billing: Billing, requestId: string): PageAnswer {
+/** The answer to a failed call; unless told otherwise, billed as the error says (nothing, for a plain error). */
+export function failed(error: unknown, requestId: string, billing: Billing = error instanceof MeteredError ? error.billing : unbilled(requestId)): PageAnswer {
   const failure = errorOf(error);
   if (failure.code === "INTERNAL") console.error(requestId, error instanceof MeteredError ? error.original : error);
   return {

@@ -3,6 +3,7 @@ import type { Db } from "../db";
 import { idempotentResponses } from "../db/schema";
 import { TesseraError } from "../errors";
 import { wallet } from "../wallet/client";
+import type { Billing } from "./meter";
 
 /** A claim older than this whose request never finished may be taken over. */
 const STALE_MS = 60_000;
@@ -19,8 +20,8 @@ export interface IdempotencyScope {
   idempotencyKey: string;
   /** What the request asked for: the same key with other parameters is a CONFLICT. */
   requestHash: string;
-  /** The hold this attempt will use (its request id). */
-  holdId: string;
+  /** This attempt's request id. */
+  requestId: string;
   buyerCompanyId: string;
 }
 
@@ -45,7 +46,7 @@ export async function claim(db: Db, env: Env, scope: IdempotencyScope): Promise<
       keyId: scope.keyId,
       idempotencyKey: scope.idempotencyKey,
       requestHash: scope.requestHash,
-      requestId: scope.holdId,
+      requestId: scope.requestId,
       status: PENDING,
       body: "",
       createdAt: now,
@@ -66,7 +67,7 @@ export async function claim(db: Db, env: Env, scope: IdempotencyScope): Promise<
   // Take over the stale claim; if that attempt was billed, this one must not be.
   const taken = await db
     .update(idempotentResponses)
-    .set({ requestId: scope.holdId, createdAt: now })
+    .set({ requestId: scope.requestId, createdAt: now })
     .where(and(whereScope(scope), eq(idempotentResponses.requestId, existing.requestId)))
     .returning({ keyId: idempotentResponses.keyId });
   if (!taken.length) throw new TesseraError("CONFLICT", "A request with this Idempotency-Key is still in progress.");
@@ -83,9 +84,16 @@ export async function complete(db: Db, scope: IdempotencyScope, status: number, 
 export async function abandon(db: Db, scope: IdempotencyScope): Promise<void> {
   await db
     .delete(idempotentResponses)
-    .where(and(whereScope(scope), eq(idempotentResponses.requestId, scope.holdId)));
+    .where(and(whereScope(scope), eq(idempotentResponses.requestId, scope.requestId)));
 }
 
 function whereScope(scope: IdempotencyScope) {
   return and(eq(idempotentResponses.keyId, scope.keyId), eq(idempotentResponses.idempotencyKey, scope.idempotencyKey));
+}
+
+/** A stored answer given again: the same body, but this request itself is not billed. */
+export function replayed<T extends { billing: Billing }>(storedBody: string): T {
+  const body = JSON.parse(storedBody) as T;
+  body.billing = { ...body.billing, billed: false, credits: 0, replayed: true };
+  return body;
 }

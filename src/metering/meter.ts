@@ -1,5 +1,5 @@
 import { TesseraError } from "../errors";
-import { priceSale, toDecimalNumber, type CreditRate, type Credits, type Usd } from "../money";
+import { asUsd, priceSale, toDecimalNumber, type CreditRate, type Credits, type Usd } from "../money";
 import type { LedgerEntry, ProductType } from "../wallet/types";
 import { wallet } from "../wallet/client";
 
@@ -28,14 +28,13 @@ export interface MeterInput {
   buyerCompanyId: string;
   product: Sellable;
   rate: CreditRate;
-  /** The hold's id: the request id, unique per attempt. */
-  holdId: string;
   /**
    * `hold` (default): reserve, work, then commit or release. `charge`: work,
    * then charge in one step; for read-only work, where it moves the same
    * credits with one wallet round trip instead of two.
    */
   settle?: "hold" | "charge";
+  /** Unique per attempt: the id of the wallet operation (hold or charge) too. */
   requestId: string;
 }
 
@@ -43,6 +42,26 @@ export interface Metered<T> {
   result: T;
   billing: Billing;
   entry: LedgerEntry | null;
+}
+
+/** The billing of a call that moved no credits. */
+export function unbilled(requestId: string): Billing {
+  return { billed: false, credits: 0, request_id: requestId };
+}
+
+/** The part of a product that billing reads. */
+export function sellable(product: { id: string; type: ProductType; sellerCompanyId: string; priceUsd: number }): Sellable {
+  return { id: product.id, type: product.type, sellerCompanyId: product.sellerCompanyId, priceUsd: asUsd(product.priceUsd) };
+}
+
+/** What `buyerCompanyId` pays for one use of `product` at `rate`: nothing for a free product or the seller's own. */
+export function creditsDue(
+  product: Pick<Sellable, "priceUsd" | "sellerCompanyId">,
+  buyerCompanyId: string,
+  rate: CreditRate,
+  sale = priceSale(product.priceUsd, rate),
+): Credits {
+  return buyerCompanyId === product.sellerCompanyId ? (0 as Credits) : sale.credits;
 }
 
 /** How long a hold lives if the worker dies between hold and commit: the alarm releases it. */
@@ -59,9 +78,9 @@ export async function meter<T>(input: MeterInput, work: () => Promise<T>): Promi
   const { env, product, rate, requestId } = input;
   const sale = priceSale(product.priceUsd, rate);
   const price = { price_usd: toDecimalNumber(product.priceUsd), price_credits: toDecimalNumber(sale.credits) };
-  const unbilled: Billing = { billed: false, credits: 0, request_id: requestId, ...price };
-  if (sale.credits === 0 || input.buyerCompanyId === product.sellerCompanyId) {
-    return { result: await work(), billing: unbilled, entry: null };
+  const notBilled: Billing = { ...unbilled(requestId), ...price };
+  if (creditsDue(product, input.buyerCompanyId, rate, sale) === 0) {
+    return { result: await work(), billing: notBilled, entry: null };
   }
 
   const purse = wallet(env, input.buyerCompanyId);
@@ -79,29 +98,29 @@ export async function meter<T>(input: MeterInput, work: () => Promise<T>): Promi
   if (input.settle === "charge") {
     // Read-only work: nothing to reserve against, so charge once it has succeeded.
     const result = await work().catch((error: unknown) => {
-      throw withBilling(error, unbilled);
+      throw withBilling(error, notBilled);
     });
     const { entry } = await purse
-      .charge({ id: input.holdId, credits: sale.credits as Credits, sale: sold })
+      .charge({ id: input.requestId, credits: sale.credits as Credits, sale: sold })
       .catch((error: unknown) => {
-        throw withBilling(error, unbilled);
+        throw withBilling(error, notBilled);
       });
     return { result, billing: billed, entry };
   }
 
   const [hold, done] = await Promise.allSettled([
-    purse.hold({ id: input.holdId, credits: sale.credits as Credits, ttlMs: HOLD_TTL_MS }),
+    purse.hold({ id: input.requestId, credits: sale.credits as Credits, ttlMs: HOLD_TTL_MS }),
     work(),
   ]);
-  if (hold.status === "rejected") throw withBilling(hold.reason, unbilled);
+  if (hold.status === "rejected") throw withBilling(hold.reason, notBilled);
   if (done.status === "rejected") {
-    await purse.release({ id: input.holdId }).catch((error: unknown) => {
+    await purse.release({ id: input.requestId }).catch((error: unknown) => {
       // The hold expires on its own; the buyer is not charged either way.
-      console.error("release failed; the hold will expire", input.holdId, error);
+      console.error("release failed; the hold will expire", input.requestId, error);
     });
-    throw withBilling(done.reason, unbilled);
+    throw withBilling(done.reason, notBilled);
   }
-  const { entry } = await purse.commit({ id: input.holdId, sale: sold });
+  const { entry } = await purse.commit({ id: input.requestId, sale: sold });
   return { result: done.value, billing: billed, entry };
 }
 

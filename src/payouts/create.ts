@@ -10,10 +10,10 @@
  * whole cents are transferred and the sub-cent remainder carries forward;
  * below, all of it rolls over. Nothing is ever rounded away.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { payoutLines, payouts, type PayoutStatus } from "../db/schema";
-import { earnedBefore, earningsByProduct, type ProductEarnings } from "./earnings";
+import { earnedBefore, earningsByProduct, payoutTotal, type ProductEarnings } from "./earnings";
 import { MICRO_PER_CENT, MINIMUM_PAYOUT_USD, transferableCents } from "./money";
 import type { Period } from "./period";
 import type { Usd } from "../money";
@@ -45,11 +45,7 @@ export interface PayoutPlan {
 export async function planPayout(db: Db, companyId: string, period: Period): Promise<PayoutPlan | null> {
   const [earned, reserved, lines] = await Promise.all([
     earnedBefore(db, companyId, period.end),
-    db
-      .select({ total: sql<number>`coalesce(sum(${payouts.amountUsd}), 0)` })
-      .from(payouts)
-      .where(and(eq(payouts.companyId, companyId), inArray(payouts.status, RESERVING)))
-      .then((rows) => Number(rows[0]?.total ?? 0)),
+    payoutTotal(db, companyId, RESERVING),
     earningsByProduct(db, companyId, period.start, period.end),
   ]);
   const balance = earned - reserved;

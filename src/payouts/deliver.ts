@@ -6,8 +6,9 @@
  * without a second e-mail.
  */
 import { asc, eq } from "drizzle-orm";
+import type { Company } from "../companies/service";
 import type { Db } from "../db";
-import { companies, payoutLines, payouts } from "../db/schema";
+import { payoutLines, payouts } from "../db/schema";
 import { formatUsd, payoutReportPdf, periodName } from "./report";
 import type { Payout } from "./create";
 import type { Mailer } from "./mail";
@@ -32,9 +33,8 @@ export function needsDelivery(payout: Payout, billingEmail: string | null): bool
   return payout.reportKey === null || (payout.mailedAt === null && billingEmail !== null);
 }
 
-export async function deliverReport(deps: DeliverDeps, payout: Payout): Promise<{ stored: boolean; mailed: boolean }> {
-  const company = await deps.db.query.companies.findFirst({ where: eq(companies.id, payout.companyId) });
-  if (!company || !needsDelivery(payout, company.billingEmail)) return { stored: false, mailed: false };
+/** Stores and mails what `needsDelivery` says is missing; the caller has checked it. */
+export async function deliverReport(deps: DeliverDeps, payout: Payout, company: Company): Promise<{ stored: boolean; mailed: boolean }> {
   const lines = await deps.db.select().from(payoutLines).where(eq(payoutLines.payoutId, payout.id)).orderBy(asc(payoutLines.productName));
   const pdf = await payoutReportPdf({ company, payout, lines });
   const key = reportKey(payout);

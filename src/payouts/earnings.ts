@@ -9,7 +9,7 @@
  */
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
-import { payouts, products, transactions } from "../db/schema";
+import { payouts, products, transactions, type PayoutStatus } from "../db/schema";
 import type { ProductType } from "../wallet/types";
 
 const DAY_MS = 86_400_000;
@@ -32,13 +32,13 @@ export async function earnedBefore(db: Db, sellerId: string, before?: number): P
   return Number(row?.net ?? 0);
 }
 
-/** Micro-dollars already transferred to the seller. */
-export async function paidOut(db: Db, sellerId: string): Promise<number> {
+/** Micro-dollars of the seller's payouts in `statuses`. */
+export async function payoutTotal(db: Db, sellerId: string, statuses: PayoutStatus[]): Promise<number> {
   const [row] = await db
-    .select({ paid: sql<number>`coalesce(sum(${payouts.amountUsd}), 0)` })
+    .select({ total: sql<number>`coalesce(sum(${payouts.amountUsd}), 0)` })
     .from(payouts)
-    .where(and(eq(payouts.companyId, sellerId), eq(payouts.status, "paid")));
-  return Number(row?.paid ?? 0);
+    .where(and(eq(payouts.companyId, sellerId), inArray(payouts.status, statuses)));
+  return Number(row?.total ?? 0);
 }
 
 export interface ProductEarnings {
@@ -118,7 +118,7 @@ export interface EarningsSummary {
 export async function earningsSummary(db: Db, sellerId: string, now = Date.now()): Promise<EarningsSummary> {
   const [total, paid, recent] = await Promise.all([
     earnedBefore(db, sellerId),
-    paidOut(db, sellerId),
+    payoutTotal(db, sellerId, ["paid"]),
     earningsByProduct(db, sellerId, now - 30 * DAY_MS, Number.MAX_SAFE_INTEGER),
   ]);
   const types = byType(recent);

@@ -8,7 +8,8 @@ export interface Period {
   end: number;
 }
 
-const KEY = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** A period's name: `YYYY-MM`. */
+export const PERIOD_KEY = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function month(year: number, monthIndex: number): Period {
   const start = Date.UTC(year, monthIndex, 1);
@@ -18,19 +19,8 @@ function month(year: number, monthIndex: number): Period {
   return { key, start, end };
 }
 
-/** The month containing `ms`. */
-export function monthOf(ms: number): Period {
-  const date = new Date(ms);
-  return month(date.getUTCFullYear(), date.getUTCMonth());
-}
-
 /** The month before the one containing `ms`: what a payout run at `ms` pays. */
 export function previousMonth(ms: number): Period {
   const date = new Date(ms);
   return month(date.getUTCFullYear(), date.getUTCMonth() - 1);
-}
-
-export function parsePeriod(key: string): Period | null {
-  const match = KEY.exec(key);
-  return match ? month(Number(match[1]), Number(match[2]) - 1) : null;
 }

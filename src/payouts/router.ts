@@ -1,16 +1,16 @@
 import { z } from "zod";
 import { TesseraError } from "../errors";
-import { toDecimalNumber } from "../money";
 import { adminProcedure, companyProcedure, router } from "../trpc/trpc";
 import { payoutJobDeps } from "./cron";
 import { byType, earningsByProduct, earningsOverTime, earningsSummary } from "./earnings";
 import { getPayout, listPayouts } from "./history";
 import { dollars } from "./money";
+import { PERIOD_KEY } from "./period";
 import { runPayouts } from "./run";
-import { earningsSummaryView, payoutDetailView, payoutView, typeEarningsView, typeName } from "./views";
+import { earningsSummaryView, payoutDetailView, payoutView, productEarningsView, typeEarningsView, typeName } from "./views";
 
 const DAY_MS = 86_400_000;
-const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "A month as YYYY-MM.");
+const period = z.string().regex(PERIOD_KEY, "A month as YYYY-MM.");
 
 /** Sellers: what they earned, itemized, and over time. */
 export const earningsRouter = router({
@@ -48,15 +48,7 @@ export const earningsRouter = router({
         granularity: input.granularity,
         totalUsd: dollars(products.reduce((sum, p) => sum + p.earningsUsd, 0)),
         byType: byType(products).map(typeEarningsView),
-        byProduct: products.map((p) => ({
-          productId: p.productId,
-          name: p.name,
-          type: typeName(p.productType),
-          sales: p.sales,
-          refunds: p.refunds,
-          earningsUsd: dollars(p.earningsUsd),
-          exactEarningsUsd: toDecimalNumber(p.earningsUsd),
-        })),
+        byProduct: products.map(productEarningsView),
         overTime: buckets.map((b) => ({
           period: b.period,
           productId: b.productId,

@@ -112,14 +112,14 @@ export async function runPayouts(deps: PayoutJobDeps, { now = Date.now() }: { no
   result.skipped = [...skipped].sort();
 
   const undelivered = await db
-    .select({ payout: payouts, billingEmail: companies.billingEmail })
+    .select({ payout: payouts, company: companies })
     .from(payouts)
     .innerJoin(companies, eq(companies.id, payouts.companyId))
     .where(and(inArray(payouts.status, ["paid", "rolled_over"]), or(isNull(payouts.reportKey), isNull(payouts.mailedAt))));
-  for (const { payout, billingEmail } of undelivered) {
-    if (!needsDelivery(payout, billingEmail)) continue;
+  for (const { payout, company } of undelivered) {
+    if (!needsDelivery(payout, company.billingEmail)) continue;
     await guarded(payout.companyId, async () => {
-      const delivered = await deliverReport(deps, payout);
+      const delivered = await deliverReport(deps, payout, company);
       if (delivered.stored || delivered.mailed) result.reportsDelivered.push(payout.id);
     });
   }

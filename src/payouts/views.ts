@@ -1,6 +1,6 @@
 import { toDecimalNumber } from "../money";
 import type { Payout, PayoutLine } from "./create";
-import type { EarningsSummary, TypeEarnings } from "./earnings";
+import type { EarningsSummary, ProductEarnings, TypeEarnings } from "./earnings";
 import { byType } from "./earnings";
 import { dollars } from "./money";
 
@@ -71,16 +71,21 @@ export function payoutView(payout: Payout) {
   };
 }
 
-export function payoutLineView(line: PayoutLine) {
+/** One product's sales, refunds and earnings: a payout's line or a row of the earnings breakdown. */
+export function productEarningsView(p: ProductEarnings) {
   return {
-    productId: line.productId,
-    name: line.productName,
-    type: TYPE_NAMES[line.productType],
-    sales: line.sales,
-    refunds: line.refunds,
-    earningsUsd: dollars(line.earningsUsd),
-    exactEarningsUsd: toDecimalNumber(line.earningsUsd),
+    productId: p.productId,
+    name: p.name,
+    type: TYPE_NAMES[p.productType],
+    sales: p.sales,
+    refunds: p.refunds,
+    earningsUsd: dollars(p.earningsUsd),
+    exactEarningsUsd: toDecimalNumber(p.earningsUsd),
   };
+}
+
+export function payoutLineView(line: PayoutLine) {
+  return productEarningsView({ ...line, name: line.productName });
 }
 
 export function payoutDetailView(payout: Payout, lines: PayoutLine[]) {

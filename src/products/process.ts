@@ -2,8 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db";
 import { products, purchases } from "../db/schema";
 import { TesseraError } from "../errors";
-import { meter, type Billing } from "../metering/meter";
-import { asUsd } from "../money";
+import { creditsDue, meter, sellable, type Billing } from "../metering/meter";
 import { currentRate } from "../rates";
 import { runContext, sourceOf } from "./context";
 import { runProduct, type ProductResult } from "./run";
@@ -30,10 +29,10 @@ export async function processAsset(
   if (product.type !== "asset") throw new TesseraError("BAD_REQUEST", `${product.id} is an endpoint: fetch it instead.`);
   const [source, rate] = await Promise.all([sourceOf(env, product.dataSourceId), currentRate(db)]);
   const purchaseId = `pur_${requestId.slice(4)}`;
-  const sellable = { id: product.id, type: product.type, sellerCompanyId: product.sellerCompanyId, priceUsd: asUsd(product.priceUsd) };
+  const billed = sellable(product);
   let stored = false;
   try {
-    const run = await meter({ env, buyerCompanyId: input.buyerCompanyId, product: sellable, rate, holdId: requestId, requestId }, async () => {
+    const run = await meter({ env, buyerCompanyId: input.buyerCompanyId, product: billed, rate, requestId }, async () => {
       const result = await runProduct(runContext(env, requestId), product, source, input.params);
       const createdAt = Date.now();
       await db.insert(purchases).values({
@@ -41,14 +40,13 @@ export async function processAsset(
         companyId: input.buyerCompanyId,
         productId: product.id,
         result,
-        credits: 0,
+        credits: creditsDue(billed, input.buyerCompanyId, rate),
         priceUsd: product.priceUsd,
         createdAt,
       });
       stored = true;
       return { id: purchaseId, productId: product.id, result, createdAt };
     });
-    if (run.entry) await db.update(purchases).set({ credits: -run.entry.amount }).where(eq(purchases.id, purchaseId));
     return { purchase: run.result, billing: run.billing };
   } catch (error) {
     // The commit failed after the result was stored: the buyer was not charged, so nothing is kept.

@@ -45,9 +45,10 @@ export const productsRouter = router({
     const { id, ...patch } = input;
     const seller = await getCompany(ctx.db, ctx.caller.companyId);
     const product = await getOwnProduct(ctx.db, seller.id, id);
-    const source = await getDataSource({ catalog: ctx.env.DB }, product.dataSourceId);
-    let next = await updateProduct(ctx.db, seller, product, source, patch);
-    if (patch.spec !== undefined) next = await refreshPreview(ctx.env, ctx.db, next, source, ctx.requestId);
+    // A new spec is checked against its data and gets a new preview.
+    const source = patch.spec === undefined ? undefined : await getDataSource({ catalog: ctx.env.DB }, product.dataSourceId);
+    let next = await updateProduct(ctx.db, seller, product, patch, source);
+    if (source) next = await refreshPreview(ctx.env, ctx.db, next, source, ctx.requestId);
     return ownProductView(next, seller.canSell, await currentRate(ctx.db));
   }),
 

@@ -74,15 +74,13 @@ export function ftsQuery(text: string): string | null {
   return words.length ? words.map((w) => `"${w}"*`).join(" OR ") : null;
 }
 
+/** `isListed` (service.ts) in SQL, over products `p` joined with their seller company `c`. */
+export const LISTED_SQL = sql`p.sell_in_marketplace = 1 AND c.can_sell = 1 AND trim(p.description) <> '' AND p.category IS NOT NULL AND p.category <> ''`;
+
 /** Listed products only: sell_in_marketplace on, seller able to sell, description and category set. */
 export async function searchProducts(db: Db, input: SearchInput): Promise<SearchHit[]> {
   const match = input.query ? ftsQuery(input.query) : null;
-  const filters: SQL[] = [
-    sql`p.sell_in_marketplace = 1`,
-    sql`c.can_sell = 1`,
-    sql`trim(p.description) <> ''`,
-    sql`p.category IS NOT NULL`,
-  ];
+  const filters: SQL[] = [LISTED_SQL];
   if (input.type) filters.push(sql`p.type = ${input.type}`);
   if (input.assetKind) filters.push(sql`p.asset_kind = ${input.assetKind}`);
   if (input.category) filters.push(sql`p.category = ${input.category}`);

@@ -83,12 +83,17 @@ export async function updateProduct(
   db: Db,
   seller: { id: string; canSell: boolean },
   product: Product,
-  source: DataSource,
   patch: ProductPatch,
+  /** The product's data source: needed only when the patch changes the spec. */
+  source?: DataSource,
 ): Promise<Product> {
   if (patch.sellInMarketplace && !seller.canSell) throw notVerified();
   if (product.type === "asset" && patch.topQuestions?.length) throw new TesseraError("BAD_REQUEST", "Top Questions apply to endpoints only.");
-  const spec = patch.spec === undefined ? product.spec : checkProductSpec(product.type, product.assetKind, source, patch.spec);
+  let spec = product.spec;
+  if (patch.spec !== undefined) {
+    if (!source) throw new TesseraError("INTERNAL", "A new spec is checked against its data source.");
+    spec = checkProductSpec(product.type, product.assetKind, source, patch.spec);
+  }
   const next: Product = {
     ...product,
     ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
@@ -129,7 +134,8 @@ export async function savePreview(db: Db, productId: string, preview: unknown): 
 /**
  * Listed means: the seller turned `sell_in_marketplace` on, the seller may
  * sell (Stripe verified), and the product is complete (a description and a
- * category, so buyers can find and judge it).
+ * category, so buyers can find and judge it). `LISTED_SQL` (search.ts) is
+ * the same rule in SQL.
  */
 export function isListed(product: Pick<Product, "sellInMarketplace" | "description" | "category">, sellerCanSell: boolean): boolean {
   return product.sellInMarketplace && sellerCanSell && product.description.trim() !== "" && !!product.category;

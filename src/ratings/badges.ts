@@ -15,9 +15,10 @@
  *   rating).
  */
 import { inArray, sql } from "drizzle-orm";
-import type { Db } from "../db";
+import { chunks, type Db } from "../db";
 import { transactions } from "../db/schema";
 import { MICRO } from "../money";
+import { LISTED_SQL } from "../products/search";
 
 export type BadgeName = "Contributor" | "Top Seller" | "Power Buyer" | "Domain Expert";
 
@@ -33,15 +34,6 @@ export const TOP_SELLER_CREDITS = 1_000;
 export const POWER_BUYER_PURCHASES = 50;
 export const DOMAIN_EXPERT_LISTINGS = 5;
 export const DOMAIN_EXPERT_RATING = 4;
-
-/** Listed now: the same rule as products/service `isListed`. */
-const LISTED = sql`p.sell_in_marketplace = 1 AND c.can_sell = 1 AND trim(p.description) != '' AND p.category IS NOT NULL AND p.category != ''`;
-
-function chunks<T>(items: T[], size = 90): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 // Inlined, not bound: integer division needs an integer operand.
 const PER_CREDIT = sql.raw(String(MICRO));
@@ -66,7 +58,7 @@ export async function reputationOf(db: Db, companyIds: string[]): Promise<Map<st
         FROM products p
         JOIN companies c ON c.id = p.seller_company_id
         LEFT JOIN ratings r ON r.product_id = p.id
-        WHERE p.seller_company_id IN (${idList(ids)}) AND ${LISTED}
+        WHERE p.seller_company_id IN (${idList(ids)}) AND ${LISTED_SQL}
         GROUP BY p.seller_company_id, p.category`),
       db
         .select({

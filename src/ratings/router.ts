@@ -7,7 +7,7 @@ import { getVisibleProduct } from "../products/service";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
 import { wallet } from "../wallet/client";
 import { badgesFor, badgesFrom, reputationOf } from "./badges";
-import { ownRating, productRatings, rateProduct, type Rating } from "./service";
+import { ownRating, productRatings, rateProduct, summary, type Rating } from "./service";
 
 function ratingView(r: Rating) {
   return { productId: r.productId, stars: r.stars, review: r.review, createdAt: r.createdAt, updatedAt: r.updatedAt };
@@ -71,7 +71,7 @@ export const ratingsRouter = router({
       memberSince: company.createdAt,
       badges: badgesFrom(rep),
       listings: rep.listings,
-      rating: { average: count === 0 ? null : Math.round((total * 100) / count) / 100, count },
+      rating: summary(total, count),
     };
   }),
 });

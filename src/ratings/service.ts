@@ -4,7 +4,7 @@
  * review. One rating per company and product; rating again updates it.
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "../db";
+import { chunks, type Db } from "../db";
 import { companies, products, ratings } from "../db/schema";
 import { TesseraError } from "../errors";
 
@@ -56,18 +56,19 @@ export interface RatingSummary {
   count: number;
 }
 
-function summary(total: number, count: number): RatingSummary {
+/** Average of `count` ratings totalling `total` stars. */
+export function summary(total: number, count: number): RatingSummary {
   return { average: count === 0 ? null : Math.round((total * 100) / count) / 100, count };
 }
 
 /** Average and count per product, for listings. Products without ratings are absent. */
 export async function ratingSummaries(db: Db, productIds: string[]): Promise<Map<string, RatingSummary>> {
   const out = new Map<string, RatingSummary>();
-  for (let i = 0; i < productIds.length; i += 90) {
+  for (const ids of chunks(productIds)) {
     const rows = await db
       .select({ productId: ratings.productId, total: sql<number>`sum(${ratings.stars})`, count: sql<number>`count(*)` })
       .from(ratings)
-      .where(inArray(ratings.productId, productIds.slice(i, i + 90)))
+      .where(inArray(ratings.productId, ids))
       .groupBy(ratings.productId);
     for (const row of rows) out.set(row.productId, summary(Number(row.total), Number(row.count)));
   }

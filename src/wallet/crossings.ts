@@ -100,12 +100,11 @@ export class Crossings {
   /**
    * Records a crossing for each armed watch that `available` went below
    * (from `before` to `after`). Synchronous; called inside the operation's
-   * transaction. `lowBalance` is the wallet's warning threshold.
+   * transaction.
    */
-  detect(before: number, after: number, lowBalance: number, now: number): void {
+  detect(before: number, after: number, now: number): void {
     if (after >= before || this.#watches.size === 0) return;
-    for (const [name, own] of this.#watches) {
-      const threshold = name === "low_balance" ? lowBalance : own;
+    for (const [name, threshold] of this.#watches) {
       if (threshold > 0 && before >= threshold && after < threshold) {
         this.#sql.exec(
           "INSERT INTO crossings (watch, threshold, available, at, due_at) VALUES (?, ?, ?, ?, ?)",

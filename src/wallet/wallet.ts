@@ -209,6 +209,8 @@ export class Wallet extends DurableObject<Env> {
     return this.#run(() => {
       this.#threshold = checkThreshold(credits);
       writeMeta(this.ctx.storage.sql, "low_balance_threshold", this.#threshold);
+      // An armed low-balance alert follows the warning threshold.
+      if (this.#crossings.get("low_balance") !== null) this.#crossings.set("low_balance", this.#threshold);
       return this.#balanceView();
     });
   }
@@ -296,7 +298,7 @@ export class Wallet extends DurableObject<Env> {
     this.#alarmAt = null;
     const availableBefore = this.#book.available;
     this.#settle(Date.now());
-    this.#crossings.detect(availableBefore, this.#book.available, this.#threshold, Date.now());
+    this.#crossings.detect(availableBefore, this.#book.available, Date.now());
     if (this.outboxSize() > 0) await this.#outbox.flush();
     await this.#crossings.deliver(this.env, Date.now());
     this.#ensureAlarm(Date.now());
@@ -342,7 +344,7 @@ export class Wallet extends DurableObject<Env> {
       this.#settle(now);
       return this.#atomically(() => {
         const result = op(now);
-        this.#crossings.detect(availableBefore, this.#book.available, this.#threshold, now);
+        this.#crossings.detect(availableBefore, this.#book.available, now);
         return result;
       });
     } catch (error) {

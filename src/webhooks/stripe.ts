@@ -17,11 +17,6 @@ stripeWebhooks.post("/stripe", async (c) => {
   const event = await verifyWebhook(c.env, rawBody, c.req.header("stripe-signature"));
   const handler = stripeHandlers[event.type];
   if (!handler) return c.json({ received: true, handled: false });
-  await handler(event, {
-    env: c.env,
-    db: c.get("db"),
-    requestId: c.get("requestId"),
-    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-  });
+  await handler(event, { env: c.env, db: c.get("db") });
   return c.json({ received: true, handled: true });
 });

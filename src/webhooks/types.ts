@@ -5,8 +5,6 @@ import type { Db } from "../db";
 export interface WebhookContext {
   env: Env;
   db: Db;
-  requestId: string;
-  waitUntil: (promise: Promise<unknown>) => void;
 }
 
 /**

@@ -3,7 +3,7 @@ import { cardDeclined, invalidRequest } from "../errors.ts";
 import type { Platform } from "../platform.ts";
 import type { CheckoutSessionWire } from "../types.ts";
 import { createCustomer, getCustomer } from "./customers.ts";
-import { getSession } from "./checkout-sessions.ts";
+import { expireSession, getSession } from "./checkout-sessions.ts";
 import { charge } from "./payment-intents.ts";
 import { createCard } from "./payment-methods.ts";
 import { createSucceededSetupIntent } from "./setup-intents.ts";
@@ -22,11 +22,7 @@ import { createSubscription } from "./subscriptions.ts";
  */
 export function completeCheckout(platform: Platform, sessionId: string, options: { decline?: boolean } = {}): CheckoutSessionWire {
   const session = getSession(platform, sessionId);
-  if (session.status === "open" && now() > session.expires_at) {
-    session.status = "expired";
-    session.url = null;
-    platform.emit("checkout.session.expired", session);
-  }
+  if (session.status === "open" && now() > session.expires_at) expireSession(platform, session);
   if (session.status !== "open") throw invalidRequest(`This Checkout Session is ${session.status}; it can no longer be paid.`);
 
   const settings = platform.checkoutOptions.get(session.id)!;

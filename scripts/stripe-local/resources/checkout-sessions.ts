@@ -11,7 +11,7 @@ import {
   optionalString,
   requiredInteger,
 } from "../params.ts";
-import type { CheckoutOptions, Platform } from "../platform.ts";
+import type { CheckoutOptions, Platform, RequestRef } from "../platform.ts";
 import { api } from "../router.ts";
 import type { CheckoutSessionWire, LineItemWire, PriceWire } from "../types.ts";
 import { getCustomer } from "./customers.ts";
@@ -170,6 +170,14 @@ function emptyInvoiceData(): NonNullable<CheckoutSessionWire["invoice_creation"]
   return { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: null, rendering_options: null };
 }
 
+/** Closes an open session for good: no URL, and checkout.session.expired. */
+export function expireSession(platform: Platform, session: CheckoutSessionWire, request?: RequestRef): CheckoutSessionWire {
+  session.status = "expired";
+  session.url = null;
+  platform.emit("checkout.session.expired", session, request ? { request } : {});
+  return session;
+}
+
 export function getSession(platform: Platform, id: string): CheckoutSessionWire {
   const session = platform.checkoutSessions.get(id);
   if (!session) throw noSuch("checkout.session", id);
@@ -186,9 +194,6 @@ export const checkoutSessionRoutes = [
   api("POST", "/v1/checkout/sessions/:id/expire", ({ platform, params, request }) => {
     const session = getSession(platform, params.id!);
     if (session.status !== "open") throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
-    session.status = "expired";
-    session.url = null;
-    platform.emit("checkout.session.expired", session, { request });
-    return session;
+    return expireSession(platform, session, request);
   }),
 ];

@@ -39,14 +39,7 @@ export function charge(platform: Platform, input: Charge): PaymentIntentWire {
   const chargeId = newId("ch_");
   if (declined) {
     intent.status = "requires_payment_method";
-    intent.last_payment_error = {
-      type: "card_error",
-      code: "card_declined",
-      decline_code: "generic_decline",
-      charge: chargeId,
-      doc_url: "https://stripe.com/docs/error-codes/card-declined",
-      message: "Your card was declined.",
-    };
+    intent.last_payment_error = cardDeclined({ charge: chargeId }).body as PaymentIntentWire["last_payment_error"];
     intent.payment_method = null;
     intent.latest_charge = chargeId;
     platform.emit("payment_intent.payment_failed", intent, { request: input.request });

@@ -1,4 +1,4 @@
 export { createDataset, defaultDatasetLimits, type CreateDatasetInput, type DatasetLimits } from "./create";
-export { deleteDataset, deleteDataSource } from "./delete";
+export { deleteDataset, removeDataSource } from "./delete";
 export type { DatasetFormat } from "./rows";
 export type { UploadBody } from "./text";

@@ -1,3 +1,5 @@
+import { sha256Hex, timingSafeEqual, toHex } from "../../crypto";
+
 /**
  * `x-tessera-signature: t=<unix seconds>,v1=<hex>` where
  *   v1 = hex(HMAC-SHA256(secret, `${t}.${METHOD}.${pathAndQuery}.${hex(SHA-256(body))}`))
@@ -29,29 +31,14 @@ export async function verifyOriginSignature(
   const now = opts.nowSeconds ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - t) > (opts.toleranceSeconds ?? 300)) return false;
   const expected = await hmacHex(secret, signedText(t, req.method, req.pathAndQuery, await sha256Hex(req.body ?? "")));
-  return constantTimeEqual(expected, parts.v1);
+  return timingSafeEqual(expected, parts.v1);
 }
 
 function signedText(t: number, method: string, pathAndQuery: string, bodyHash: string): string {
   return `${t}.${method.toUpperCase()}.${pathAndQuery}.${bodyHash}`;
 }
 
-export async function sha256Hex(text: string): Promise<string> {
-  return hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-}
-
 async function hmacHex(secret: string, text: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return hex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)));
-}
-
-function hex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+  return toHex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)));
 }

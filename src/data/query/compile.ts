@@ -1,9 +1,8 @@
-import { TesseraError } from "../../errors";
 import { assertTableName } from "../catalog";
 import { sqlColumn, type DatasetSource } from "../types";
 import { decodeCursor, fingerprintOf } from "./cursor";
 import { invalidFilter, resolveParams, type BoundValue } from "./params";
-import { resolveSpec, type ResolvedColumn, type ResolvedSpec } from "./resolve";
+import { invalidSpec, resolveSpec, type ResolvedColumn, type ResolvedSpec } from "./resolve";
 import type { Operator, QuerySpec, QuerySpecInput } from "./schema";
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -131,8 +130,4 @@ function readPageSize(raw: number | string | undefined): number {
     throw invalidFilter("page_size", `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
   }
   return n;
-}
-
-function invalidSpec(message: string): TesseraError {
-  return new TesseraError("BAD_REQUEST", `Query spec: ${message}.`);
 }

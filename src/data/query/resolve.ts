@@ -38,11 +38,11 @@ export function resolveSpec(source: DatasetSource, input: QuerySpecInput | Query
   );
   const column = (name: string, where: string): ResolvedColumn => {
     const found = columns.get(name);
-    if (!found) throw bad(`${where}: the dataset has no column "${name}"`);
+    if (!found) throw invalidSpec(`${where}: the dataset has no column "${name}"`);
     return found;
   };
   const checkOp = (c: ResolvedColumn, op: Operator, where: string) => {
-    if (!allowedOps[c.type].includes(op)) throw bad(`${where}: "${op}" does not apply to ${c.type} column "${c.name}"`);
+    if (!allowedOps[c.type].includes(op)) throw invalidSpec(`${where}: "${op}" does not apply to ${c.type} column "${c.name}"`);
   };
 
   const output = (spec.columns ?? [...columns.keys()].map((name) => ({ column: name, as: undefined }))).map((o, i) => ({
@@ -51,17 +51,17 @@ export function resolveSpec(source: DatasetSource, input: QuerySpecInput | Query
   }));
   const names = new Set<string>();
   for (const o of output) {
-    if (names.has(o.as)) throw bad(`columns: "${o.as}" is returned twice`);
+    if (names.has(o.as)) throw invalidSpec(`columns: "${o.as}" is returned twice`);
     names.add(o.as);
   }
 
   const params = new Set<string>();
   const filters = spec.filters.map((f, i): ResolvedFilter => {
     const where = `filters.${i}`;
-    if (!f.column) throw bad(`${where}.column is required for a hosted dataset`);
+    if (!f.column) throw invalidSpec(`${where}.column is required for a hosted dataset`);
     const c = column(f.column, where);
-    if (f.type && f.type !== c.type) throw bad(`${where}.type is ${f.type} but column "${c.name}" is ${c.type}`);
-    if (params.has(f.param)) throw bad(`${where}.param "${f.param}" is declared twice`);
+    if (f.type && f.type !== c.type) throw invalidSpec(`${where}.type is ${f.type} but column "${c.name}" is ${c.type}`);
+    if (params.has(f.param)) throw invalidSpec(`${where}.param "${f.param}" is declared twice`);
     params.add(f.param);
     checkOp(c, f.op, where);
     const declared: ResolvedFilter = { param: f.param, type: c.type, op: f.op, required: f.required, column: c };
@@ -87,9 +87,9 @@ export function resolveSpec(source: DatasetSource, input: QuerySpecInput | Query
     if (a.column) {
       const c = column(a.column, "aggregate.column");
       if ((a.fn === "sum" || a.fn === "avg") && !["integer", "real", "boolean"].includes(c.type)) {
-        throw bad(`aggregate: ${a.fn} needs a number column, "${c.name}" is ${c.type}`);
+        throw invalidSpec(`aggregate: ${a.fn} needs a number column, "${c.name}" is ${c.type}`);
       }
-    } else if (a.fn !== "count") throw bad(`aggregate.column is required for ${a.fn}`);
+    } else if (a.fn !== "count") throw invalidSpec(`aggregate.column is required for ${a.fn}`);
     if (a.groupBy) column(a.groupBy, "aggregate.groupBy");
   }
   return { spec, output, filters, where, sortable, defaultSort };
@@ -101,12 +101,13 @@ function asSpecValue<T>(f: () => T, where: string): T {
     return f();
   } catch (e) {
     if (e instanceof TesseraError && e.code === "INVALID_FILTER") {
-      throw bad(`${where}: ${e.message.replace(/^Parameter "[^"]*" /, "").replace(/\.$/, "")}`);
+      throw invalidSpec(`${where}: ${e.message.replace(/^Parameter "[^"]*" /, "").replace(/\.$/, "")}`);
     }
     throw e;
   }
 }
 
-function bad(message: string): TesseraError {
+/** A seller's spec that does not fit its data: BAD_REQUEST naming the part. */
+export function invalidSpec(message: string): TesseraError {
   return new TesseraError("BAD_REQUEST", `Query spec: ${message}.`);
 }

@@ -4,9 +4,9 @@ import type { AppEnv } from "../../app";
 import { authenticate, requireScope, type Caller } from "../../auth/authenticate";
 import { TesseraError } from "../../errors";
 import { failed } from "../../metering/endpoint";
-import { abandon, claim, complete, readIdempotencyKey, type IdempotencyScope } from "../../metering/idempotency";
+import { abandon, claim, complete, readIdempotencyKey, replayed, type IdempotencyScope } from "../../metering/idempotency";
 import { logCall } from "../../metering/log";
-import { MeteredError, type Billing } from "../../metering/meter";
+import { MeteredError, unbilled } from "../../metering/meter";
 import { processAsset } from "../../products/process";
 import { buyerParams } from "../../products/schema";
 import { getVisibleProduct, type Product } from "../../products/service";
@@ -25,7 +25,7 @@ export async function executeAsset(c: Context<AppEnv>) {
   let caller: Caller | undefined;
   let product: Product | undefined;
   let scope: IdempotencyScope | undefined;
-  let billing: Billing = { billed: false, credits: 0, request_id: requestId };
+  let billing = unbilled(requestId);
   let status = 200;
   let errorCode: string | null = null;
   let response: unknown;
@@ -40,7 +40,7 @@ export async function executeAsset(c: Context<AppEnv>) {
         keyId: caller.keyId,
         idempotencyKey,
         requestHash: `${assetId}:${JSON.stringify(input.params)}`,
-        holdId: requestId,
+        requestId,
         buyerCompanyId: caller.companyId,
       };
       const claimed = await claim(db, c.env, scope);
@@ -48,9 +48,7 @@ export async function executeAsset(c: Context<AppEnv>) {
         // A replay, or an earlier attempt that billed but could not answer: the stored purchase is the answer.
         scope = undefined;
         if (claimed.kind === "paid") throw new TesseraError("CONFLICT", "This execution was billed; find its result in your purchases.");
-        const replay = JSON.parse(claimed.body) as { billing: Billing };
-        replay.billing = { ...replay.billing, billed: false, credits: 0, replayed: true };
-        return c.json(replay, 200);
+        return c.json(replayed(claimed.body), 200);
       }
     }
     const run = await processAsset(c.env, db, { buyerCompanyId: caller.companyId, product, params: input.params, requestId });
@@ -61,7 +59,7 @@ export async function executeAsset(c: Context<AppEnv>) {
   } catch (error) {
     if (error instanceof MeteredError) billing = error.billing;
     if (scope) await abandon(db, scope);
-    const answer = failed(error, billing, requestId);
+    const answer = failed(error, requestId, billing);
     status = answer.status;
     errorCode = answer.errorCode;
     return c.json(answer.body, status as 400);

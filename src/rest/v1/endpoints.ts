@@ -33,7 +33,7 @@ export async function getEndpoint(c: Context<AppEnv>, opts: { unmetered?: boolea
       requestId,
     );
   } catch (error) {
-    answer = failed(error, { billed: false, credits: 0, request_id: requestId }, requestId);
+    answer = failed(error, requestId);
   }
   c.executionCtx.waitUntil(
     logCall(db, {

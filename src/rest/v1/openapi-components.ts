@@ -1,3 +1,4 @@
+import { columnTypes } from "../../db/schema";
 import { errorCodes } from "../../errors";
 import type { OpenApiDocument, Parameter, Response, Schema } from "./openapi-types";
 
@@ -128,7 +129,7 @@ const schemas: Record<string, Schema> = {
     properties: {
       name: { type: "string", description: "The safe name used in query specs and in rows buyers get (a slug of the label)." },
       label: { type: "string", description: "The header as uploaded." },
-      type: { type: "string", enum: ["integer", "real", "text", "boolean", "date"] },
+      type: { type: "string", enum: [...columnTypes] },
       filterable: { type: "boolean", description: "Indexed for buyers' filters." },
     },
   },

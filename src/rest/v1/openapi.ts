@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../app";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../data";
 import { renderDocs } from "./docs";
 import { components } from "./openapi-components";
 import type { OpenApiDocument, Response } from "./openapi-types";
@@ -70,7 +71,7 @@ export function openApiDocument(origin: string): OpenApiDocument {
               name: "page_size",
               in: "query",
               description: "Rows per page.",
-              schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 },
+              schema: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
             },
             { name: "cursor", in: "query", description: "pagination.next_cursor of the previous page. Only valid with the same filters and sort.", schema: { type: "string" } },
             {
