@@ -24,16 +24,16 @@ export function formatUsd(n: number, opts: { sign?: boolean } = {}): string {
   }).format(n);
 }
 
-/** A price as buyers read it: "$1.00 · 2 credits". */
-export function formatPrice(usd: number, credits: number): string {
-  return usd === 0 ? "Free" : `${formatUsd(usd)} · ${formatCredits(credits)}`;
+/** "Endpoint", "Calculation" or "Visualization". */
+export function productKind(p: { type: string; assetKind: string | null }): string {
+  return p.type === "endpoint" ? "Endpoint" : p.assetKind === "visualization" ? "Visualization" : "Calculation";
 }
 
 export function formatCount(n: number): string {
   return whole.format(n);
 }
 
-export function formatPercent(fraction: number): string {
+function formatPercent(fraction: number): string {
   return new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 2 }).format(fraction);
 }
 

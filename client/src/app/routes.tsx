@@ -63,7 +63,7 @@ export function homeOf(session: Session): string {
   return session.company.isSeller ? "/app/seller/products" : "/app/marketplace";
 }
 
-export interface NavGroup {
+interface NavGroup {
   title: string;
   items: { to: string; label: string }[];
   show: (s: Session) => boolean;

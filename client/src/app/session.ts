@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, type QueryClient } from "@tanstack/react-query";
 import { api, type Outputs } from "./api";
 
 export type Session = NonNullable<Outputs["members"]["me"]>;
@@ -15,4 +15,10 @@ export function useSignedIn(): Session {
   const { data } = useSession();
   if (!data) throw new Error("useSignedIn outside a signed-in page");
   return data;
+}
+
+/** After signing in, up or through an invite: show the new session at once, then load it in full. */
+export async function startSession(qc: QueryClient, result: Omit<Session, "expiresAt">): Promise<void> {
+  qc.setQueryData(sessionKey, { ...result, expiresAt: 0 });
+  await qc.invalidateQueries({ queryKey: sessionKey });
 }

@@ -4,7 +4,7 @@
  * Sellers' visualization results are not drawn here: the server renders those
  * (ResultView shows its SVG as an image).
  */
-export interface Series {
+interface Series {
   name: string;
   values: number[];
   color?: string;

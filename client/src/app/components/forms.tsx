@@ -1,4 +1,4 @@
-import { useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { useState, type ReactNode } from "react";
 
 export function Field({ label, hint, children }: { label: string; hint?: ReactNode; children: ReactNode }) {
   return (
@@ -8,18 +8,6 @@ export function Field({ label, hint, children }: { label: string; hint?: ReactNo
       {hint ? <span className="field-hint">{hint}</span> : null}
     </label>
   );
-}
-
-export function Input(props: InputHTMLAttributes<HTMLInputElement>) {
-  return <input {...props} />;
-}
-
-export function Select(props: SelectHTMLAttributes<HTMLSelectElement>) {
-  return <select {...props} />;
-}
-
-export function TextArea(props: TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea {...props} />;
 }
 
 export function Toggle({ checked, onChange, label, disabled }: { checked: boolean; onChange: (next: boolean) => void; label: string; disabled?: boolean }) {
@@ -33,7 +21,7 @@ export function Toggle({ checked, onChange, label, disabled }: { checked: boolea
 }
 
 /** Copies text, and says so. */
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
   const [done, setDone] = useState(false);
   const copy = async () => {
     try {

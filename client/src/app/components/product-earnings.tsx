@@ -2,7 +2,7 @@ import { formatCount } from "../format";
 import { Link } from "../router";
 import { Usd } from "./amounts";
 
-export interface ProductEarnings {
+interface ProductEarnings {
   productId: string;
   name: string;
   type: string;

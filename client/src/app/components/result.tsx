@@ -3,9 +3,9 @@ import { formatValue } from "../format";
 import { Empty } from "./page";
 
 /** Stored previews and purchases are JSON columns typed `unknown` on the way out; this is their shape. */
-export type Result = ProductResult;
+type Result = ProductResult;
 
-export function asResult(value: unknown): Result | null {
+function asResult(value: unknown): Result | null {
   return value && typeof value === "object" && "type" in value ? (value as Result) : null;
 }
 

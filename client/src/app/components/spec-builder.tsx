@@ -1,4 +1,5 @@
 import type { DataSourceView } from "../upload";
+import { Field } from "./forms";
 
 /**
  * A guided way to write a product's query spec for a hosted dataset. It only
@@ -87,78 +88,79 @@ export function SpecGuide({ shape, source, guide, onChange }: { shape: Shape; so
       </fieldset>
       {shape === "endpoint" ? (
         <div className="grid two tight">
-          <label className="field">
-            <span className="field-label">Sort by</span>
+          <Field label="Sort by">
             <select value={guide.sort} onChange={(e) => set("sort", e.target.value)}>
               <option value="">Upload order</option>
               {cols.map((c) => (
                 <option key={c.name}>{c.name}</option>
               ))}
             </select>
-          </label>
-          <label className="field">
-            <span className="field-label">Direction</span>
+          </Field>
+          <Field label="Direction">
             <select value={guide.sortDir} onChange={(e) => set("sortDir", e.target.value as Guide["sortDir"])}>
               <option value="asc">Ascending</option>
               <option value="desc">Descending</option>
             </select>
-          </label>
+          </Field>
         </div>
       ) : (
         <div className="grid three tight">
-          <label className="field">
-            <span className="field-label">Aggregate</span>
+          <Field label="Aggregate">
             <select value={guide.fn} onChange={(e) => set("fn", e.target.value as Guide["fn"])}>
               {["count", "sum", "avg", "min", "max"].map((f) => (
                 <option key={f}>{f}</option>
               ))}
             </select>
-          </label>
+          </Field>
           {guide.fn !== "count" ? (
-            <label className="field">
-              <span className="field-label">Of column</span>
+            <Field label="Of column">
               <select value={guide.column} onChange={(e) => set("column", e.target.value)}>
                 {cols.map((c) => (
                   <option key={c.name}>{c.name}</option>
                 ))}
               </select>
-            </label>
+            </Field>
           ) : null}
           {shape === "visualization" ? (
-            <label className="field">
-              <span className="field-label">Per (group by)</span>
+            <Field label="Per (group by)">
               <select value={guide.groupBy} onChange={(e) => set("groupBy", e.target.value)}>
                 {cols.map((c) => (
                   <option key={c.name}>{c.name}</option>
                 ))}
               </select>
-            </label>
+            </Field>
           ) : (
-            <label className="field">
-              <span className="field-label">Show as</span>
+            <Field label="Show as">
               <select value={guide.display} onChange={(e) => set("display", e.target.value as Guide["display"])}>
                 <option value="number">Number</option>
                 <option value="percentage">Percentage</option>
               </select>
-            </label>
+            </Field>
           )}
         </div>
       )}
       {shape === "visualization" ? (
         <div className="grid two tight">
-          <label className="field">
-            <span className="field-label">Chart</span>
+          <Field label="Chart">
             <select value={guide.chart} onChange={(e) => set("chart", e.target.value as Guide["chart"])}>
               <option value="bar">Bar</option>
               <option value="line">Line</option>
             </select>
-          </label>
-          <label className="field">
-            <span className="field-label">Chart title</span>
+          </Field>
+          <Field label="Chart title">
             <input value={guide.title} onChange={(e) => set("title", e.target.value)} />
-          </label>
+          </Field>
         </div>
       ) : null}
     </div>
   );
+}
+
+/** A spec as typed in its JSON box: the parsed spec, or the message to show under the box. */
+export function parseSpecText(text: string): { ok: true; spec: Record<string, unknown> } | { ok: false; error: string } {
+  try {
+    return { ok: true, spec: JSON.parse(text) };
+  } catch {
+    return { ok: false, error: "The query spec is not valid JSON." };
+  }
 }

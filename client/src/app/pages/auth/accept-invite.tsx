@@ -5,7 +5,7 @@ import { ErrorNote, Loaded } from "../../components/page";
 import { Field } from "../../components/forms";
 import { formatDate } from "../../format";
 import { Link, navigate } from "../../router";
-import { sessionKey } from "../../session";
+import { startSession } from "../../session";
 import { AuthFrame } from "./auth-frame";
 
 export function AcceptInvite({ token }: { token: string }) {
@@ -16,8 +16,7 @@ export function AcceptInvite({ token }: { token: string }) {
   const accept = useMutation({
     mutationFn: () => api.members.acceptInvite.mutate({ token, name, password }),
     onSuccess: async (result) => {
-      qc.setQueryData(sessionKey, { ...result, expiresAt: 0 });
-      await qc.invalidateQueries({ queryKey: sessionKey });
+      await startSession(qc, result);
       navigate("/app", { replace: true });
     },
   });

@@ -4,7 +4,7 @@ import { api } from "../../api";
 import { ErrorNote } from "../../components/page";
 import { Field } from "../../components/forms";
 import { Link, navigate, useLocation } from "../../router";
-import { sessionKey } from "../../session";
+import { startSession } from "../../session";
 import { AuthFrame } from "./auth-frame";
 
 export function SignIn() {
@@ -15,8 +15,7 @@ export function SignIn() {
   const signIn = useMutation({
     mutationFn: () => api.members.signIn.mutate({ email, password }),
     onSuccess: async (result) => {
-      qc.setQueryData(sessionKey, { ...result, expiresAt: 0 });
-      await qc.invalidateQueries({ queryKey: sessionKey });
+      await startSession(qc, result);
       const next = search.get("next");
       navigate(next && next.startsWith("/app/") ? next : "/app", { replace: true });
     },

@@ -4,7 +4,7 @@ import { api } from "../../api";
 import { ErrorNote } from "../../components/page";
 import { Field } from "../../components/forms";
 import { Link, navigate } from "../../router";
-import { sessionKey } from "../../session";
+import { startSession } from "../../session";
 import { AuthFrame } from "./auth-frame";
 
 export function SignUp() {
@@ -14,8 +14,7 @@ export function SignUp() {
   const signUp = useMutation({
     mutationFn: () => api.members.signUp.mutate(form),
     onSuccess: async (result) => {
-      qc.setQueryData(sessionKey, { ...result, expiresAt: 0 });
-      await qc.invalidateQueries({ queryKey: sessionKey });
+      await startSession(qc, result);
       navigate(result.company.isSeller ? "/app/seller/data" : "/app/marketplace", { replace: true });
     },
   });

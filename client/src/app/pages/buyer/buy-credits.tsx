@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, type Outputs } from "../../api";
+import { Field } from "../../components/forms";
 import { Badge, Card, ErrorNote, Loaded, Note, Page, Progress } from "../../components/page";
 import { formatCredits, formatDate, formatUsd } from "../../format";
 import { Link } from "../../router";
@@ -57,10 +58,9 @@ function OnDemand({ catalogue: c, onBuy, busy }: { catalogue: Catalogue; onBuy: 
   return (
     <Card title="On demand">
       <form className="inline-form" onSubmit={submit}>
-        <label className="field">
-          <span className="field-label">Credits (whole, at least {c.onDemand.minCredits})</span>
+        <Field label={`Credits (whole, at least ${c.onDemand.minCredits})`}>
           <input type="number" min={c.onDemand.minCredits} max={c.onDemand.maxCredits} step={1} value={credits} onChange={(e) => setCredits(e.target.value)} />
-        </label>
+        </Field>
         <button className="button" type="submit" disabled={!valid || busy}>
           {valid ? `Buy for ${formatUsd(n * c.onDemand.usdPerCredit)}` : "Buy"}
         </button>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api";
 import { CodeLine } from "../../components/forms";
+import { curlLine } from "../../components/params";
 import { Badge, Card, Empty, ErrorNote, Loaded, Page } from "../../components/page";
 import { formatDate } from "../../format";
 import { Link } from "../../router";
@@ -48,7 +49,7 @@ export function EndpointKeys() {
                       ) : null}
                     </div>
                     {!k.revokedAt ? (
-                      <CodeLine text={`curl -s "${window.location.origin}/v1/endpoints/${k.endpointId}?page_size=100" -H "x-api-key: $TESSERA_KEY"`} label="Copy curl" />
+                      <CodeLine text={curlLine(k.endpointId, "$TESSERA_KEY")} label="Copy curl" />
                     ) : null}
                   </li>
                 ))}

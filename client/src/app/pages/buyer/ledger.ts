@@ -1,7 +1,7 @@
 import { api, type Outputs } from "../../api";
 import { formatDay } from "../../format";
 
-export type Entry = Outputs["credits"]["history"]["items"][number];
+type Entry = Outputs["credits"]["history"]["items"][number];
 
 const DAY = 86_400_000;
 

@@ -3,18 +3,14 @@ import { useState, type FormEvent } from "react";
 import { api, errorCode, type Outputs } from "../../api";
 import { Credits, Price, Stat } from "../../components/amounts";
 import { CodeLine } from "../../components/forms";
+import { cleanParams, curlLine, ParamsForm } from "../../components/params";
 import { Badge, Card, ErrorNote, Loaded, Note, Page, Progress } from "../../components/page";
 import { ResultView } from "../../components/result";
-import { formatCredits } from "../../format";
+import { formatCredits, productKind } from "../../format";
 import { Link } from "../../router";
-import { cleanParams, ParamsForm } from "../seller/product-parts";
 import { Ratings } from "./ratings";
 
 type ListingView = Outputs["marketplace"]["get"];
-
-export function curlLine(endpointId: string, secret: string): string {
-  return `curl -s "${window.location.origin}/v1/endpoints/${endpointId}?page_size=100" -H "x-api-key: ${secret}"`;
-}
 
 export function Listing({ id }: { id: string }) {
   const listing = useQuery({ queryKey: ["marketplace.get", id], queryFn: () => api.marketplace.get.query({ id }) });
@@ -25,7 +21,7 @@ export function Listing({ id }: { id: string }) {
           title={p.name}
           lead={
             <>
-              <Badge tone="info">{p.type === "endpoint" ? "Endpoint" : p.assetKind === "visualization" ? "Visualization" : "Calculation"}</Badge> by {p.seller.name}
+              <Badge tone="info">{productKind(p)}</Badge> by {p.seller.name}
               {p.category ? ` · ${p.category}` : ""}
             </>
           }

@@ -2,15 +2,12 @@ import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
 import { Price } from "../../components/amounts";
-import { splitList } from "../../components/forms";
+import { Field, splitList } from "../../components/forms";
 import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
+import { productKind } from "../../format";
 import { Link, navigate, useLocation, withQuery } from "../../router";
 
 const PAGE = 20;
-
-function kindLabel(p: { type: string; assetKind: string | null }) {
-  return p.type === "endpoint" ? "Endpoint" : p.assetKind === "visualization" ? "Visualization" : "Calculation";
-}
 
 /** Search and filters live in the URL, so a search can be shared and the back button works. */
 export function Marketplace() {
@@ -69,38 +66,32 @@ export function Marketplace() {
         <details className="filter-box" open={filtered && !q.query}>
           <summary>Filters</summary>
           <div className="filters">
-            <label className="field">
-              <span className="field-label">Type</span>
+            <Field label="Type">
               <select value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value, kind: e.target.value === "endpoint" ? "" : draft.kind })}>
                 <option value="">Any</option>
                 <option value="asset">Assets</option>
                 <option value="endpoint">Endpoints</option>
               </select>
-            </label>
-            <label className="field">
-              <span className="field-label">Asset kind</span>
+            </Field>
+            <Field label="Asset kind">
               <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value })} disabled={draft.type === "endpoint"}>
                 <option value="">Any</option>
                 <option value="calculation">Calculations</option>
                 <option value="visualization">Visualizations</option>
               </select>
-            </label>
-            <label className="field">
-              <span className="field-label">Category</span>
+            </Field>
+            <Field label="Category">
               <input value={draft.category} onChange={(e) => setDraft({ ...draft, category: e.target.value })} />
-            </label>
-            <label className="field">
-              <span className="field-label">Tags</span>
+            </Field>
+            <Field label="Tags">
               <input value={draft.tags} onChange={(e) => setDraft({ ...draft, tags: e.target.value })} placeholder="comma-separated" />
-            </label>
-            <label className="field">
-              <span className="field-label">Min price (USD)</span>
+            </Field>
+            <Field label="Min price (USD)">
               <input inputMode="decimal" value={draft.min} onChange={(e) => setDraft({ ...draft, min: e.target.value })} />
-            </label>
-            <label className="field">
-              <span className="field-label">Max price (USD)</span>
+            </Field>
+            <Field label="Max price (USD)">
               <input inputMode="decimal" value={draft.max} onChange={(e) => setDraft({ ...draft, max: e.target.value })} />
-            </label>
+            </Field>
           </div>
           <div className="actions">
             <button className="button" type="button" onClick={() => go({ ...draft, page: 0 })}>
@@ -128,7 +119,7 @@ export function Marketplace() {
           {hits.map((p) => (
             <li key={p.id} className="card listing-card">
               <div className="row-between">
-                <Badge tone="info">{kindLabel(p)}</Badge>
+                <Badge tone="info">{productKind(p)}</Badge>
                 <Price usd={p.priceUsd} credits={p.priceCredits} />
               </div>
               <h3>

@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { api } from "../../api";
 import { Field } from "../../components/forms";
-import { Badge, Card, ErrorNote, Loaded, Note } from "../../components/page";
+import { Card, ErrorNote, Loaded, Note } from "../../components/page";
+import { SellerBadges } from "../../components/seller-badges";
 import { formatDate } from "../../format";
 
 export function Stars({ value }: { value: number }) {
@@ -39,69 +40,62 @@ export function Ratings({ productId }: { productId: string }) {
   return (
     <Card title="Ratings and reviews">
       <Loaded query={ratings}>
-        {(r) => (
-          <div className="stack">
-            <div className="row-between">
-              <div>
-                {r.count ? (
-                  <>
-                    <Stars value={r.average ?? 0} /> <strong>{r.average?.toFixed(2)}</strong> <span className="muted">from {r.count} rating{r.count === 1 ? "" : "s"}</span>
-                  </>
-                ) : (
-                  <span className="muted">No ratings yet.</span>
-                )}
+        {(r) => {
+          const reviewed = r.reviews.filter((x) => x.review);
+          return (
+            <div className="stack">
+              <div className="row-between">
+                <div>
+                  {r.count ? (
+                    <>
+                      <Stars value={r.average ?? 0} /> <strong>{r.average?.toFixed(2)}</strong> <span className="muted">from {r.count} rating{r.count === 1 ? "" : "s"}</span>
+                    </>
+                  ) : (
+                    <span className="muted">No ratings yet.</span>
+                  )}
+                </div>
+                <div className="chips">
+                  <span className="muted small">{r.seller.name}:</span>
+                  <SellerBadges badges={r.seller.badges} empty={<span className="muted small">no badges yet</span>} />
+                </div>
               </div>
-              <div className="chips">
-                <span className="muted small">{r.seller.name}:</span>
-                {r.seller.badges.length ? (
-                  r.seller.badges.map((b) => (
-                    <span key={b.name + (b.category ?? "")} title={b.detail}>
-                      <Badge tone="info">{b.name}{b.category ? ` · ${b.category}` : ""}</Badge>
-                    </span>
-                  ))
-                ) : (
-                  <span className="muted small">no badges yet</span>
-                )}
-              </div>
-            </div>
-            {r.reviews.filter((x) => x.review).length ? (
-              <ul className="list">
-                {r.reviews
-                  .filter((x) => x.review)
-                  .map((x) => (
+              {reviewed.length ? (
+                <ul className="list">
+                  {reviewed.map((x) => (
                     <li key={x.companyId} className="list-item small">
                       <Stars value={x.stars} /> <strong>{x.companyName}</strong> <span className="muted">{formatDate(x.updatedAt)}</span>
                       <p>{x.review}</p>
                     </li>
                   ))}
-              </ul>
-            ) : null}
-            <form className="stack" onSubmit={submit}>
-              <div className="grid two tight">
-                <Field label={r.mine ? "Your rating (change it any time)" : "Your rating"}>
-                  <select value={stars} onChange={(e) => setStars(Number(e.target.value))}>
-                    {[5, 4, 3, 2, 1].map((n) => (
-                      <option key={n} value={n}>
-                        {"★".repeat(n)} ({n})
-                      </option>
-                    ))}
-                  </select>
-                </Field>
-                <Field label="Review (optional)">
-                  <input value={review} onChange={(e) => setReview(e.target.value)} maxLength={2000} />
-                </Field>
-              </div>
-              <ErrorNote error={rate.error} />
-              {rate.isSuccess ? <Note kind="success">Thanks: your rating is saved.</Note> : null}
-              <div className="actions">
-                <button className="button secondary" type="submit" disabled={rate.isPending}>
-                  {r.mine ? "Update rating" : "Rate it"}
-                </button>
-                <span className="muted small">You can rate a product once your company has used it.</span>
-              </div>
-            </form>
-          </div>
-        )}
+                </ul>
+              ) : null}
+              <form className="stack" onSubmit={submit}>
+                <div className="grid two tight">
+                  <Field label={r.mine ? "Your rating (change it any time)" : "Your rating"}>
+                    <select value={stars} onChange={(e) => setStars(Number(e.target.value))}>
+                      {[5, 4, 3, 2, 1].map((n) => (
+                        <option key={n} value={n}>
+                          {"★".repeat(n)} ({n})
+                        </option>
+                      ))}
+                    </select>
+                  </Field>
+                  <Field label="Review (optional)">
+                    <input value={review} onChange={(e) => setReview(e.target.value)} maxLength={2000} />
+                  </Field>
+                </div>
+                <ErrorNote error={rate.error} />
+                {rate.isSuccess ? <Note kind="success">Thanks: your rating is saved.</Note> : null}
+                <div className="actions">
+                  <button className="button secondary" type="submit" disabled={rate.isPending}>
+                    {r.mine ? "Update rating" : "Rate it"}
+                  </button>
+                  <span className="muted small">You can rate a product once your company has used it.</span>
+                </div>
+              </form>
+            </div>
+          );
+        }}
       </Loaded>
     </Card>
   );

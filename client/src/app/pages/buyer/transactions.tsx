@@ -2,6 +2,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../api";
 import { Credits } from "../../components/amounts";
+import { Field } from "../../components/forms";
 import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
 import { formatDateTime, formatUsd } from "../../format";
 import { Link, useLocation } from "../../router";
@@ -34,6 +35,7 @@ export function Transactions() {
   });
   const items = history.data?.pages.flatMap((p) => p.items) ?? [];
   const toggle = (k: Kind) => setKinds(kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k]);
+  const filtered = Boolean(kinds.length || from || to);
   return (
     <Page title="Transactions" lead="Every movement of your credits, newest first: purchases, plan credits, grants, charges, refunds.">
       <Card>
@@ -46,21 +48,19 @@ export function Transactions() {
               </label>
             ))}
           </fieldset>
-          <label className="field">
-            <span className="field-label">From</span>
+          <Field label="From">
             <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-          </label>
-          <label className="field">
-            <span className="field-label">To</span>
+          </Field>
+          <Field label="To">
             <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-          </label>
+          </Field>
         </div>
         <ErrorNote error={history.error} />
         {history.isPending ? (
           <Loading what="Loading transactions" />
         ) : items.length === 0 ? (
-          <Empty title={kinds.length || from || to ? "No transactions match" : "No transactions yet"} action={<Link className="button" to="/app/credits/buy">Buy credits</Link>}>
-            {kinds.length || from || to ? "Widen the dates or clear the kinds." : "Your first purchase of credits will show here."}
+          <Empty title={filtered ? "No transactions match" : "No transactions yet"} action={<Link className="button" to="/app/credits/buy">Buy credits</Link>}>
+            {filtered ? "Widen the dates or clear the kinds." : "Your first purchase of credits will show here."}
           </Empty>
         ) : (
           <div className="table-wrap">

@@ -4,7 +4,7 @@ import { api } from "../../api";
 import { Field, splitList } from "../../components/forms";
 import { Card, Empty, ErrorNote, Loaded, Page, Progress } from "../../components/page";
 import { PriceEstimate } from "../../components/price-estimate";
-import { initialGuide, SpecGuide, specOf, type Guide, type Shape } from "../../components/spec-builder";
+import { initialGuide, parseSpecText, SpecGuide, specOf, type Guide, type Shape } from "../../components/spec-builder";
 import { Link, navigate, useLocation } from "../../router";
 
 export function NewProduct() {
@@ -72,15 +72,13 @@ function ProductForm({ sources, initialSource }: { sources: Sources; initialSour
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    let spec: Record<string, unknown>;
-    try {
-      spec = JSON.parse(specText);
-    } catch {
-      setSpecError("The query spec is not valid JSON.");
+    const parsed = parseSpecText(specText);
+    if (!parsed.ok) {
+      setSpecError(parsed.error);
       return;
     }
     setSpecError(null);
-    create.mutate(spec);
+    create.mutate(parsed.spec);
   };
 
   return (

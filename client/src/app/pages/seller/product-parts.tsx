@@ -1,41 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
-import { Field } from "../../components/forms";
+import { cleanParams, ParamsForm } from "../../components/params";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Progress } from "../../components/page";
 import { ResultView } from "../../components/result";
+import { parseSpecText } from "../../components/spec-builder";
 import { formatDate } from "../../format";
 import type { OwnProduct } from "./products";
 
 /** The buyer filters a product declares, from its spec. */
-export function declaredFilters(spec: Record<string, unknown>): { param: string; required?: boolean; description?: string }[] {
+function declaredFilters(spec: Record<string, unknown>): { param: string; required?: boolean; description?: string }[] {
   const filters = spec.filters;
   return Array.isArray(filters) ? (filters as { param: string; required?: boolean; description?: string }[]) : [];
-}
-
-export function ParamsForm({
-  filters,
-  values,
-  onChange,
-}: {
-  filters: { param: string; required?: boolean; description?: string }[];
-  values: Record<string, string>;
-  onChange: (v: Record<string, string>) => void;
-}) {
-  if (filters.length === 0) return <p className="muted small">No filters: it runs over all the data.</p>;
-  return (
-    <div className="grid three tight">
-      {filters.map((f) => (
-        <Field key={f.param} label={`${f.param}${f.required ? " (required)" : ""}`} hint={f.description}>
-          <input value={values[f.param] ?? ""} onChange={(e) => onChange({ ...values, [f.param]: e.target.value })} />
-        </Field>
-      ))}
-    </div>
-  );
-}
-
-export function cleanParams(values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ""));
 }
 
 /** Runs the product for its seller, free, with parameters. */
@@ -78,13 +54,13 @@ export function SpecEditor({ product: p }: { product: OwnProduct }) {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    try {
-      const spec = JSON.parse(text);
-      setParseError(null);
-      save.mutate(spec);
-    } catch {
-      setParseError("The query spec is not valid JSON.");
+    const parsed = parseSpecText(text);
+    if (!parsed.ok) {
+      setParseError(parsed.error);
+      return;
     }
+    setParseError(null);
+    save.mutate(parsed.spec);
   };
   return (
     <Card title="Query spec">

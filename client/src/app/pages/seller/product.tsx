@@ -6,10 +6,10 @@ import { Field, splitList, Toggle } from "../../components/forms";
 import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { PriceEstimate } from "../../components/price-estimate";
 import { ResultView } from "../../components/result";
-import { formatDateTime, formatUsd } from "../../format";
+import { formatDateTime, formatUsd, productKind } from "../../format";
 import { Link, useLocation } from "../../router";
 import { Customers, SpecEditor, TryIt } from "./product-parts";
-import { productKind, type OwnProduct } from "./products";
+import type { OwnProduct } from "./products";
 
 export function ProductPage({ id }: { id: string }) {
   const product = useQuery({ queryKey: ["products.get", id], queryFn: () => api.products.get.query({ id }) });

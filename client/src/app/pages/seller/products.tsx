@@ -3,14 +3,10 @@ import { api, type Outputs } from "../../api";
 import { Price, Usd } from "../../components/amounts";
 import { Toggle } from "../../components/forms";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page } from "../../components/page";
-import { formatDate } from "../../format";
+import { formatDate, productKind } from "../../format";
 import { Link } from "../../router";
 
 export type OwnProduct = Outputs["products"]["list"][number];
-
-export function productKind(p: { type: string; assetKind: string | null }): string {
-  return p.type === "endpoint" ? "Endpoint" : p.assetKind === "visualization" ? "Visualization" : "Calculation";
-}
 
 export function Products() {
   const products = useQuery({ queryKey: ["products.list"], queryFn: () => api.products.list.query() });

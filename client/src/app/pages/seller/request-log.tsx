@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../api";
 import { Credits } from "../../components/amounts";
+import { Field } from "../../components/forms";
 import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
 import { formatDateTime } from "../../format";
 
@@ -24,8 +25,7 @@ export function RequestLog() {
     <Page title="Request log" lead="Every metered call to your products: who, what, the outcome and whether it was billed. The facts behind any dispute.">
       <Card>
         <div className="filters">
-          <label className="field">
-            <span className="field-label">Product</span>
+          <Field label="Product">
             <select value={productId} onChange={(e) => setProductId(e.target.value)}>
               <option value="">All products</option>
               {(products.data ?? []).map((p) => (
@@ -34,15 +34,14 @@ export function RequestLog() {
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field">
-            <span className="field-label">Outcome</span>
+          </Field>
+          <Field label="Outcome">
             <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
               <option value="">All</option>
               <option value="success">Succeeded (200)</option>
               <option value="error">Failed</option>
             </select>
-          </label>
+          </Field>
         </div>
         <ErrorNote error={log.error} />
         {log.isPending ? (

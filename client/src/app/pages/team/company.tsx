@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
 import { Field } from "../../components/forms";
-import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
+import { Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
+import { SellerBadges } from "../../components/seller-badges";
 import { Stars } from "../buyer/ratings";
 import { sessionKey, useSignedIn } from "../../session";
 
@@ -54,15 +55,10 @@ export function CompanyPage() {
             <div className="stack">
               <p className="muted small">What other companies see next to your listings.</p>
               <div className="chips">
-                {p.badges.length ? (
-                  p.badges.map((b) => (
-                    <span key={b.name + (b.category ?? "")} title={b.detail}>
-                      <Badge tone="info">{b.name}{b.category ? ` · ${b.category}` : ""}</Badge>
-                    </span>
-                  ))
-                ) : (
-                  <span className="muted">No badges yet. List a product to become a Contributor; badges follow from sales, purchases and ratings.</span>
-                )}
+                <SellerBadges
+                  badges={p.badges}
+                  empty={<span className="muted">No badges yet. List a product to become a Contributor; badges follow from sales, purchases and ratings.</span>}
+                />
               </div>
               <p>
                 {p.listings} listing{p.listings === 1 ? "" : "s"} ·{" "}
