@@ -4,6 +4,7 @@ import { adminProcedure, companyProcedure, router } from "../trpc/trpc";
 import { payoutJobDeps } from "./cron";
 import { byType, earningsByProduct, earningsOverTime, earningsSummary } from "./earnings";
 import { getPayout, listPayouts } from "./history";
+import { toDecimalNumber } from "../money";
 import { dollars } from "./money";
 import { PERIOD_KEY } from "./period";
 import { runPayouts } from "./run";
@@ -57,6 +58,7 @@ export const earningsRouter = router({
           sales: b.sales,
           refunds: b.refunds,
           earningsUsd: dollars(b.earningsUsd),
+          exactEarningsUsd: toDecimalNumber(b.earningsUsd),
         })),
       };
     }),

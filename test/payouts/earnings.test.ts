@@ -97,6 +97,18 @@ describe("GET /companies/:companyId/earnings", () => {
 });
 
 describe("earnings breakdown (tRPC)", () => {
+  it("keeps sub-cent earnings exact over time, so the chart can add them up", async () => {
+    const shop = await listedShop("Penny Shop");
+    const buyer = await richBuyer("Penny Buyer");
+    await sell(buyer.company.id, [
+      { seller: shop, type: "endpoint", priceUsd: 5_000, at: utc(2034, 1, 5) },
+      { seller: shop, type: "endpoint", priceUsd: 5_000, at: utc(2034, 1, 6) },
+    ]);
+    const months = await shop.api.earnings.breakdown.query({ from: utc(2034, 1, 1), to: utc(2034, 2, 1), granularity: "month" });
+    // Two sales at $0.005 earn the seller $0.004 each: $0.008 in the month, shown as $0.01.
+    expect(months.overTime.map((b) => [b.period, b.sales, b.earningsUsd, b.exactEarningsUsd])).toEqual([["2034-01", 2, 0.01, 0.008]]);
+  });
+
   it("itemizes by product type, by product, and per month or day", async () => {
     const shop = await listedShop("Ledger Shop");
     const buyer = await richBuyer("Breakdown Buyer");

@@ -89,8 +89,9 @@ export function Earnings() {
               );
             }
             const labels = periods(b.from, b.to, b.granularity);
+            // Summed exactly (in micro-dollars), so many sub-cent sales still add up.
             const sum = (type: "ASSET" | "ENDPOINT") =>
-              labels.map((p) => b.overTime.filter((o) => o.period === p && o.type === type).reduce((s, o) => s + Math.round(o.earningsUsd * 100), 0) / 100);
+              labels.map((p) => b.overTime.filter((o) => o.period === p && o.type === type).reduce((s, o) => s + Math.round(o.exactEarningsUsd * 1e6), 0) / 1e6);
             return (
               <>
                 <Chart
