@@ -30,6 +30,13 @@ export default defineConfig(async () => {
             // A seller's HTTP origin (test/origin-server.ts), plain http on this machine.
             TEST_ORIGIN_URL: `http://127.0.0.1:${process.env.TEST_ORIGIN_PORT}`,
             ALLOW_INSECURE_ORIGINS: "1",
+            ALLOW_TEST_CLOCK: "1",
+            KEY_SECRET: "test-key-secret",
+          },
+          // Deliver queue batches at once, so tests wait for the feed no longer than they must.
+          queueConsumers: {
+            "tessera-ledger-feed": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "tessera-ledger-feed-dead" },
+            "tessera-crossings": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 10 },
           },
         },
       }),

@@ -5,9 +5,13 @@ declare namespace Cloudflare {
     ADMIN_TOKEN: string;
     STRIPE_SECRET_KEY: string;
     STRIPE_WEBHOOK_SECRET: string;
+    /** Keys the check digits every API key carries (src/auth/keys.ts), so junk keys are refused without a lookup. */
+    KEY_SECRET: string;
     /** "1" lets HTTP origins on this machine be plain http (local dev and tests only). */
     ALLOW_INSECURE_ORIGINS?: string;
     /** "1" turns on the /__bench routes (npm run bench only). */
     BENCH?: string;
+    /** "1" lets tests move a wallet's clock (Wallet.advanceClock). Never set in production. */
+    ALLOW_TEST_CLOCK?: string;
   }
 }

@@ -46,18 +46,37 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /**
- * Errors thrown inside a Durable Object reach the caller over RPC as plain
- * `Error`s carrying only the message. We prefix the message with the code so
- * the caller can rebuild the `TesseraError` without losing it.
+ * A refusal a Durable Object's caller expects (INSUFFICIENT_CREDITS,
+ * CONFLICT, NOT_FOUND, ...), carried back over RPC as a value. A thrown error
+ * would cross RPC as a plain `Error` (only its message survives) and be
+ * logged by the runtime as an uncaught exception of the object: hundreds of
+ * lines under load for what are ordinary answers.
  */
-export function fromRpcError(error: unknown): unknown {
-  if (error instanceof TesseraError || !(error instanceof Error)) return error;
-  const match = /^([A-Z_]+): (.*)$/s.exec(error.message);
-  if (match && isErrorCode(match[1])) return new TesseraError(match[1], match[2]!);
-  return error;
+export interface Refused {
+  refused: { code: ErrorCode; message: string };
 }
 
-/** The form a `TesseraError` takes to cross a Durable Object RPC boundary. */
-export function toRpcError(error: unknown): unknown {
-  return error instanceof TesseraError ? new Error(`${error.code}: ${error.message}`) : error;
+export function refusal(error: TesseraError): Refused {
+  return { refused: { code: error.code, message: error.message } };
+}
+
+export function isRefused(value: unknown): value is Refused {
+  return typeof value === "object" && value !== null && "refused" in value && Object.keys(value).length === 1;
+}
+
+/** An object's answer, with a refusal thrown as the `TesseraError` it was. */
+export async function answerOf<T>(call: Promise<T | Refused>): Promise<T> {
+  const result = await call;
+  if (isRefused(result)) throw new TesseraError(result.refused.code, result.refused.message);
+  return result;
+}
+
+/** Runs an object's method body: a known refusal becomes a `Refused` value, anything else (a bug) is thrown. */
+export function refusing<T>(op: () => T): T | Refused {
+  try {
+    return op();
+  } catch (error) {
+    if (error instanceof TesseraError && error.code !== "INTERNAL") return refusal(error);
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
-import { exports } from "cloudflare:workers";
-import { expect } from "vitest";
+import { env, exports } from "cloudflare:workers";
+import { expect, vi } from "vitest";
 import { createTesseraClient, errorCode, type TesseraClient } from "../client/src";
+import { wallet } from "../src/wallet/client";
 
 export const BASE = "http://tessera.test";
 
@@ -46,4 +47,25 @@ export async function expectCode(promise: Promise<unknown>, code: string): Promi
   );
   expect(error, `expected ${code}, but the call succeeded`).toBeDefined();
   expect(errorCode(error) ?? (error as Error).message).toBe(code);
+}
+
+/**
+ * Sends everything the company's wallet has not yet sent and waits until the
+ * feed has drained: D1 then holds exactly the wallet's ledger and call log.
+ */
+export async function drained(companyId: string): Promise<void> {
+  const w = wallet(env, companyId);
+  await vi.waitFor(
+    async () => {
+      expect((await w.flush()).pending).toBe(0);
+      const audit = await w.audit();
+      const copied = await env.DB.prepare(
+        "SELECT (SELECT count(*) FROM transactions WHERE company_id = ?1) AS entries, (SELECT count(*) FROM request_logs WHERE company_id = ?1) AS calls",
+      )
+        .bind(companyId)
+        .first<{ entries: number; calls: number }>();
+      expect(copied).toEqual({ entries: audit.entries, calls: audit.calls });
+    },
+    { timeout: 20_000, interval: 50 },
+  );
 }

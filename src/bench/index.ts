@@ -5,8 +5,9 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app";
 import { TesseraError } from "../errors";
-import { getEndpoint } from "../rest/v1/endpoints";
 import { wallet } from "../wallet/client";
+import { unmeteredPage } from "./unmetered";
+import { d1Queries } from "./d1-count";
 import { benchWallet } from "./wallet";
 
 export const bench = new Hono<AppEnv>();
@@ -17,19 +18,39 @@ bench.use("/__bench/*", async (c, next) => {
 });
 
 /** The same endpoint query, served with no wallet: the baseline the metered route is measured against. */
-bench.get("/__bench/unmetered/endpoints/:endpointId", (c) => getEndpoint(c, { unmetered: true }));
+bench.get("/__bench/unmetered/endpoints/:endpointId", unmeteredPage);
 
-/** A company's books after the run: flushes its outbox so D1 can be compared with the wallet. */
+/** D1 queries made since the last reset, by the fetch handler and by the queue consumers of this isolate. */
+bench.get("/__bench/d1", (c) => c.json(d1Queries));
+bench.post("/__bench/d1/reset", (c) => {
+  d1Queries.fetch = 0;
+  d1Queries.queue = 0;
+  return c.json(d1Queries);
+});
+
+/**
+ * A company's books after the run: sends what its wallet has not sent and
+ * waits (up to 60 s) for the queues to drain, then compares D1's copy with
+ * the wallet: ledger entries, charges, and request-log rows.
+ */
 bench.get("/__bench/books/:companyId", async (c) => {
-  const w = wallet(c.env, c.req.param("companyId"));
+  const companyId = c.req.param("companyId");
+  const w = wallet(c.env, companyId);
   await w.flush();
-  const [audit, charges] = await Promise.all([
-    w.audit(),
-    c.env.DB.prepare("SELECT count(*) AS n FROM transactions WHERE company_id = ? AND kind = 'charge'")
-      .bind(c.req.param("companyId"))
-      .first<{ n: number }>(),
-  ]);
-  return c.json({ audit, chargesInD1: charges?.n ?? 0, outbox: await w.outboxSize() });
+  const audit = await w.audit();
+  let copy = { entries: 0, charges: 0, calls: 0 };
+  for (let waited = 0; waited < 60_000; waited += 250) {
+    copy = (await c.env.DB.prepare(
+      `SELECT (SELECT count(*) FROM transactions WHERE company_id = ?1) AS entries,
+              (SELECT count(*) FROM transactions WHERE company_id = ?1 AND kind = 'charge') AS charges,
+              (SELECT count(*) FROM request_logs WHERE company_id = ?1) AS calls`,
+    )
+      .bind(companyId)
+      .first<typeof copy>())!;
+    if (copy.entries === audit.entries && copy.calls === audit.calls) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return c.json({ audit, copy, outbox: await w.outboxSize() });
 });
 
 bench.route("/", benchWallet);

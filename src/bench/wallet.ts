@@ -1,12 +1,16 @@
 /**
- * Wallet throughput benchmark: `POST /__bench/wallet/charge?n=5000&concurrency=64`.
- * Funds a fresh wallet, runs `n` charges from this Worker with `concurrency`
- * in flight, and checks the books afterwards. Mounted only when BENCH is set.
+ * Wallet throughput, inside workerd, one company, `concurrency` in flight:
+ * - `POST /__bench/wallet/charge?n=5000`: a bare `charge`;
+ * - `POST /__bench/wallet/metered?n=5000`: the wallet's whole metered
+ *   operation (`recordCall`: key check, charge, request-log row), as a
+ *   metered endpoint call makes it.
+ * Both fund a fresh wallet and check the books afterwards. Mounted only when BENCH is set.
  */
 import { Hono } from "hono";
 import { randomToken } from "../ids";
 import { MICRO, priceSale, type Credits, type Usd } from "../money";
-import { wallet } from "../wallet/client";
+import { wallet, type WalletClient } from "../wallet/client";
+import type { Sale } from "../wallet/types";
 
 const RATE = { usdPerCredit: 500_000 as Usd, platformFeeBps: 2_000 };
 /** A typical endpoint price: half a cent per request. */
@@ -19,14 +23,12 @@ function intParam(value: string | undefined, fallback: number, max: number): num
 
 export const benchWallet = new Hono<{ Bindings: Env }>();
 
-benchWallet.post("/__bench/wallet/charge", async (c) => {
-  const n = intParam(c.req.query("n"), 5_000, 100_000);
-  const concurrency = intParam(c.req.query("concurrency"), 64, 1_024);
-  const w = wallet(c.env, `bench_${randomToken(12)}`);
+async function run(env: Env, n: number, concurrency: number, op: (w: WalletClient, i: number, cost: Credits, sale: Sale) => Promise<unknown>) {
+  const w = wallet(env, `bench_${randomToken(12)}`);
   const { credits: cost, ...split } = priceSale(PRICE, RATE);
-  const sale = {
+  const sale: Sale = {
     productId: "bench_product",
-    productType: "endpoint" as const,
+    productType: "endpoint",
     sellerCompanyId: "bench_seller",
     grossUsd: split.gross,
     sellerShareUsd: split.sellerShare,
@@ -35,20 +37,37 @@ benchWallet.post("/__bench/wallet/charge", async (c) => {
   };
   const deposited = (n * cost + 10 * MICRO) as Credits;
   await w.deposit({ id: "bench_funding", kind: "grant", credits: deposited, usdPerCredit: RATE.usdPerCredit });
-
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        const i = next++;
-        await w.charge({ id: `bench_charge_${i}`, credits: cost, sale });
-      }
+      while (next < n) await op(w, next++, cost, sale);
     }),
   );
   const ms = Math.max(performance.now() - started, 1);
-
   const [balance, audit] = await Promise.all([w.balance(), w.audit()]);
   const balanceOk = balance.balance === deposited - n * cost && audit.ok && audit.ledgerSum === balance.balance;
-  return c.json({ n, concurrency, ms: Math.round(ms), opsPerSec: Math.round((n * 1000) / ms), balanceOk });
+  return { n, concurrency, ms: Math.round(ms), opsPerSec: Math.round((n * 1000) / ms), balanceOk };
+}
+
+benchWallet.post("/__bench/wallet/charge", async (c) => {
+  const n = intParam(c.req.query("n"), 5_000, 100_000);
+  const concurrency = intParam(c.req.query("concurrency"), 64, 1_024);
+  return c.json(await run(c.env, n, concurrency, (w, i, credits, sale) => w.charge({ id: `bench_charge_${i}`, credits, sale })));
+});
+
+benchWallet.post("/__bench/wallet/metered", async (c) => {
+  const n = intParam(c.req.query("n"), 5_000, 100_000);
+  const concurrency = intParam(c.req.query("concurrency"), 64, 1_024);
+  const startedAt = Date.now();
+  return c.json(
+    await run(c.env, n, concurrency, (w, i, credits, sale) =>
+      w.recordCall({
+        call: { requestId: `req_bench_${i}`, keyId: "ekey_bench", productId: sale.productId, productType: "endpoint", sellerCompanyId: sale.sellerCompanyId, channel: "api", method: "GET", startedAt },
+        result: { ok: true, rows: 20 },
+        durationMs: 1,
+        due: { credits, sale },
+      }),
+    ),
+  );
 });

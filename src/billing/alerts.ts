@@ -26,7 +26,8 @@ import { lowBalanceAlerts, lowBalanceAlertSettings } from "../db/schema";
 import { randomToken } from "../ids";
 import { toDecimalNumber, type Credits } from "../money";
 import { wallet } from "../wallet/client";
-import type { Crossing, CrossingOutcome } from "../wallet/crossings";
+import type { Crossing } from "../wallet/crossings";
+import type { CrossingOutcome } from "./crossing";
 import { billingContext, type BillingContext } from "./context";
 
 export const ALERT_ATTEMPTS = 3;

@@ -63,7 +63,7 @@ export const keysRouter = router({
   revoke: writeProcedure
     .input(z.object({ id: z.string().min(1).max(100) }))
     .mutation(async ({ ctx, input }) => {
-      await revokeKey(ctx.db, ctx.caller.companyId, input.id);
+      await revokeKey(ctx.env, ctx.db, ctx.caller.companyId, input.id);
       return { id: input.id, revoked: true };
     }),
 });

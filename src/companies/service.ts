@@ -4,6 +4,7 @@ import { apiKeys, companies, type KeyScope } from "../db/schema";
 import { TesseraError } from "../errors";
 import { hashKey, keyPrefix, newKeySecret } from "../auth/keys";
 import { newId } from "../ids";
+import { wallet } from "../wallet/client";
 
 /** The company that platform admins' keys belong to. */
 export const PLATFORM_COMPANY_ID = "platform";
@@ -88,19 +89,19 @@ export async function listKeys(db: Db, companyId: string) {
     .orderBy(desc(apiKeys.createdAt));
 }
 
-/** Revokes one of the company's keys; it stops working on the next request. */
-export async function revokeKey(db: Db, companyId: string, keyId: string): Promise<void> {
-  const [row] = await db
-    .update(apiKeys)
-    .set({ revokedAt: Date.now() })
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.companyId, companyId), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id });
-  if (row) return;
+/**
+ * Revokes one of the company's keys; it stops working on the next request.
+ * The company's wallet is told first: metered calls ask it, not D1.
+ */
+export async function revokeKey(env: Env, db: Db, companyId: string, keyId: string): Promise<void> {
   const existing = await db.query.apiKeys.findFirst({
     where: and(eq(apiKeys.id, keyId), eq(apiKeys.companyId, companyId)),
+    columns: { id: true, revokedAt: true },
   });
   if (!existing) throw new TesseraError("NOT_FOUND", `No key ${keyId}.`);
+  await wallet(env, companyId).revokeKey(keyId);
   // Already revoked: revoking again changes nothing.
+  await db.update(apiKeys).set({ revokedAt: Date.now() }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)));
 }
 
 /** Makes sure the platform company exists, for admin keys to belong to. */

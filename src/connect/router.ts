@@ -8,7 +8,7 @@ import { latestAccount, statusOf, type ConnectAccount } from "./state";
 const webUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
 function deps(ctx: Context): ConnectDeps {
-  return { db: ctx.db, stripe: stripeClient(ctx.env) };
+  return { env: ctx.env, db: ctx.db, stripe: stripeClient(ctx.env) };
 }
 
 /** What a seller sees of its Stripe connection. */

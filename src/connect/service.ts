@@ -4,8 +4,9 @@
  * or a re-check on demand), and disconnecting.
  *
  * Disconnecting marks the account disconnected and sets `can_sell` false in
- * one batch: every product of the company leaves the marketplace at once
- * (search, product pages and the metered endpoint all read `can_sell`), and
+ * one batch, then tells every product's object (standing.ts): every product
+ * of the company leaves the marketplace at once (search and product pages
+ * read `can_sell`, the metered call asks the product's object), and
  * the payout job skips the company (its balance stays, frozen). Sales history
  * is never touched.
  */
@@ -16,9 +17,11 @@ import type { Db } from "../db";
 import { connectAccounts } from "../db/schema";
 import { TesseraError } from "../errors";
 import { isMissing, stripeCall } from "../stripe";
+import { pushStanding } from "./standing";
 import { latestAccount, liveAccount, syncCanSell, type ConnectAccount } from "./state";
 
 export interface ConnectDeps {
+  env: Env;
   db: Db;
   stripe: Stripe;
 }
@@ -87,7 +90,8 @@ export async function startOnboarding(
  * older than the one already applied, or for a disconnected or unknown
  * account, changes nothing.
  */
-export async function applyAccountState(db: Db, account: Stripe.Account, at: number): Promise<void> {
+export async function applyAccountState(deps: Pick<ConnectDeps, "env" | "db">, account: Stripe.Account, at: number): Promise<void> {
+  const { db } = deps;
   const row = await db.query.connectAccounts.findFirst({ where: eq(connectAccounts.id, account.id) });
   if (!row || row.disconnectedAt !== null) return;
   await db.batch([
@@ -103,6 +107,7 @@ export async function applyAccountState(db: Db, account: Stripe.Account, at: num
       .where(and(eq(connectAccounts.id, account.id), isNull(connectAccounts.disconnectedAt), lte(connectAccounts.syncedAt, at))),
     syncCanSell(db, row.companyId),
   ]);
+  await pushStanding(deps.env, db, row.companyId);
 }
 
 /**
@@ -117,13 +122,13 @@ export async function refreshAccount(deps: ConnectDeps, companyId: string): Prom
     account = await deps.stripe.accounts.retrieve(row.id);
   } catch (error) {
     if (isMissing(error)) {
-      await markDisconnected(deps.db, row);
+      await markDisconnected(deps, row);
       return latestAccount(deps.db, companyId);
     }
     if (error instanceof Stripe.errors.StripeError) throw new TesseraError("STRIPE_ERROR", `Stripe could not read the account: ${error.message}`);
     throw error;
   }
-  await applyAccountState(deps.db, account, seconds(Date.now()));
+  await applyAccountState(deps, account, seconds(Date.now()));
   return latestAccount(deps.db, companyId);
 }
 
@@ -141,7 +146,7 @@ export async function disconnect(deps: ConnectDeps, companyId: string): Promise<
     if (!latest) throw new TesseraError("NOT_FOUND", "This company has no connected Stripe account.");
     return { account: latest, deletedAtStripe: false };
   }
-  await markDisconnected(deps.db, row);
+  await markDisconnected(deps, row);
   let deletedAtStripe = true;
   try {
     await deps.stripe.accounts.del(row.id);
@@ -154,7 +159,8 @@ export async function disconnect(deps: ConnectDeps, companyId: string): Promise<
   return { account: await latestAccount(deps.db, companyId), deletedAtStripe };
 }
 
-async function markDisconnected(db: Db, row: ConnectAccount): Promise<void> {
+async function markDisconnected(deps: Pick<ConnectDeps, "env" | "db">, row: ConnectAccount): Promise<void> {
+  const { db } = deps;
   const now = Date.now();
   await db.batch([
     db
@@ -163,4 +169,5 @@ async function markDisconnected(db: Db, row: ConnectAccount): Promise<void> {
       .where(and(eq(connectAccounts.id, row.id), isNull(connectAccounts.disconnectedAt))),
     syncCanSell(db, row.companyId),
   ]);
+  await pushStanding(deps.env, db, row.companyId);
 }

@@ -11,6 +11,6 @@ import { applyAccountState } from "./service";
 export const connectHandlers: StripeHandlers = {
   "account.updated": async (event, ctx) => {
     if (event.type !== "account.updated") return;
-    await applyAccountState(ctx.db, event.data.object, event.created);
+    await applyAccountState(ctx, event.data.object, event.created);
   },
 };

@@ -3,21 +3,41 @@ import { z } from "zod";
 import { parseSpec } from "../data";
 import { library, products } from "../db/schema";
 import { TesseraError } from "../errors";
-import { failed, serveEndpointPage } from "../metering/endpoint";
-import { logCall } from "../metering/log";
-import { creditsDue, sellable } from "../metering/meter";
+import type { MeteredAnswer } from "../metering/billing";
+import { dueOf, termsFor, type Caller } from "../metering/call";
+import { assetExecution } from "../metering/execution";
+import { endpointPage } from "../metering/page";
 import { toDecimalNumber } from "../money";
 import { provisionEndpointKey, buyerEndpointKeys, revokeEndpointKey } from "../products/keys";
-import { getPurchase, listPurchases, processAsset } from "../products/process";
+import { getPurchase, listPurchases } from "../products/purchases";
 import { buyerParams, productId } from "../products/schema";
 import { searchProducts } from "../products/search";
 import { getVisibleProduct } from "../products/service";
 import { listingView } from "../products/views";
 import { currentRate } from "../rates";
 import { listingReputation } from "../ratings/listing";
-import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
+import { services } from "../services";
+import { companyProcedure, router, writeProcedure, type Context } from "../trpc/trpc";
 import { wallet } from "../wallet/client";
 import { operationId } from "../schemas";
+
+/** The in-app caller of a metered call: the signed-in member or the key behind the request. */
+function appCaller(ctx: Context & { caller: { keyId: string; companyId: string } }): Caller {
+  return { keyId: ctx.caller.keyId, companyId: ctx.caller.companyId, channel: "app" };
+}
+
+function attemptOf(ctx: Context) {
+  return { requestId: ctx.requestId, startedAt: Date.now(), method: "POST" };
+}
+
+/** A metered answer as tRPC gives it: the body on success, the error (with its billing) thrown. */
+function unwrap<T>(answer: MeteredAnswer<T>): T {
+  const body = answer.body as T | { error: { code: string; message: string } };
+  if (answer.status !== 200 && typeof body === "object" && body !== null && "error" in body) {
+    throw new TesseraError(body.error.code as "BAD_REQUEST", body.error.message, { billing: answer.billing });
+  }
+  return body as T;
+}
 
 const page = { limit: z.number().int().min(1).max(100).default(20), offset: z.number().int().min(0).max(10_000).default(0) };
 
@@ -60,15 +80,19 @@ export const marketplaceRouter = router({
 
   /** What a product costs now, the balance after, and whether it is affordable. */
   quote: companyProcedure.input(z.object({ id: productId })).query(async ({ ctx, input }) => {
-    const [{ product }, rate, balance] = await Promise.all([
-      getVisibleProduct(ctx.db, ctx.caller.companyId, input.id),
+    // The terms a call would be charged by, from the product's object: the quote is the charge.
+    const caller = appCaller(ctx);
+    const [terms, rate, balance] = await Promise.all([
+      termsFor(services(ctx.env, ctx.db), caller, input.id),
       currentRate(ctx.db),
       wallet(ctx.env, ctx.caller.companyId).balance(),
     ]);
-    const credits = creditsDue(sellable(product), ctx.caller.companyId, rate);
+    const { due } = dueOf(terms, caller, rate);
+    const credits = due?.credits ?? 0;
+    const product = { id: terms.productId, type: terms.type };
     return {
       productId: product.id,
-      priceUsd: toDecimalNumber(product.priceUsd),
+      priceUsd: toDecimalNumber(terms.priceUsd),
       credits: toDecimalNumber(credits),
       availableCredits: toDecimalNumber(balance.available),
       balanceAfter: toDecimalNumber(balance.available - credits),
@@ -100,27 +124,18 @@ export const marketplaceRouter = router({
   ),
 
   /** Runs an asset now: billed once if it succeeds, never if it fails. */
-  process: writeProcedure.input(z.object({ id: productId, params: buyerParams })).mutation(async ({ ctx, input }) => {
-    const startedAt = Date.now();
-    const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
-    const call = { keyId: ctx.caller.keyId, companyId: ctx.caller.companyId, productId: product.id, sellerCompanyId: product.sellerCompanyId, method: "TRPC", rows: null, startedAt };
-    try {
-      const run = await processAsset(ctx.env, ctx.db, { buyerCompanyId: ctx.caller.companyId, product, params: input.params, requestId: ctx.requestId });
-      ctx.waitUntil(logCall(ctx.db, { ...call, status: 200, errorCode: null, billing: run.billing }));
-      return run;
-    } catch (error) {
-      const answer = failed(error, ctx.requestId);
-      ctx.waitUntil(logCall(ctx.db, { ...call, status: answer.status, errorCode: answer.errorCode, billing: answer.billing }));
-      throw error;
-    }
+  process: writeProcedure.input(z.object({ id: productId, params: buyerParams, idempotencyKey: operationId.optional() })).mutation(async ({ ctx, input }) => {
+    const answer = await assetExecution(services(ctx.env, ctx.db), appCaller(ctx), { assetId: input.id, ...input }, attemptOf(ctx));
+    const { data, billing } = unwrap(answer);
+    return { purchase: { id: data.purchase_id, productId: data.product_id, result: data.result, createdAt: Date.now() }, billing };
   }),
 
   purchases: companyProcedure.input(z.object(page)).query(async ({ ctx, input }) => {
-    const rows = await listPurchases(ctx.db, ctx.caller.companyId, input);
+    const rows = await listPurchases(ctx.env, ctx.db, ctx.caller.companyId, input);
     return rows.map((r) => ({ ...r, credits: toDecimalNumber(r.credits), priceUsd: toDecimalNumber(r.priceUsd) }));
   }),
 
-  purchase: companyProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(({ ctx, input }) => getPurchase(ctx.db, ctx.caller.companyId, input.id)),
+  purchase: companyProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(({ ctx, input }) => getPurchase(ctx.env, ctx.caller.companyId, input.id)),
 
   endpoints: router({
     /** The company's key for an endpoint, made on first use (free). The secret shows only when new. */
@@ -142,37 +157,23 @@ export const marketplaceRouter = router({
         }),
       )
       .mutation(async ({ ctx, input }) => {
-        const startedAt = Date.now();
         const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
         if (product.type !== "endpoint") throw new TesseraError("BAD_REQUEST", `${product.id} is an asset: process it instead.`);
         const key = await provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId);
-        const access = { keyId: key.id, buyerCompanyId: ctx.caller.companyId, product };
         const params = Object.fromEntries(Object.entries(input.params).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
-        const answer = await serveEndpointPage(ctx.env, ctx.db, access, { ...input, params }, ctx.requestId).catch((error: unknown) =>
-          failed(error, ctx.requestId),
+        const answer = await endpointPage(
+          services(ctx.env, ctx.db),
+          { keyId: key.id, companyId: ctx.caller.companyId, endpointId: product.id, channel: "app" },
+          { endpointId: product.id, params, pageSize: input.pageSize, cursor: input.cursor, idempotencyKey: input.idempotencyKey },
+          attemptOf(ctx),
         );
-        ctx.waitUntil(
-          logCall(ctx.db, {
-            keyId: key.id,
-            companyId: ctx.caller.companyId,
-            productId: product.id,
-            sellerCompanyId: product.sellerCompanyId,
-            method: "TRPC",
-            status: answer.status,
-            errorCode: answer.errorCode,
-            rows: answer.rows,
-            billing: answer.billing,
-            startedAt,
-          }),
-        );
-        if ("error" in answer.body) throw new TesseraError(answer.body.error.code as "BAD_REQUEST", answer.body.error.message, { billing: answer.billing });
-        return { key, page: answer.body };
+        return { key, page: unwrap(answer) };
       }),
 
     keys: companyProcedure.query(({ ctx }) => buyerEndpointKeys(ctx.db, ctx.caller.companyId)),
 
     revokeKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
-      await revokeEndpointKey(ctx.db, input.keyId, { role: "buyer", companyId: ctx.caller.companyId });
+      await revokeEndpointKey(ctx.env, ctx.db, input.keyId, { role: "buyer", companyId: ctx.caller.companyId });
       return { keyId: input.keyId, revoked: true };
     }),
   }),

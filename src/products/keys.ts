@@ -4,6 +4,7 @@ import { companies, endpointKeys, products } from "../db/schema";
 import { TesseraError } from "../errors";
 import { hashKey, keyPrefix, newKeySecret } from "../auth/keys";
 import { newId } from "../ids";
+import { wallet } from "../wallet/client";
 
 export interface EndpointKeyView {
   id: string;
@@ -100,8 +101,12 @@ export async function endpointCustomers(db: Db, endpointId: string) {
     .orderBy(desc(endpointKeys.createdAt));
 }
 
-/** Revokes a key as its buyer or as the endpoint's seller; it stops on the next request. */
+/**
+ * Revokes a key as its buyer or as the endpoint's seller; it stops on the
+ * next request. The buyer's wallet is told first: metered calls ask it.
+ */
 export async function revokeEndpointKey(
+  env: Env,
   db: Db,
   keyId: string,
   by: { role: "buyer"; companyId: string } | { role: "seller"; companyId: string },
@@ -115,6 +120,7 @@ export async function revokeEndpointKey(
   const owner = by.role === "buyer" ? key?.buyer : key?.seller;
   if (!key || owner !== by.companyId) throw new TesseraError("NOT_FOUND", `No endpoint key ${keyId}.`);
   if (key.revokedAt !== null) return;
+  await wallet(env, key.buyer).revokeKey(key.id);
   await db
     .update(endpointKeys)
     .set({ revokedAt: Date.now(), revokedBy: by.role })

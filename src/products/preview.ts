@@ -1,4 +1,3 @@
-import type { Db } from "../db";
 import type { DataSource } from "../data";
 import { TesseraError } from "../errors";
 import { runContext, sourceOf } from "./context";
@@ -12,7 +11,7 @@ const PREVIEW_ROWS = 5;
  * asset's result with default parameters. A product whose parameters are all
  * required has no preview until the seller gives defaults.
  */
-export async function refreshPreview(env: Env, db: Db, product: Product, source: DataSource, requestId: string): Promise<Product> {
+export async function refreshPreview(env: Env, product: Product, source: DataSource, requestId: string): Promise<Product> {
   let preview: ProductResult | null = null;
   try {
     preview = await runProduct(runContext(env, requestId), product, source, {}, { pageSize: PREVIEW_ROWS });
@@ -20,8 +19,7 @@ export async function refreshPreview(env: Env, db: Db, product: Product, source:
   } catch (error) {
     if (!(error instanceof TesseraError)) throw error;
   }
-  await savePreview(db, product.id, preview);
-  return { ...product, preview };
+  return savePreview(env, product.id, preview);
 }
 
 /** Runs a product for its own seller, free, so they see what buyers will get. */

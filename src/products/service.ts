@@ -5,8 +5,12 @@ import { TesseraError } from "../errors";
 import { newId } from "../ids";
 import { asUsd, type Usd } from "../money";
 import type { DataSource } from "../data";
+import { productState } from "./client";
 import { checkProductSpec } from "./run";
-import { indexProduct } from "./search";
+import type { ProductChange } from "./state";
+import { isListed } from "./terms";
+
+export { isListed };
 
 export type Product = typeof products.$inferSelect;
 export type ProductType = Product["type"];
@@ -31,8 +35,12 @@ export type ProductPatch = Partial<Omit<ProductDraft, "type" | "assetKind" | "pr
 
 const idPrefix: Record<ProductType, string> = { asset: "ast", endpoint: "ept" };
 
-/** Creates a seller's product after checking its spec against its data source. */
-export async function createProduct(db: Db, seller: { id: string; canSell: boolean }, source: DataSource, draft: ProductDraft): Promise<Product> {
+/**
+ * Creates a seller's product after checking its spec against its data
+ * source. The product's object holds it from now on (state.ts) and writes
+ * D1's copy.
+ */
+export async function createProduct(env: Env, db: Db, seller: { id: string; canSell: boolean }, source: DataSource, draft: ProductDraft): Promise<Product> {
   if (draft.type === "asset" && !draft.assetKind) throw new TesseraError("BAD_REQUEST", "An asset needs assetKind: calculation or visualization.");
   if (draft.type === "endpoint" && draft.assetKind) throw new TesseraError("BAD_REQUEST", "assetKind applies to assets only.");
   if (draft.type === "asset" && draft.topQuestions?.length) throw new TesseraError("BAD_REQUEST", "Top Questions apply to endpoints only.");
@@ -55,15 +63,18 @@ export async function createProduct(db: Db, seller: { id: string; canSell: boole
     preview: null,
     priceUsd: draft.priceUsd,
     sellInMarketplace: draft.sellInMarketplace ?? false,
+    version: 0,
     createdAt: now,
     updatedAt: now,
   };
-  await db.batch([
-    db.insert(products).values(product),
-    db.insert(productPrices).values({ productId: product.id, priceUsd: product.priceUsd, effectiveAt: now }),
-    ...indexProduct(db, product),
-  ]);
-  return product;
+  const state = productState(env, product.id);
+  const made = await state.create(product, seller.canSell);
+  // A Stripe disconnect racing this creation may have missed the new product
+  // (connect/standing.ts tells every product it finds in D1); read the
+  // seller's standing again now that the row is there.
+  const standing = await db.query.companies.findFirst({ where: eq(companies.id, seller.id), columns: { canSell: true } });
+  if (standing && standing.canSell !== seller.canSell) await state.setSellerCanSell(standing.canSell);
+  return made;
 }
 
 /** A product of the seller's own; anyone else's is NOT_FOUND. */
@@ -80,7 +91,7 @@ export async function listOwnProducts(db: Db, sellerCompanyId: string): Promise<
 }
 
 export async function updateProduct(
-  db: Db,
+  env: Env,
   seller: { id: string; canSell: boolean },
   product: Product,
   patch: ProductPatch,
@@ -94,28 +105,13 @@ export async function updateProduct(
     if (!source) throw new TesseraError("INTERNAL", "A new spec is checked against its data source.");
     spec = checkProductSpec(product.type, product.assetKind, source, patch.spec);
   }
-  const next: Product = {
-    ...product,
-    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-    spec,
-    preview: patch.spec === undefined ? product.preview : null,
-    updatedAt: Date.now(),
-  };
-  await db.batch([
-    db.update(products).set(next).where(eq(products.id, product.id)),
-    ...indexProduct(db, next),
-  ]);
-  return next;
+  const change: ProductChange = { ...patch, ...(patch.spec === undefined ? {} : { spec, preview: null }) };
+  return productState(env, product.id).update(change);
 }
 
-/** Sets a new price; the next execution or request pays it. The old ones stay in the history. */
-export async function setPrice(db: Db, product: Product, priceUsd: Usd): Promise<Product> {
-  const now = Date.now();
-  await db.batch([
-    db.update(products).set({ priceUsd, updatedAt: now }).where(eq(products.id, product.id)),
-    db.insert(productPrices).values({ productId: product.id, priceUsd, effectiveAt: now }),
-  ]);
-  return { ...product, priceUsd, updatedAt: now };
+/** Sets a new price; the next execution or request pays it (the product's object says so). The old ones stay in the history. */
+export async function setPrice(env: Env, product: Product, priceUsd: Usd): Promise<Product> {
+  return productState(env, product.id).setPrice(priceUsd);
 }
 
 export async function priceHistory(db: Db, productId: string) {
@@ -127,21 +123,11 @@ export async function priceHistory(db: Db, productId: string) {
   return rows.map((r) => ({ priceUsd: asUsd(r.priceUsd), effectiveAt: r.effectiveAt }));
 }
 
-export async function savePreview(db: Db, productId: string, preview: unknown): Promise<void> {
-  await db.update(products).set({ preview }).where(eq(products.id, productId));
+export async function savePreview(env: Env, productId: string, preview: unknown): Promise<Product> {
+  return productState(env, productId).update({ preview });
 }
 
-/**
- * Listed means: the seller turned `sell_in_marketplace` on, the seller may
- * sell (Stripe verified), and the product is complete (a description and a
- * category, so buyers can find and judge it). `LISTED_SQL` (search.ts) is
- * the same rule in SQL.
- */
-export function isListed(product: Pick<Product, "sellInMarketplace" | "description" | "category">, sellerCanSell: boolean): boolean {
-  return product.sellInMarketplace && sellerCanSell && product.description.trim() !== "" && !!product.category;
-}
-
-/** A product another company may see and buy: listed, or its own. */
+/** A product another company may see (read from D1's copy): listed, or its own. */
 export async function getVisibleProduct(db: Db, viewerCompanyId: string, id: string) {
   const row = await db
     .select({ product: products, sellerName: companies.name, sellerCanSell: companies.canSell })

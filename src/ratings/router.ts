@@ -23,7 +23,7 @@ export const ratingsRouter = router({
     .mutation(async ({ ctx, input }) =>
       ratingView(
         await rateProduct(ctx.db, { companyId: ctx.caller.companyId, productId: input.productId, stars: input.stars, review: input.review || null }, () =>
-          wallet(ctx.env, ctx.caller.companyId).flush(),
+          wallet(ctx.env, ctx.caller.companyId).hasUsed(input.productId),
         ),
       ),
     ),

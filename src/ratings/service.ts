@@ -10,34 +10,30 @@ import { TesseraError } from "../errors";
 
 export type Rating = typeof ratings.$inferSelect;
 
-/** Whether the company processed the asset or got a 200 from the endpoint (billed or free). */
+/** Whether D1's copy shows the company processed the asset or got a 200 from the endpoint (billed or free). */
 export async function hasUsed(db: Db, companyId: string, productId: string): Promise<boolean> {
   const row = await db.get<{ used: number }>(sql`
     SELECT (
-      EXISTS (SELECT 1 FROM purchases WHERE company_id = ${companyId} AND product_id = ${productId})
-      OR EXISTS (SELECT 1 FROM transactions WHERE company_id = ${companyId} AND product_id = ${productId} AND kind = 'charge')
+      EXISTS (SELECT 1 FROM transactions WHERE company_id = ${companyId} AND product_id = ${productId} AND kind = 'charge')
       OR EXISTS (SELECT 1 FROM request_logs WHERE company_id = ${companyId} AND product_id = ${productId} AND status = 200)
     ) AS used`);
   return row?.used === 1;
 }
 
 /**
- * Rates (or re-rates) a product. `catchUp` runs before a second look when no
- * use is found: a charge made a moment ago may still be on its way to D1.
+ * Rates (or re-rates) a product. When D1's copy shows no use, `usedNow` asks
+ * the buyer's wallet, which settled every call itself: a call made a moment
+ * ago may still be on its way to D1.
  */
 export async function rateProduct(
   db: Db,
   input: { companyId: string; productId: string; stars: number; review: string | null },
-  catchUp?: () => Promise<unknown>,
+  usedNow?: () => Promise<boolean>,
 ): Promise<Rating> {
   const product = await db.query.products.findFirst({ where: eq(products.id, input.productId), columns: { id: true, sellerCompanyId: true } });
   if (!product) throw new TesseraError("NOT_FOUND", `No product ${input.productId}.`);
   if (product.sellerCompanyId === input.companyId) throw new TesseraError("FORBIDDEN", "Sellers cannot rate their own products.");
-  let used = await hasUsed(db, input.companyId, product.id);
-  if (!used && catchUp) {
-    await catchUp();
-    used = await hasUsed(db, input.companyId, product.id);
-  }
+  const used = (await hasUsed(db, input.companyId, product.id)) || (usedNow !== undefined && (await usedNow()));
   if (!used) {
     throw new TesseraError("FORBIDDEN", "Rate a product after your company has processed it (asset) or called it (endpoint).");
   }

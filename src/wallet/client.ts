@@ -2,10 +2,10 @@
  * How the rest of the Worker talks to a company's wallet.
  *
  * `walletOf` is the raw RPC stub; `wallet` wraps it so a refusal comes back
- * as the `TesseraError` the object threw (INSUFFICIENT_CREDITS, CONFLICT, ...)
- * instead of the plain `Error` RPC delivers.
+ * as the `TesseraError` the object decided on (INSUFFICIENT_CREDITS,
+ * CONFLICT, ...), thrown, and the result types lose their `Refused` arm.
  */
-import { fromRpcError } from "../errors";
+import { answerOf, type Refused } from "../errors";
 import type { Wallet } from "./wallet";
 
 export function walletOf(env: Env, companyId: string): DurableObjectStub<Wallet> {
@@ -19,6 +19,14 @@ const methods = [
   "commit",
   "release",
   "charge",
+  "recordCall",
+  "beginReplay",
+  "openCall",
+  "closeCall",
+  "revokeKey",
+  "hasUsed",
+  "purchases",
+  "purchase",
   "balance",
   "setLowBalanceThreshold",
   "getHold",
@@ -28,26 +36,21 @@ const methods = [
   "audit",
   "watch",
   "crossings",
+  "advanceClock",
 ] as const;
 
 export type WalletMethod = (typeof methods)[number];
 
 export type WalletClient = {
-  [K in WalletMethod]: (...args: Parameters<Wallet[K]>) => Promise<Awaited<ReturnType<Wallet[K]>>>;
+  [K in WalletMethod]: (...args: Parameters<Wallet[K]>) => Promise<Exclude<Awaited<ReturnType<Wallet[K]>>, Refused>>;
 };
 
-/** The company's wallet, with errors converted back to `TesseraError`. */
+/** The company's wallet, with refusals thrown as `TesseraError`s. */
 export function wallet(env: Env, companyId: string): WalletClient {
   const stub = walletOf(env, companyId) as unknown as Record<WalletMethod, (...args: unknown[]) => Promise<unknown>>;
   const client: Partial<Record<WalletMethod, (...args: unknown[]) => Promise<unknown>>> = {};
   for (const name of methods) {
-    client[name] = async (...args: unknown[]) => {
-      try {
-        return await stub[name](...args);
-      } catch (error) {
-        throw fromRpcError(error);
-      }
-    };
+    client[name] = (...args: unknown[]) => answerOf(stub[name](...args));
   }
   return client as WalletClient;
 }

@@ -8,18 +8,17 @@
  * back to the threshold (a deposit, a release).
  *
  * A crossing is written in the same synchronous transaction as the operation
- * that caused it, then handed to its handler from the wallet's alarm, never
- * on the caller's path (a metered request pays two comparisons). Delivery is
- * at least once: the row stays until the handler finishes, and a handler may
- * ask to be called again later (`retryAt`), which is how auto-refill backs off.
+ * that caused it, then sent to the CROSSINGS queue by the feed (feed.ts),
+ * never on the caller's path (a metered request pays two comparisons), and
+ * deleted once the queue took it. Its consumer lives in src/billing: the
+ * wallet knows nothing of what a crossing leads to. Delivery is at least
+ * once; the crossing's id is stable across redeliveries.
  *
  * Watches: `auto_refill` (its own threshold) and `low_balance` (follows the
  * wallet's low-balance warning threshold). Both are off until armed with
- * `Wallet.watch`. The handlers live in src/billing/crossing.ts.
+ * `Wallet.watch`.
  */
-import { onCrossing } from "../billing/crossing";
 import type { Credits } from "../money";
-import { NEVER } from "./schema";
 
 export const watchNames = ["low_balance", "auto_refill"] as const;
 export type WatchName = (typeof watchNames)[number];
@@ -34,18 +33,9 @@ export interface Crossing {
   available: Credits;
   /** Epoch ms. */
   at: number;
-  /** 0 on the first delivery. */
-  attempt: number;
 }
 
-/** What a handler asks for: nothing (done) or another call at `retryAt`. */
-export type CrossingOutcome = { retryAt: number } | undefined | void;
-
-type CrossingRow = { seq: number; watch: WatchName; threshold: number; available: number; at: number; attempt: number };
-
-/** After this many failed deliveries a crossing is dropped (handlers record their own failures). */
-const MAX_ATTEMPTS = 10;
-const RETRY_BASE_MS = 5_000;
+type CrossingRow = { seq: number; watch: WatchName; threshold: number; available: number; at: number };
 
 const ddl = [
   `CREATE TABLE IF NOT EXISTS watches (name TEXT PRIMARY KEY, threshold INTEGER NOT NULL) WITHOUT ROWID`,
@@ -54,9 +44,7 @@ const ddl = [
     watch TEXT NOT NULL,
     threshold INTEGER NOT NULL,
     available INTEGER NOT NULL,
-    at INTEGER NOT NULL,
-    due_at INTEGER NOT NULL,
-    attempt INTEGER NOT NULL DEFAULT 0
+    at INTEGER NOT NULL
   )`,
 ];
 
@@ -65,8 +53,8 @@ export class Crossings {
   readonly #companyId: string;
   /** Armed watches and their thresholds, kept in memory so the hot path reads no storage. */
   #watches = new Map<WatchName, number>();
-  /** No crossing is due before this instant. */
-  nextDueAt = NEVER;
+  /** Crossings recorded and not yet sent. */
+  waiting: number;
 
   constructor(sql: SqlStorage, companyId: string) {
     this.#sql = sql;
@@ -75,7 +63,7 @@ export class Crossings {
     for (const row of sql.exec<{ name: WatchName; threshold: number }>("SELECT name, threshold FROM watches")) {
       this.#watches.set(row.name, row.threshold);
     }
-    this.#recomputeDue();
+    this.waiting = sql.exec<{ n: number }>("SELECT count(*) AS n FROM crossings").one().n;
   }
 
   /** Arms a watch at `threshold` micro-credits, or disarms it (null). */
@@ -106,48 +94,28 @@ export class Crossings {
     if (after >= before || this.#watches.size === 0) return;
     for (const [name, threshold] of this.#watches) {
       if (threshold > 0 && before >= threshold && after < threshold) {
-        this.#sql.exec(
-          "INSERT INTO crossings (watch, threshold, available, at, due_at) VALUES (?, ?, ?, ?, ?)",
-          name,
-          threshold,
-          after,
-          now,
-          now,
-        );
-        this.nextDueAt = Math.min(this.nextDueAt, now);
+        this.#sql.exec("INSERT INTO crossings (watch, threshold, available, at) VALUES (?, ?, ?, ?)", name, threshold, after, now);
+        this.waiting += 1;
       }
     }
   }
 
-  /** Pending crossings, oldest first (for tests and audits). */
+  /** Crossings not yet sent, oldest first. */
   pending(): Crossing[] {
+    if (this.waiting === 0) return [];
     return this.#sql
-      .exec<CrossingRow>("SELECT seq, watch, threshold, available, at, attempt FROM crossings ORDER BY seq")
+      .exec<CrossingRow>("SELECT seq, watch, threshold, available, at FROM crossings ORDER BY seq LIMIT 100")
       .toArray()
       .map((row) => this.#crossing(row));
   }
 
-  /** Hands every due crossing to its handler; called from the wallet's alarm. */
-  async deliver(env: Env, now: number): Promise<void> {
-    const due = this.#sql
-      .exec<CrossingRow>("SELECT seq, watch, threshold, available, at, attempt FROM crossings WHERE due_at <= ? ORDER BY seq LIMIT 20", now)
-      .toArray();
-    for (const row of due) {
-      let retryAt: number | null = null;
-      try {
-        const outcome = await onCrossing(env, this.#crossing(row));
-        retryAt = outcome?.retryAt ?? null;
-      } catch (error) {
-        console.warn(`wallet ${this.#companyId}: crossing ${row.seq} (${row.watch}) failed, will retry:`, String(error));
-        retryAt = Date.now() + RETRY_BASE_MS * 2 ** row.attempt;
-      }
-      if (retryAt === null || row.attempt + 1 >= MAX_ATTEMPTS) {
-        this.#sql.exec("DELETE FROM crossings WHERE seq = ?", row.seq);
-      } else {
-        this.#sql.exec("UPDATE crossings SET attempt = attempt + 1, due_at = ? WHERE seq = ?", retryAt, row.seq);
-      }
+  /** Forgets crossings the queue has taken. */
+  remove(ids: string[]): void {
+    for (const id of ids) {
+      const seq = Number(id.slice(id.lastIndexOf(":") + 1));
+      this.#sql.exec("DELETE FROM crossings WHERE seq = ?", seq);
     }
-    this.#recomputeDue();
+    this.waiting = this.#sql.exec<{ n: number }>("SELECT count(*) AS n FROM crossings").one().n;
   }
 
   #crossing(row: CrossingRow): Crossing {
@@ -158,11 +126,6 @@ export class Crossings {
       threshold: row.threshold as Credits,
       available: row.available as Credits,
       at: row.at,
-      attempt: row.attempt,
     };
-  }
-
-  #recomputeDue(): void {
-    this.nextDueAt = this.#sql.exec<{ at: number | null }>("SELECT min(due_at) AS at FROM crossings").one().at ?? NEVER;
   }
 }

@@ -85,13 +85,14 @@ export class Holds {
 
   /**
    * Spends `credits` (≤ held) of an open hold, soonest-expiring lots first,
-   * and gives the rest back.
+   * and gives the rest back. The charge entry carries `operationId` (the
+   * hold's own id unless a metered call settles under its first attempt's id).
    */
-  commit(row: HoldRow, credits: Credits, sale: Sale, fingerprint: string, now: number): CommitResult {
+  commit(row: HoldRow, credits: Credits, sale: Sale, fingerprint: string, now: number, operationId = row.id): CommitResult {
     const takes = this.#takesOf(row.id);
     this.#book.held -= row.credits;
     const entry: LedgerEntry = this.#book.append(
-      { kind: "charge", operationId: row.id, amount: -credits, usdPerCredit: sale.usdPerCredit, sale },
+      { kind: "charge", operationId, amount: -credits, usdPerCredit: sale.usdPerCredit, sale },
       now,
     );
     let toSpend: number = credits;

@@ -125,12 +125,6 @@ export interface CommitResult {
   available: Credits;
 }
 
-export interface FlushResult {
-  /** False when D1 refused; the entries stay queued and the alarm retries. */
-  ok: boolean;
-  flushed: number;
-  pending: number;
-}
 
 /** The wallet's books recomputed from storage, against what it keeps in memory. */
 export interface AuditView {
@@ -141,6 +135,145 @@ export interface AuditView {
   /** Unspent, unheld credits left in deposit lots. */
   lotsRemaining: Credits;
   entries: number;
+  /** Request-log rows (metered calls). */
+  calls: number;
   /** ledgerSum == balance, heldInHolds == held, lotsRemaining == balance - held >= 0. */
   ok: boolean;
+}
+
+// --- metered calls ------------------------------------------------------------------------
+
+/** Where a metered call came in: the REST API, the admin app, or the MCP server. */
+export type CallChannel = "api" | "app" | "mcp";
+
+/** What the wallet records of one metered call: its request-log row, whatever the outcome. */
+export interface CallFacts {
+  /** This attempt's id; the log row's id. */
+  requestId: string;
+  /** The key (or signed-in member) that made the call. */
+  keyId: string;
+  /** The product called; its type and seller are null when it was not found. */
+  productId: string;
+  productType: ProductType | null;
+  sellerCompanyId: string | null;
+  channel: CallChannel;
+  method: string;
+  /** Epoch ms when the call came in. */
+  startedAt: number;
+}
+
+/** How the work of a call went, before the wallet had its say. */
+export type WorkResult =
+  | { ok: true; rows: number | null }
+  | { ok: false; status: number; code: string };
+
+/** The price a successful call pays: credits and the sale behind them. Absent for free products and a seller's own calls. */
+export interface Due {
+  credits: Credits;
+  sale: Sale;
+}
+
+/**
+ * A buyer's `Idempotency-Key`, scoped to the key that sent it. Its first
+ * attempt's request id is the one wallet operation id every retry maps to.
+ */
+export interface ReplayScope {
+  /** `${keyId}:${idempotencyKey}` */
+  scope: string;
+  /** What the call asked for: the same scope with another request is CONFLICT. */
+  requestHash: string;
+}
+
+/** The stored answer of a finished call, kept for replays: inline, or in R2 when large. */
+export interface StoredAnswer {
+  status: number;
+  body?: string;
+  /** R2 key (REPLAYS bucket) of a body too large to keep in the wallet. */
+  bodyRef?: string;
+}
+
+/** What the wallet decided about a call: the outcome the response reports. */
+export interface CallOutcome {
+  requestId: string;
+  /** The ledger's operation id for this call: the first attempt's request id. */
+  operationId: string;
+  status: number;
+  code: string | null;
+  billed: boolean;
+  /** Micro-credits charged (0 unless billed). */
+  credits: Credits;
+  available: Credits;
+  /** The charge's ledger entry id, when billed. */
+  entryId: string | null;
+}
+
+export interface RecordCallInput {
+  call: CallFacts;
+  result: WorkResult;
+  durationMs: number;
+  due: Due | null;
+  replay?: ReplayScope & { answer?: StoredAnswer };
+}
+
+export type ReplayStart =
+  | { kind: "new"; operationId: string }
+  | { kind: "replay"; operationId: string; answer: StoredAnswer };
+
+export interface OpenCallInput {
+  call: CallFacts;
+  /** Credits to hold while the work runs (0: free, or the seller's own). */
+  hold: Credits;
+  ttlMs?: number;
+  replay?: ReplayScope;
+}
+
+export type OpenCallResult =
+  | { kind: "opened"; operationId: string; available: Credits }
+  | { kind: "refused"; outcome: CallOutcome }
+  | { kind: "replay"; operationId: string; answer: StoredAnswer };
+
+/** A stored asset result (a Purchase), written with the charge that paid for it. */
+export interface PurchaseInput {
+  id: string;
+  /** The result as JSON text. */
+  result: string;
+  priceUsd: Usd;
+}
+
+export interface CloseCallInput {
+  requestId: string;
+  result: WorkResult;
+  durationMs: number;
+  due: Due | null;
+  purchase?: PurchaseInput;
+  replay?: ReplayScope & { answer?: StoredAnswer };
+}
+
+export interface PurchaseView {
+  id: string;
+  productId: string;
+  operationId: string;
+  result: string;
+  credits: Credits;
+  priceUsd: Usd;
+  createdAt: number;
+}
+
+export interface CallRecord {
+  requestId: string;
+  operationId: string;
+  keyId: string;
+  productId: string;
+  productType: ProductType | null;
+  sellerCompanyId: string | null;
+  channel: CallChannel;
+  method: string;
+  status: number;
+  errorCode: string | null;
+  rows: number | null;
+  billed: boolean;
+  credits: Credits;
+  entrySeq: number | null;
+  durationMs: number;
+  createdAt: number;
 }

@@ -1,30 +1,43 @@
 import { DurableObject } from "cloudflare:workers";
-import { TesseraError, toRpcError } from "../errors";
+import { refusal, TesseraError, type Refused } from "../errors";
 import { formatDecimal, MICRO, type Credits } from "../money";
 import { Book } from "./book";
-import { Holds } from "./holds";
-import { Outbox } from "./outbox";
+import { callsDdl, Calls } from "./calls";
 import { Crossings, watchNames, type Crossing, type WatchName } from "./crossings";
+import { Feed, type FeedResult } from "./feed";
+import { Holds } from "./holds";
+import { Keys, keysDdl } from "./keys";
+import { Meter } from "./metering";
+import { Purchases, purchasesDdl } from "./purchases";
+import { Replays, replaysDdl } from "./replays";
 import { LEDGER_COLUMNS, holdView, toEntry, type LedgerRow } from "./rows";
 import { createSchema, NEVER, readMeta, writeMeta } from "./schema";
 import type {
   AdjustInput,
   AuditView,
   BalanceView,
+  CallOutcome,
   ChargeInput,
+  CloseCallInput,
   CommitInput,
   CommitResult,
   DepositInput,
-  FlushResult,
   HistoryQuery,
   HoldInput,
   HoldResult,
   HoldView,
   LedgerEntry,
+  OpenCallInput,
+  OpenCallResult,
+  PurchaseView,
+  RecordCallInput,
+  ReplayScope,
+  ReplayStart,
 } from "./types";
 import {
   checkAdjust,
   checkCharge,
+  checkCredits,
   checkCommit,
   checkDeposit,
   checkHistory,
@@ -33,10 +46,11 @@ import {
   checkThreshold,
   commitFingerprint,
 } from "./validate";
+import { checkAnswer, checkCallFacts, checkDue, checkDuration, checkReplay, checkWorkResult } from "./validate-call";
 
 const DEFAULT_LOW_BALANCE = (20 * MICRO) as Credits;
-/** An alarm this soon after a write guarantees the outbox drains even if the object is evicted mid-flush. */
-const OUTBOX_SAFETY_MS = 30_000;
+/** An alarm this soon after a write guarantees the feed drains even if the object is evicted mid-send. */
+const FEED_SAFETY_MS = 30_000;
 
 type OperationRow = { fingerprint: string; entry_seq: number };
 
@@ -57,31 +71,62 @@ type OperationRow = { fingerprint: string; entry_seq: number };
  * other (a charge is a hold committed at once). Commit and release name the
  * hold. A repeat with the same parameters returns the first outcome and moves
  * nothing; the same id with other parameters is CONFLICT.
+ *
+ * Refusals a caller expects (INSUFFICIENT_CREDITS, CONFLICT, ...) come back
+ * as values (`Refused`), which the client (client.ts) turns into thrown
+ * `TesseraError`s: they are answers, not failures of the object.
  */
 export class Wallet extends DurableObject<Env> {
   #book!: Book;
   #holds!: Holds;
   #companyId!: string;
-  #outbox!: Outbox;
+  #feed!: Feed;
+  #calls!: Calls;
+  #keys!: Keys;
+  #replays!: Replays;
+  #purchases!: Purchases;
+  #meter!: Meter;
   /** Threshold watches for auto-refill and low-balance alerts (crossings.ts). */
   #crossings!: Crossings;
   #threshold: Credits = DEFAULT_LOW_BALANCE;
   /** The alarm as scheduled, so the hot path need not ask storage. */
   #alarmAt: number | null = null;
+  /** Added to the real clock; set only by tests (ALLOW_TEST_CLOCK), so expiry can be tested without sleeping. */
+  #clockOffset = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       const sql = ctx.storage.sql;
       createSchema(sql);
+      for (const statement of [...callsDdl, ...keysDdl, ...replaysDdl, ...purchasesDdl]) sql.exec(statement);
       this.#companyId = this.#resolveCompanyId();
+      this.#clockOffset = env.ALLOW_TEST_CLOCK === "1" ? (readMeta<number>(sql, "clock_offset") ?? 0) : 0;
       this.#book = new Book(sql, this.#companyId);
       this.#holds = new Holds(sql, this.#book);
-      this.#outbox = new Outbox(sql, env.DB, this.#companyId, () => this.#ensureAlarm(Date.now()));
+      this.#calls = new Calls(sql, this.#companyId);
+      this.#keys = new Keys(sql);
+      this.#replays = new Replays(sql);
+      this.#purchases = new Purchases(sql);
       this.#crossings = new Crossings(sql, this.#companyId);
+      this.#meter = new Meter({
+        book: this.#book,
+        holds: this.#holds,
+        calls: this.#calls,
+        keys: this.#keys,
+        replays: this.#replays,
+        purchases: this.#purchases,
+      });
+      this.#feed = new Feed(
+        sql,
+        this.#companyId,
+        { ledger: env.LEDGER_FEED, crossings: env.CROSSINGS },
+        () => ({ rows: this.#crossings.pending(), remove: (ids) => this.#crossings.remove(ids) }),
+        () => this.#ensureAlarm(this.#now()),
+      );
       this.#threshold = readMeta<Credits>(sql, "low_balance_threshold") ?? DEFAULT_LOW_BALANCE;
       this.#alarmAt = await ctx.storage.getAlarm();
-      this.#ensureAlarm(Date.now());
+      this.#ensureAlarm(this.#now());
     });
   }
 
@@ -90,7 +135,7 @@ export class Wallet extends DurableObject<Env> {
    * `expiresAt`). Balance and available grow by exactly `credits`; one ledger
    * entry; a repeat of the same id moves nothing.
    */
-  deposit(input: DepositInput): LedgerEntry {
+  deposit(input: DepositInput): LedgerEntry | Refused {
     return this.#run((now) => {
       const { value: d, fingerprint } = checkDeposit(input);
       const prior = this.#operation(d.id);
@@ -114,7 +159,7 @@ export class Wallet extends DurableObject<Env> {
    * Removes credits for an admin reason (an "adjustment" entry). Never
    * overdraws: more than available is INSUFFICIENT_CREDITS and nothing moves.
    */
-  adjust(input: AdjustInput): LedgerEntry {
+  adjust(input: AdjustInput): LedgerEntry | Refused {
     return this.#run((now) => {
       const { value: a, fingerprint } = checkAdjust(input);
       const prior = this.#operation(a.id);
@@ -134,7 +179,7 @@ export class Wallet extends DurableObject<Env> {
    * Held credits stay in the balance but leave `available`, which never goes
    * below zero: a hold beyond it is INSUFFICIENT_CREDITS and nothing moves.
    */
-  hold(input: HoldInput): HoldResult {
+  hold(input: HoldInput): HoldResult | Refused {
     return this.#run((now) => {
       const { value: h, fingerprint } = checkHold(input);
       const prior = this.#holds.find(h.id);
@@ -150,7 +195,7 @@ export class Wallet extends DurableObject<Env> {
    * A hold resolves once: after commit, release or expiry this is
    * HOLD_RESOLVED, unless it repeats the commit exactly.
    */
-  commit(input: CommitInput): CommitResult {
+  commit(input: CommitInput): CommitResult | Refused {
     return this.#run((now) => {
       const c = checkCommit(input);
       const row = this.#requireHold(c.id);
@@ -173,7 +218,7 @@ export class Wallet extends DurableObject<Env> {
    * a release after commit or expiry is HOLD_RESOLVED; a repeated release
    * returns the first outcome.
    */
-  release(input: { id: string }): HoldResult {
+  release(input: { id: string }): HoldResult | Refused {
     return this.#run((now) => {
       const row = this.#requireHold(checkId(input?.id));
       if (row.status !== "held") {
@@ -189,7 +234,7 @@ export class Wallet extends DurableObject<Env> {
    * Hold and commit in one step: spends `credits` now with one "charge"
    * entry, or fails with INSUFFICIENT_CREDITS having moved nothing.
    */
-  charge(input: ChargeInput): CommitResult {
+  charge(input: ChargeInput): CommitResult | Refused {
     return this.#run((now) => {
       const { value: c, fingerprint } = checkCharge(input);
       const prior = this.#holds.find(c.id);
@@ -199,13 +244,102 @@ export class Wallet extends DurableObject<Env> {
     });
   }
 
+  // --- metered calls (metering.ts) -----------------------------------------------------------
+
+  /**
+   * Settles an endpoint call after its work: checks the key is live, charges
+   * `due` if the work succeeded and available covers it (never overdrawing),
+   * and writes the call's request-log row, all in one transaction. Refusals
+   * are outcomes, logged like any call. A retry of the same request id
+   * returns the first outcome and moves nothing.
+   */
+  recordCall(input: RecordCallInput): CallOutcome | Refused {
+    return this.#run((now) =>
+      this.#meter.record(
+        {
+          call: checkCallFacts(input?.call),
+          result: checkWorkResult(input?.result),
+          durationMs: checkDuration(input?.durationMs),
+          due: checkDue(input?.due),
+          replay: this.#replayInput(input?.replay),
+        },
+        now,
+      ),
+    );
+  }
+
+  /**
+   * Claims a buyer's Idempotency-Key for one attempt, or returns the answer
+   * of the attempt that finished under it (replays.ts). CONFLICT while
+   * another attempt runs, or when the key was used for another request.
+   */
+  beginReplay(input: ReplayScope & { requestId: string }): ReplayStart | Refused {
+    return this.#run((now) => this.#meter.beginReplay(checkReplay(input)!, checkId(input?.requestId, "requestId"), now));
+  }
+
+  /** Starts an asset call: checks the key and holds the price while the work runs. A refusal is logged and returned. */
+  openCall(input: OpenCallInput): OpenCallResult | Refused {
+    return this.#run((now) => {
+      const hold = input?.hold === 0 ? (0 as Credits) : checkCredits(input?.hold, "hold");
+      return this.#meter.open({ call: checkCallFacts(input?.call), hold, ttlMs: input?.ttlMs, replay: checkReplay(input?.replay) }, now);
+    });
+  }
+
+  /**
+   * Ends an asset call: commits the hold with the stored result (the
+   * Purchase) on success, releases it on failure; logs the call. A paid
+   * result is stored in the same transaction as its charge.
+   */
+  closeCall(input: CloseCallInput & { call: OpenCallInput["call"] }): CallOutcome | Refused {
+    return this.#run((now) =>
+      this.#meter.close(
+        {
+          call: checkCallFacts(input?.call),
+          requestId: checkId(input?.requestId, "requestId"),
+          result: checkWorkResult(input?.result),
+          durationMs: checkDuration(input?.durationMs),
+          due: checkDue(input?.due),
+          ...(input?.purchase ? { purchase: input.purchase } : {}),
+          replay: this.#replayInput(input?.replay),
+        },
+        now,
+      ),
+    );
+  }
+
+  /** Revokes one of the company's keys: every later call with it is KEY_REVOKED. */
+  revokeKey(keyId: string): { keyId: string; revoked: true } | Refused {
+    return this.#run((now) => {
+      this.#keys.revoke(checkId(keyId, "keyId"), now);
+      return { keyId, revoked: true as const };
+    });
+  }
+
+  /** Whether the company ever got a 200 from `productId` (ratings ask). Reads only. */
+  hasUsed(productId: string): boolean | Refused {
+    return this.#run(() => this.#calls.hasUsed(checkId(productId, "productId")));
+  }
+
+  /** The company's stored results, newest first. Reads only. */
+  purchases(query: { limit?: number; beforeSeq?: number; offset?: number } = {}): (PurchaseView & { seq: number })[] | Refused {
+    return this.#run(() =>
+      this.#purchases.list(Math.min(Math.max(query.limit ?? 20, 1), 101), query.beforeSeq ?? null, Math.min(Math.max(query.offset ?? 0, 0), 10_000)),
+    );
+  }
+
+  purchase(id: string): PurchaseView | null | Refused {
+    return this.#run(() => this.#purchases.get(checkId(id)));
+  }
+
+  // --- reads -----------------------------------------------------------------------------
+
   /** The balance now, after any expiry that is due. Reads only; `available` is never negative. */
-  balance(): BalanceView {
+  balance(): BalanceView | Refused {
     return this.#run(() => this.#balanceView());
   }
 
   /** Warns when available credits fall below `credits` (0 turns the warning off). Moves nothing. */
-  setLowBalanceThreshold(credits: Credits): BalanceView {
+  setLowBalanceThreshold(credits: Credits): BalanceView | Refused {
     return this.#run(() => {
       this.#threshold = checkThreshold(credits);
       writeMeta(this.ctx.storage.sql, "low_balance_threshold", this.#threshold);
@@ -216,7 +350,7 @@ export class Wallet extends DurableObject<Env> {
   }
 
   /** A hold (or charge) by its id, or null. Reads only. */
-  getHold(id: string): HoldView | null {
+  getHold(id: string): HoldView | null | Refused {
     return this.#run(() => {
       const row = this.#holds.find(checkId(id));
       return row ? holdView(row) : null;
@@ -227,7 +361,7 @@ export class Wallet extends DurableObject<Env> {
    * Ledger entries, newest first, filtered by kind and time ([from, to)).
    * Page backwards with `beforeSeq` = the last entry's seq. Reads only.
    */
-  history(query: HistoryQuery = {}): LedgerEntry[] {
+  history(query: HistoryQuery = {}): LedgerEntry[] | Refused {
     return this.#run(() => {
       const q = checkHistory(query);
       const where: string[] = [];
@@ -251,68 +385,66 @@ export class Wallet extends DurableObject<Env> {
     });
   }
 
-  /** Ledger entries not yet copied to D1. */
+  /** Ledger entries, call rows and crossings not yet sent to the queues. */
   outboxSize(): number {
-    return this.#outbox.size(this.#book.seq);
+    return this.#feed.pending(this.#book.seq, this.#calls.seq) + this.#crossings.waiting;
   }
 
   /**
-   * Copies pending ledger entries to D1 now. Never loses or duplicates an
-   * entry: rows are keyed by entry id, and the cursor moves only after D1
-   * accepted them. On failure the entries stay queued and the alarm retries.
+   * Sends everything not yet sent to the queues now. Never loses or
+   * duplicates a row downstream: consumers insert by id, and a cursor moves
+   * only after the queue accepted the rows. On failure they stay and the
+   * alarm retries.
    */
-  async flush(): Promise<FlushResult> {
-    try {
-      return await this.#outbox.flush();
-    } catch (error) {
-      throw toRpcError(error);
-    }
+  async flush(): Promise<FeedResult & { pending: number }> {
+    const result = await this.#feed.flush();
+    return { ...result, pending: this.outboxSize() };
   }
 
   /** Recomputes the books from storage and compares them with the totals in memory. Reads only. */
   audit(): AuditView {
-    try {
-      const sql = this.ctx.storage.sql;
-      const sum = (query: string) => sql.exec<{ total: number }>(query).one().total;
-      const ledgerSum = sum("SELECT coalesce(sum(amount), 0) AS total FROM ledger") as Credits;
-      const heldInHolds = sum("SELECT coalesce(sum(credits), 0) AS total FROM holds WHERE status = 'held'") as Credits;
-      const lotsRemaining = sum("SELECT coalesce(sum(remaining), 0) AS total FROM lots") as Credits;
-      const entries = sum("SELECT count(*) AS total FROM ledger");
-      const { balance, held } = this.#book;
-      return {
-        balance: balance as Credits,
-        held: held as Credits,
-        ledgerSum,
-        heldInHolds,
-        lotsRemaining,
-        entries,
-        ok: ledgerSum === balance && heldInHolds === held && lotsRemaining === balance - held && balance - held >= 0 && entries === this.#book.seq,
-      };
-    } catch (error) {
-      throw toRpcError(error);
-    }
+    const sql = this.ctx.storage.sql;
+    const sum = (query: string) => sql.exec<{ total: number }>(query).one().total;
+    const ledgerSum = sum("SELECT coalesce(sum(amount), 0) AS total FROM ledger") as Credits;
+    const heldInHolds = sum("SELECT coalesce(sum(credits), 0) AS total FROM holds WHERE status = 'held'") as Credits;
+    const lotsRemaining = sum("SELECT coalesce(sum(remaining), 0) AS total FROM lots") as Credits;
+    const entries = sum("SELECT count(*) AS total FROM ledger");
+    const calls = sum("SELECT count(*) AS total FROM calls");
+    const { balance, held } = this.#book;
+    return {
+      balance: balance as Credits,
+      held: held as Credits,
+      ledgerSum,
+      heldInHolds,
+      lotsRemaining,
+      entries,
+      calls,
+      ok: ledgerSum === balance && heldInHolds === held && lotsRemaining === balance - held && balance - held >= 0 && entries === this.#book.seq,
+    };
   }
 
-  /** Lapses due holds, expires due lots, retries the outbox, then re-arms for the next of those. */
+  /** Lapses due holds, expires due lots, prunes old replays, sends the feed, then re-arms for the next of those. */
   override async alarm(): Promise<void> {
     this.#alarmAt = null;
+    const now = this.#now();
     const availableBefore = this.#book.available;
-    this.#settle(Date.now());
-    this.#crossings.detect(availableBefore, this.#book.available, Date.now());
-    if (this.outboxSize() > 0) await this.#outbox.flush();
-    await this.#crossings.deliver(this.env, Date.now());
-    this.#ensureAlarm(Date.now());
+    this.#settle(now);
+    this.#crossings.detect(availableBefore, this.#book.available, now);
+    const bodies = this.#replays.prune(now, 500);
+    if (bodies.length) await this.env.REPLAYS.delete(bodies);
+    if (this.outboxSize() > 0) await this.#feed.flush();
+    this.#ensureAlarm(this.#now());
   }
 
   /**
    * Arms a threshold watch, or disarms it with null: when an operation takes
    * available credits from at or above the threshold to below it, the
-   * crossing is recorded in that operation's transaction and handed to
-   * billing from the alarm, once per crossing (crossings.ts). `low_balance`
+   * crossing is recorded in that operation's transaction and sent to the
+   * CROSSINGS queue, once per crossing (crossings.ts). `low_balance`
    * follows the low-balance warning threshold; a value given for it becomes
    * that threshold. Moves no credits.
    */
-  watch(name: WatchName, threshold: Credits | null): BalanceView {
+  watch(name: WatchName, threshold: Credits | null): BalanceView | Refused {
     return this.#run(() => {
       if (!watchNames.includes(name)) throw new TesseraError("BAD_REQUEST", `No watch ${String(name)}.`);
       const value = threshold === null ? null : checkThreshold(threshold);
@@ -325,20 +457,37 @@ export class Wallet extends DurableObject<Env> {
     });
   }
 
-  /** Armed watches and crossings not yet handled. Reads only. */
-  crossings(): { watches: Record<WatchName, Credits | null>; pending: Crossing[] } {
+  /** Armed watches and crossings not yet sent. Reads only. */
+  crossings(): { watches: Record<WatchName, Credits | null>; pending: Crossing[] } | Refused {
     return this.#run(() => ({
       watches: { low_balance: this.#crossings.get("low_balance"), auto_refill: this.#crossings.get("auto_refill") },
       pending: this.#crossings.pending(),
     }));
   }
 
+  /** Tests only (ALLOW_TEST_CLOCK=1): moves this wallet's clock forward, so expiry needs no sleeping. */
+  advanceClock(ms: number): number | Refused {
+    return this.#run(() => {
+      if (this.env.ALLOW_TEST_CLOCK !== "1") throw new TesseraError("FORBIDDEN", "The wallet's clock is real here.");
+      if (!Number.isSafeInteger(ms) || ms < 0) throw new TesseraError("BAD_REQUEST", "ms must be a whole number of milliseconds.");
+      this.#clockOffset += ms;
+      writeMeta(this.ctx.storage.sql, "clock_offset", this.#clockOffset);
+      return this.#now();
+    });
+  }
+
   // --- the one path every operation takes -------------------------------------------------
 
-  /** Settles what is due, runs `op` in one transaction, then starts the outbox copy and re-arms. */
-  #run<T>(op: (now: number) => T): T {
-    const now = Date.now();
-    const seqBefore = this.#book.seq;
+  /**
+   * Settles what is due, runs `op` in one transaction, then starts the feed
+   * and re-arms. A `TesseraError` the caller should hear about comes back as
+   * a `Refused` value; anything else (a bug) is thrown.
+   */
+  #run<T>(op: (now: number) => T): T | Refused {
+    const now = this.#now();
+    const ledgerBefore = this.#book.seq;
+    const callsBefore = this.#calls.seq;
+    const waitingBefore = this.#crossings.waiting;
     const availableBefore = this.#book.available;
     try {
       this.#settle(now);
@@ -348,10 +497,12 @@ export class Wallet extends DurableObject<Env> {
         return result;
       });
     } catch (error) {
-      throw toRpcError(error);
+      if (error instanceof TesseraError && error.code !== "INTERNAL") return refusal(error);
+      throw error;
     } finally {
       // Also after a refused operation: settling may have written expiry entries.
-      if (this.#book.seq !== seqBefore) this.#outbox.kick(now);
+      const wrote = this.#book.seq !== ledgerBefore || this.#calls.seq !== callsBefore || this.#crossings.waiting !== waitingBefore;
+      if (wrote) this.#feed.kick(now);
       this.#ensureAlarm(now);
     }
   }
@@ -359,12 +510,25 @@ export class Wallet extends DurableObject<Env> {
   /** `transactionSync`, with the in-memory totals rolled back along with storage. */
   #atomically<T>(fn: () => T): T {
     const saved = this.#book.save();
+    const calls = this.#calls.save();
     try {
       return this.ctx.storage.transactionSync(fn);
     } catch (error) {
       this.#book.restore(saved);
+      this.#calls.restore(calls);
       throw error;
     }
+  }
+
+  #now(): number {
+    return Date.now() + this.#clockOffset;
+  }
+
+  #replayInput(input: unknown) {
+    const scope = checkReplay(input);
+    if (!scope) return undefined;
+    const answer = checkAnswer((input as { answer?: unknown }).answer);
+    return answer ? { ...scope, answer } : scope;
   }
 
   /** Lazy expiry: lapses holds and expires lots whose time has come, before anything reads the balance. */
@@ -423,14 +587,13 @@ export class Wallet extends DurableObject<Env> {
 
   // --- alarm ---------------------------------------------------------------------------
 
-  /** One alarm, at the earliest of: next hold or lot expiry, outbox retry (or safety net while entries are queued). */
+  /** One alarm, at the earliest of: next hold or lot expiry, replay expiry, feed retry (or safety net while rows wait). */
   #ensureAlarm(now: number): void {
-    let at = Math.min(this.#book.nextDueAt, this.#crossings.nextDueAt);
-    const { retryAt, flushedSeq } = this.#outbox;
-    if (this.#book.seq > flushedSeq) at = Math.min(at, retryAt > now ? retryAt : now + OUTBOX_SAFETY_MS);
+    let at = Math.min(this.#book.nextDueAt, this.#replays.nextExpiry ?? NEVER);
+    if (this.outboxSize() > 0) at = Math.min(at, this.#feed.retryAt > now ? this.#feed.retryAt : now + FEED_SAFETY_MS);
     if (at >= NEVER || (this.#alarmAt !== null && this.#alarmAt <= at)) return;
     this.#alarmAt = at;
-    void this.ctx.storage.setAlarm(at);
+    void this.ctx.storage.setAlarm(at - this.#clockOffset);
   }
 
   /** The company is the object's name; remembered so alarms (which may not carry it) know it too. */
@@ -443,3 +606,4 @@ export class Wallet extends DurableObject<Env> {
     return name;
   }
 }
+

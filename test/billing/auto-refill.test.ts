@@ -7,7 +7,7 @@ import { wallet, walletOf } from "../../src/wallet/client";
 import { adminKey, client, expectCode, rest } from "../harness";
 import { listedEndpoint } from "../products/fixture";
 import { sale } from "../wallet/helpers";
-import { available, buy, buyer, customerOf, deliver, deposits, eventsFor, eventually, ofType, stripe, type Buyer } from "./helpers";
+import { available, buy, buyer, crossingOf, customerOf, deliver, deposits, eventsFor, eventually, ofType, redeliver, stripe, type Buyer } from "./helpers";
 
 /** A buyer who paid by card once (so a card is saved) with `credits`, and auto-refill set. */
 async function refilling(opts: { credits: number; threshold: number; refillCredits?: number; refillBundle?: string }): Promise<Buyer> {
@@ -25,14 +25,6 @@ async function refilling(opts: { credits: number; threshold: number; refillCredi
 let charges = 0;
 function spend(companyId: string, credits: number) {
   return wallet(env, companyId).charge({ id: `spend_${++charges}_${crypto.randomUUID()}`, credits: (credits * MICRO) as Credits, sale: sale() });
-}
-
-/** Runs the wallet's alarm now with every pending crossing due (skips the retry backoff). */
-async function runRetriesNow(companyId: string) {
-  await runInDurableObject(walletOf(env, companyId), async (instance, state) => {
-    state.storage.sql.exec("UPDATE crossings SET due_at = 0");
-    await instance.alarm();
-  });
 }
 
 /** How many crossings the wallet ever recorded (its AUTOINCREMENT counter). */
@@ -148,14 +140,15 @@ describe("auto-refill: a failing card", () => {
     expect(first.lastFailureReason).toMatch(/declined/i);
     expect(first.recentRefills[0]).toMatchObject({ status: "pending", attempts: 1 });
     expect(first.recentRefills[0]!.failureReason).toMatch(/Retrying in 60 s/);
-    // The retry waits for its backoff: still one pending crossing, due in about a minute.
-    const [pending] = (await wallet(env, b.company.id).crossings()).pending;
-    expect(pending).toMatchObject({ watch: "auto_refill", attempt: 1 });
+    // The crossing left the wallet for the queue, which redelivers it after the backoff.
+    expect((await wallet(env, b.company.id).crossings()).pending).toEqual([]);
     expect(await available(b.company.id)).toBe(40);
 
-    await runRetriesNow(b.company.id);
+    const crossing = crossingOf(b.company.id, await crossingsRecorded(b.company.id), "auto_refill");
+    const second = await redeliver(crossing, 2);
+    expect(second.retryDelays).toEqual([300]);
     expect(await status(b)).toMatchObject({ consecutiveFailures: 2, enabled: true });
-    await runRetriesNow(b.company.id);
+    expect((await redeliver(crossing, 3)).explicitAcks).toEqual(["again-3"]);
     const off = await status(b);
     expect(off).toMatchObject({ consecutiveFailures: 3, enabled: false });
     expect(off.disabledReason).toMatch(/after 3 failed payments/);

@@ -1,8 +1,11 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import Stripe from "stripe";
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { MICRO } from "../../src/money";
+import { consumeCrossings } from "../../src/billing/crossing";
 import { wallet } from "../../src/wallet/client";
+import type { Crossing } from "../../src/wallet/crossings";
 import { signUp } from "../harness";
 import { localStripe, postToWorker, type Delivery } from "../stripe-local/harness";
 
@@ -115,4 +118,23 @@ export async function eventually<T>(check: () => Promise<T>, what: string, timeo
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Delivers a crossing to the CROSSINGS consumer the way the queue redelivers
+ * it (its `attempts`-th delivery), now instead of after the backoff, and
+ * says what the consumer asked of the queue (ack, or retry after a delay).
+ */
+export async function redeliver(crossing: Crossing, attempts: number) {
+  const batch = createMessageBatch<Crossing>("tessera-crossings", [{ id: `again-${attempts}`, timestamp: new Date(), attempts, body: crossing }]);
+  const retry = vi.spyOn(batch.messages[0]!, "retry");
+  const ctx = createExecutionContext();
+  await consumeCrossings(batch, env);
+  const result = await getQueueResult(batch, ctx);
+  return { ...result, retryDelays: retry.mock.calls.map(([options]) => options?.delaySeconds) };
+}
+
+/** A crossing as the wallet sent it, rebuilt from its id: handlers read everything else from their own records. */
+export function crossingOf(companyId: string, seq: number, watch: Crossing["watch"], threshold = 0, available = 0): Crossing {
+  return { id: `${companyId}:${seq}`, companyId, watch, threshold: threshold as Crossing["threshold"], available: available as Crossing["available"], at: Date.now() };
 }

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { wallet } from "../../src/wallet/client";
-import { adminKey, client, expectCode, rest, signUp } from "../harness";
+import { adminKey, client, drained, expectCode, rest, signUp } from "../harness";
 import { listedEndpoint } from "../products/fixture";
 import { ledgerShares, paidSeller, payoutPlatform, payoutRows, richBuyer, sell, utc } from "../payouts/helpers";
 
@@ -76,7 +76,7 @@ describe("disputes", () => {
     expect((await world.buyer.api.credits.history.query({ kinds: ["refund"] })).items).toHaveLength(1);
 
     // The seller's share is reversed in its earnings.
-    await wallet(env, world.buyer.company.id).flush();
+    await drained(world.buyer.company.id);
     expect((await world.seller.api.earnings.summary.query()).exact.totalEarnedUsd).toBe(0);
     expect(await world.buyer.api.disputes.get.query({ id: opened.id })).toMatchObject({ status: "refunded" });
     expect(await world.seller.api.disputes.received.query({ status: "refunded" })).toMatchObject([{ id: opened.id, sellerShareUsd: 0.4 }]);
@@ -170,7 +170,7 @@ describe("a refund and the seller's payouts", () => {
     await ops.disputes.resolve.mutate({ id: opened.id, outcome: "refunded" });
     vi.useRealTimers();
     expect((await buyer.api.credits.balance.query()).availableCredits).toBe(before + 80);
-    await wallet(env, buyer.company.id).flush();
+    await drained(buyer.company.id);
 
     await platform.run(utc(2034, 3, 1, 3));
     const feb = (await payoutRows(seller.company.id))[1]!;
@@ -188,7 +188,7 @@ describe("a refund and the seller's payouts", () => {
     vi.setSystemTime(utc(2034, 3, 15));
     await ops.disputes.resolve.mutate({ id: second.id, outcome: "refunded" });
     vi.useRealTimers();
-    await wallet(env, buyer.company.id).flush();
+    await drained(buyer.company.id);
     await platform.run(utc(2034, 4, 1, 3));
     expect((await payoutRows(seller.company.id))[2]).toMatchObject({ period: "2034-03", status: "rolled_over", carried_in_usd: 13_500_000, earnings_usd: -32_000_000, carried_out_usd: -18_500_000 });
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { wallet } from "../../src/wallet/client";
-import { adminKey, client, expectCode, fundedCompany, rest, signUp } from "../harness";
+import { adminKey, client, drained, expectCode, fundedCompany, rest, signUp } from "../harness";
 import { citiesCsv, citiesSpec, dataset, seller } from "../products/fixture";
 import { richBuyer, sell, utc } from "./helpers";
 
@@ -32,7 +32,7 @@ describe("GET /companies/:companyId/earnings", () => {
     expect((await rest(`/v1/endpoints/${shop.endpoint.id}?page_size=0`, { key: key.secret! })).status).toBe(400);
     await buyer.api.marketplace.process.mutate({ id: shop.asset.id, params: {} });
     await buyer.api.marketplace.process.mutate({ id: shop.asset.id, params: {} });
-    await wallet(env, buyer.company.id).flush();
+    await drained(buyer.company.id);
 
     const { status, body } = await rest(`/companies/${shop.company.id}/earnings`, { key: shop.key });
     expect(status).toBe(200);

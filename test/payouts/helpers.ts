@@ -10,7 +10,7 @@ import { runPayouts, type PayoutJobDeps } from "../../src/payouts/run";
 import { currentRate } from "../../src/rates";
 import { wallet } from "../../src/wallet/client";
 import type { ProductType } from "../../src/wallet/types";
-import { fundedCompany, signUp } from "../harness";
+import { drained, fundedCompany, signUp } from "../harness";
 import { citiesCsv, citiesSpec, dataset } from "../products/fixture";
 import { localStripe } from "../stripe-local/harness";
 
@@ -40,7 +40,7 @@ export type Platform = ReturnType<typeof payoutPlatform>;
 export async function paidSeller(platform: Platform, name: string, opts: { verify?: boolean; billingEmail?: string } = {}) {
   const s = await signUp(name, { isBuyer: false, isSeller: true });
   if (opts.billingEmail) await s.api.companies.update.mutate({ billingEmail: opts.billingEmail });
-  const connect = { db, stripe: platform.local.stripe };
+  const connect = { env, db, stripe: platform.local.stripe };
   const { account } = await startOnboarding(connect, await getCompany(db, s.company.id), {
     returnUrl: "https://tessera.test/connect/return",
     refreshUrl: "https://tessera.test/connect/refresh",
@@ -113,8 +113,7 @@ export async function sell(buyerId: string, sales: SaleSpec[]): Promise<string[]
   } finally {
     vi.useRealTimers();
   }
-  const flushed = await purse.flush();
-  if (!flushed.ok || flushed.pending !== 0) throw new Error("the buyer's ledger did not reach D1");
+  await drained(buyerId);
   return ids;
 }
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { createDataset, createOrigin } from "../../src/data";
-import { fundedCompany, signUp } from "../harness";
+import { drained, fundedCompany, signUp } from "../harness";
 
 /** A seller able to sell (as Stripe Connect will make it). */
 export async function seller(name = "Northwind Data") {
@@ -65,7 +65,7 @@ export async function listedEndpoint(opts: { rows?: number; priceUsd?: string; b
 export async function books(companyId: string) {
   const { wallet } = await import("../../src/wallet/client");
   const w = wallet(env, companyId);
-  await w.flush();
+  await drained(companyId);
   const [balance, audit] = await Promise.all([w.balance(), w.audit()]);
   const d1 = await env.DB.prepare(
     "SELECT count(*) AS n, coalesce(sum(amount), 0) AS total FROM transactions WHERE company_id = ? AND kind = 'charge'",

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db";
 import { listingReputation } from "../../src/ratings/listing";
-import { adminKey, client, expectCode, fundedCompany, rest, signUp } from "../harness";
+import { adminKey, client, drained, expectCode, fundedCompany, rest, signUp } from "../harness";
 import { citiesCsv, citiesSpec, dataset, listedEndpoint, seller } from "../products/fixture";
 import { richBuyer, sell } from "../payouts/helpers";
 
@@ -154,7 +154,7 @@ describe("badges", () => {
     const dispute = await buyer.api.disputes.open.mutate({ transactionId: charge!.id, reason: "Duplicate." });
     await client(await adminKey()).disputes.resolve.mutate({ id: dispute.id, outcome: "refunded" });
     const { wallet } = await import("../../src/wallet/client");
-    await wallet(env, buyer.company.id).flush();
+    await drained(buyer.company.id);
     expect((await profile()).badges).toEqual([]);
   });
 

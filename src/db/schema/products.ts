@@ -33,6 +33,8 @@ export const products = sqliteTable(
     /** Micro-dollars per execution or request; 0 = free. The history is in product_prices. */
     priceUsd: integer("price_usd").notNull().default(0),
     sellInMarketplace: integer("sell_in_marketplace", { mode: "boolean" }).notNull().default(false),
+    /** Grows with every change; the product's object (src/products/state.ts) writes this row, newest version wins. */
+    version: integer("version").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -47,7 +49,8 @@ export const productPrices = sqliteTable(
     priceUsd: integer("price_usd").notNull(),
     effectiveAt: integer("effective_at").notNull(),
   },
-  (t) => [index("product_prices_product").on(t.productId, t.effectiveAt)],
+  // One price per instant: the product's object re-sends its prices until D1 has them.
+  (t) => [uniqueIndex("product_prices_product").on(t.productId, t.effectiveAt)],
 );
 
 /**
@@ -85,30 +88,23 @@ export const library = sqliteTable(
   (t) => [primaryKey({ columns: [t.companyId, t.productId] })],
 );
 
-/** Stored results of processed assets, re-read free. */
-export const purchases = sqliteTable(
-  "purchases",
-  {
-    id: text("id").primaryKey(),
-    companyId: text("company_id").notNull(),
-    productId: text("product_id").notNull(),
-    result: text("result", { mode: "json" }).notNull(),
-    credits: integer("credits").notNull(),
-    priceUsd: integer("price_usd").notNull(),
-    createdAt: integer("created_at").notNull(),
-  },
-  (t) => [index("purchases_company").on(t.companyId, t.createdAt)],
-);
-
-/** Every metered call, so a dispute can be checked against facts. */
+/**
+ * D1's copy of every metered call from a known key, for sellers' request logs
+ * and disputes. The record of truth is the buyer's wallet, which writes each
+ * row in the same transaction as the call's charge; rows arrive through the
+ * ledger feed (src/feed/consumer.ts), `ON CONFLICT DO NOTHING` on the id.
+ */
 export const requestLogs = sqliteTable(
   "request_logs",
   {
+    /** The attempt's request id. */
     id: text("id").primaryKey(),
     keyId: text("key_id"),
     companyId: text("company_id"),
     productId: text("product_id"),
     sellerCompanyId: text("seller_company_id"),
+    /** Where the call came in: `api` (REST), `app` (the admin), `mcp`. */
+    channel: text("channel", { enum: ["api", "app", "mcp"] }).notNull().default("api"),
     method: text("method").notNull(),
     status: integer("status").notNull(),
     errorCode: text("error_code"),
@@ -122,19 +118,4 @@ export const requestLogs = sqliteTable(
     index("request_logs_company").on(t.companyId, t.createdAt),
     index("request_logs_product").on(t.productId, t.createdAt),
   ],
-);
-
-/** Responses kept for `Idempotency-Key` replays: the same page, billed once. */
-export const idempotentResponses = sqliteTable(
-  "idempotent_responses",
-  {
-    keyId: text("key_id").notNull(),
-    idempotencyKey: text("idempotency_key").notNull(),
-    requestHash: text("request_hash").notNull(),
-    requestId: text("request_id").notNull(),
-    status: integer("status").notNull(),
-    body: text("body").notNull(),
-    createdAt: integer("created_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.keyId, t.idempotencyKey] })],
 );

@@ -1,15 +1,16 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app";
-import { authenticate, requireScope, type Caller } from "../../auth/authenticate";
 import { TesseraError } from "../../errors";
-import { failed } from "../../metering/endpoint";
-import { abandon, claim, complete, readIdempotencyKey, replayed, type IdempotencyScope } from "../../metering/idempotency";
-import { logCall } from "../../metering/log";
-import { MeteredError, unbilled } from "../../metering/meter";
-import { processAsset } from "../../products/process";
+import type { KeyOwner } from "../../caches";
+import { errorOf, failure, unbilled } from "../../metering/billing";
+import { factsOf, failed } from "../../metering/call";
+import { meteredCaller } from "../../metering/callers";
+import { assetExecution } from "../../metering/execution";
+import { readIdempotencyKey } from "../../metering/replay";
 import { buyerParams } from "../../products/schema";
-import { getVisibleProduct, type Product } from "../../products/service";
+import { services } from "../../services";
+import { meteredResponse } from "./respond";
 
 const body = z.object({ params: buyerParams }).strict();
 
@@ -18,66 +19,26 @@ const body = z.object({ params: buyerParams }).strict();
  * stores the result in the company's purchases, bills once on success.
  */
 export async function executeAsset(c: Context<AppEnv>) {
-  const startedAt = Date.now();
-  const db = c.get("db");
-  const requestId = c.get("requestId");
-  const assetId = c.req.param("assetId")!;
-  let caller: Caller | undefined;
-  let product: Product | undefined;
-  let scope: IdempotencyScope | undefined;
-  let billing = unbilled(requestId);
-  let status = 200;
-  let errorCode: string | null = null;
-  let response: unknown;
+  const attempt = { requestId: c.get("requestId"), startedAt: Date.now(), method: "POST" };
+  const s = services(c.env, c.get("db"));
+  let owner: KeyOwner | undefined;
   try {
-    caller = await authenticate(db, c.req.header("x-api-key"));
-    requireScope(caller, "full");
+    owner = await meteredCaller(s, c.req.raw, "company");
     const input = await readBody(c.req.raw);
-    ({ product } = await getVisibleProduct(db, caller.companyId, assetId));
-    const idempotencyKey = readIdempotencyKey(c.req.header("idempotency-key"));
-    if (idempotencyKey) {
-      scope = {
-        keyId: caller.keyId,
-        idempotencyKey,
-        requestHash: `${assetId}:${JSON.stringify(input.params)}`,
-        requestId,
-        buyerCompanyId: caller.companyId,
-      };
-      const claimed = await claim(db, c.env, scope);
-      if (claimed.kind !== "new") {
-        // A replay, or an earlier attempt that billed but could not answer: the stored purchase is the answer.
-        scope = undefined;
-        if (claimed.kind === "paid") throw new TesseraError("CONFLICT", "This execution was billed; find its result in your purchases.");
-        return c.json(replayed(claimed.body), 200);
-      }
-    }
-    const run = await processAsset(c.env, db, { buyerCompanyId: caller.companyId, product, params: input.params, requestId });
-    billing = run.billing;
-    response = { data: { purchase_id: run.purchase.id, product_id: product.id, result: run.purchase.result }, billing };
-    if (scope) await complete(db, scope, 200, JSON.stringify(response));
-    return c.json(response, 200);
-  } catch (error) {
-    if (error instanceof MeteredError) billing = error.billing;
-    if (scope) await abandon(db, scope);
-    const answer = failed(error, requestId, billing);
-    status = answer.status;
-    errorCode = answer.errorCode;
-    return c.json(answer.body, status as 400);
-  } finally {
-    c.executionCtx.waitUntil(
-      logCall(db, {
-        keyId: caller?.keyId ?? null,
-        companyId: caller?.companyId ?? null,
-        productId: product?.id ?? assetId,
-        sellerCompanyId: product?.sellerCompanyId ?? null,
-        method: "POST",
-        status,
-        errorCode,
-        rows: null,
-        billing,
-        startedAt,
-      }),
+    const answer = await assetExecution(
+      s,
+      { keyId: owner.keyId, companyId: owner.companyId, channel: "api" },
+      { assetId: c.req.param("assetId")!, params: input.params, idempotencyKey: readIdempotencyKey(c.req.header("idempotency-key")) },
+      attempt,
     );
+    return meteredResponse(c, answer);
+  } catch (error) {
+    const known = errorOf(error, attempt.requestId);
+    if (!owner) return meteredResponse(c, failure(known, unbilled(attempt.requestId)));
+    // A known key's call is logged even when it fails before reaching the product.
+    const caller = { keyId: owner.keyId, companyId: owner.companyId, channel: "api" as const };
+    const facts = factsOf(caller, attempt, { id: c.req.param("assetId")!, type: null, sellerCompanyId: null });
+    return meteredResponse(c, await failed(s, caller, facts, attempt, known, undefined));
   }
 }
 

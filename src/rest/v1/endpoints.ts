@@ -1,55 +1,46 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../app";
-import { endpointAccess, type EndpointAccess } from "../../metering/access";
-import { failed, serveEndpointPage, type PageAnswer } from "../../metering/endpoint";
-import { readIdempotencyKey } from "../../metering/idempotency";
-import { logCall } from "../../metering/log";
+import type { KeyOwner } from "../../caches";
+import { errorOf, failure, unbilled } from "../../metering/billing";
+import { factsOf, failed } from "../../metering/call";
+import { meteredCaller } from "../../metering/callers";
+import { endpointPage } from "../../metering/page";
+import { readIdempotencyKey } from "../../metering/replay";
+import { services } from "../../services";
+import { meteredResponse } from "./respond";
 
 /**
  * `GET /v1/endpoints/:endpointId` with the buyer's endpoint key: one page of
  * rows. Every answer, success or error, carries `billing`.
  */
-export async function getEndpoint(c: Context<AppEnv>, opts: { unmetered?: boolean } = {}) {
-  const startedAt = Date.now();
-  const db = c.get("db");
-  const requestId = c.get("requestId");
-  const endpointId = c.req.param("endpointId")!;
-  let access: EndpointAccess | undefined;
-  let answer: PageAnswer;
+export async function getEndpoint(c: Context<AppEnv>) {
+  const attempt = { requestId: c.get("requestId"), startedAt: Date.now(), method: "GET" };
+  const s = services(c.env, c.get("db"));
+  let owner: KeyOwner | undefined;
   try {
-    access = await endpointAccess(db, c.req.header("x-api-key"), endpointId);
+    owner = await meteredCaller(s, c.req.raw, "endpoint");
     const { page_size: pageSize, cursor, ...params } = queryParams(c.req.url);
-    answer = await serveEndpointPage(
-      c.env,
-      db,
-      access,
+    const answer = await endpointPage(
+      s,
+      { keyId: owner.keyId, companyId: owner.companyId, endpointId: owner.endpointId!, channel: "api" },
       {
+        endpointId: c.req.param("endpointId")!,
         params,
         pageSize: Array.isArray(pageSize) ? pageSize.join() : pageSize,
         cursor: Array.isArray(cursor) ? cursor.join() : cursor,
         idempotencyKey: readIdempotencyKey(c.req.header("idempotency-key")),
-        unmetered: opts.unmetered,
       },
-      requestId,
+      attempt,
     );
+    return meteredResponse(c, answer);
   } catch (error) {
-    answer = failed(error, requestId);
+    const known = errorOf(error, attempt.requestId);
+    if (!owner) return meteredResponse(c, failure(known, unbilled(attempt.requestId)));
+    // A known key's call is logged even when it fails before reaching the product.
+    const caller = { keyId: owner.keyId, companyId: owner.companyId, channel: "api" as const };
+    const facts = factsOf(caller, attempt, { id: c.req.param("endpointId")!, type: null, sellerCompanyId: null });
+    return meteredResponse(c, await failed(s, caller, facts, attempt, known, undefined));
   }
-  c.executionCtx.waitUntil(
-    logCall(db, {
-      keyId: access?.keyId ?? null,
-      companyId: access?.buyerCompanyId ?? null,
-      productId: access?.product.id ?? endpointId,
-      sellerCompanyId: access?.product.sellerCompanyId ?? null,
-      method: "GET",
-      status: answer.status,
-      errorCode: answer.errorCode,
-      rows: answer.rows,
-      billing: answer.billing,
-      startedAt,
-    }),
-  );
-  return c.json(answer.body, answer.status as 200);
 }
 
 /** Query parameters, repeated ones as lists (`region=EU&region=US`). */

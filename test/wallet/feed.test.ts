@@ -1,7 +1,9 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { credits, expectBooksBalanced, freshWallet, fund, sale, USD_PER_CREDIT, type TestWallet } from "./helpers";
+import { wallet } from "../../src/wallet/client";
+import { drained } from "../harness";
+import { credits, expectBooksBalanced, freshWallet, fund, sale, sleep, USD_PER_CREDIT, type TestWallet } from "./helpers";
 
 const COLUMNS =
   "id, company_id, seq, kind, operation_id, amount, balance_after, product_id, product_type, seller_company_id, gross_usd, seller_share_usd, platform_fee_usd, usd_per_credit, reason, created_at";
@@ -44,24 +46,24 @@ async function everyMovement(t: TestWallet) {
   await t.w.release({ id: "req_3" });
 }
 
-describe("the outbox copies the ledger to D1", () => {
-  it("copies every entry eagerly, exactly as the wallet has it", async () => {
+describe("the feed copies the ledger to D1 through the queue", () => {
+  it("sends every entry eagerly, and D1 ends exactly as the wallet has it", async () => {
     const t = freshWallet();
     await fund(t, credits(100));
     await everyMovement(t);
-    // flush() waits for the eager copy in flight and copies whatever is left.
-    expect((await t.w.flush()).pending).toBe(0);
+    // flush() waits for the send in flight and sends whatever is left; the consumer then copies it.
+    await drained(t.companyId);
     expect(await t.w.outboxSize()).toBe(0);
     const ledger = await ledgerAsD1(t);
     expect(ledger.map((e) => e.kind)).toEqual(["purchase", "grant", "charge", "charge", "adjustment"]);
     expect(await d1Rows(t.companyId)).toEqual(ledger);
   });
 
-  it("copies a long ledger in order, across several batches", async () => {
+  it("sends a long ledger in order, across several messages", async () => {
     const t = freshWallet();
     await fund(t, credits(1_000));
     await Promise.all(Array.from({ length: 300 }, (_, i) => t.w.charge({ id: `c${i}`, credits: credits(1), sale: sale() })));
-    await t.w.flush();
+    await drained(t.companyId);
     const rows = await d1Rows(t.companyId);
     expect(rows).toHaveLength(301);
     expect(rows).toEqual(await ledgerAsD1(t));
@@ -70,40 +72,63 @@ describe("the outbox copies the ledger to D1", () => {
   it("loses nothing while D1 fails, and converges without duplicates once it is back", async () => {
     const t = freshWallet();
     await fund(t, credits(100));
-    await t.w.flush();
+    await drained(t.companyId);
     await env.DB.exec("ALTER TABLE transactions RENAME TO transactions_off");
     try {
       await everyMovement(t);
-      const failed = await t.w.flush();
-      expect(failed).toMatchObject({ ok: false, pending: 4 });
-      expect(await t.w.outboxSize()).toBe(4);
+      // The queue took the entries; D1 refuses them, so the consumer retries them later.
+      expect(await t.w.flush()).toMatchObject({ ok: true, pending: 0 });
       // The wallet keeps working and its books stay right while D1 is down.
       expect(await t.w.balance()).toMatchObject({ balance: credits(114) });
       await expectBooksBalanced(t);
-      // A retry is armed, with backoff.
-      const alarm = await runInDurableObject(t.stub, (_w, state) => state.storage.getAlarm());
-      expect(alarm).toBeGreaterThan(Date.now());
-      expect(alarm).toBeLessThanOrEqual(Date.now() + 5_000);
+      await sleep(300);
     } finally {
       await env.DB.exec("ALTER TABLE transactions_off RENAME TO transactions");
     }
-    // Nothing retries before the alarm (eager copies wait out the backoff).
-    expect(await t.w.outboxSize()).toBe(4);
     expect(await d1Rows(t.companyId)).toHaveLength(1);
-
-    await runDurableObjectAlarm(t.stub);
-    expect(await t.w.outboxSize()).toBe(0);
+    // The consumer's retry lands once D1 is back.
+    await drained(t.companyId);
     const ledger = await ledgerAsD1(t);
     expect(ledger).toHaveLength(5);
     expect(await d1Rows(t.companyId)).toEqual(ledger);
 
-    // Flushing again, or re-sending everything (a crash after D1 accepted but before the cursor moved), duplicates nothing.
-    expect(await t.w.flush()).toEqual({ ok: true, flushed: 0, pending: 0 });
+    // Re-sending everything (a crash after the queue took it but before the cursor moved) duplicates nothing.
     await runInDurableObject(t.stub, (_w, state) => {
-      state.storage.sql.exec("UPDATE meta SET value = 0 WHERE key = 'flushed_seq'");
+      state.storage.sql.exec("UPDATE meta SET value = 0 WHERE key = 'fed_ledger_seq'");
     });
-    expect(await t.w.outboxSize()).toBe(5);
-    expect(await t.w.flush()).toEqual({ ok: true, flushed: 5, pending: 0 });
+    await abortAllDurableObjects();
+    const again = wallet(env, t.companyId);
+    expect(await again.outboxSize()).toBe(5);
+    await drained(t.companyId);
     expect(await d1Rows(t.companyId)).toEqual(ledger);
+  });
+
+  it("sends the request log too: every call row reaches request_logs once", async () => {
+    const t = freshWallet();
+    await fund(t, credits(10));
+    const call = (requestId: string) => ({
+      requestId,
+      keyId: "ekey_test",
+      productId: "ept_test",
+      productType: "endpoint" as const,
+      sellerCompanyId: "co_seller",
+      channel: "api" as const,
+      method: "GET",
+      startedAt: Date.now(),
+    });
+    const billed = await t.w.recordCall({ call: call("req_a"), result: { ok: true, rows: 3 }, durationMs: 5, due: { credits: credits(1), sale: sale() } });
+    const failed = await t.w.recordCall({ call: call("req_b"), result: { ok: false, status: 400, code: "INVALID_FILTER" }, durationMs: 2, due: null });
+    // A retry of the same attempt returns its first outcome and writes nothing.
+    expect(await t.w.recordCall({ call: call("req_a"), result: { ok: true, rows: 3 }, durationMs: 5, due: { credits: credits(1), sale: sale() } })).toEqual(billed);
+    expect(billed).toMatchObject({ status: 200, billed: true, credits: credits(1), operationId: "req_a" });
+    expect(failed).toMatchObject({ status: 400, code: "INVALID_FILTER", billed: false, credits: 0 });
+    await drained(t.companyId);
+    const { results } = await env.DB.prepare("SELECT id, status, error_code, rows, billed, credits, channel FROM request_logs WHERE company_id = ? ORDER BY id")
+      .bind(t.companyId)
+      .all();
+    expect(results).toEqual([
+      { id: "req_a", status: 200, error_code: null, rows: 3, billed: 1, credits: credits(1), channel: "api" },
+      { id: "req_b", status: 400, error_code: "INVALID_FILTER", rows: null, billed: 0, credits: 0, channel: "api" },
+    ]);
   });
 });

@@ -1,0 +1,23 @@
+/**
+ * A seller's standing (`companies.can_sell`) reaches its products' objects
+ * (src/products/state.ts), which every metered call asks: a disconnect
+ * delists every product on its very next call. Run after each D1 batch that
+ * derives `can_sell` (state.ts `syncCanSell`).
+ *
+ * A product made while this runs: this may not see its row yet, so product
+ * creation reads `can_sell` again once its row exists (products/service.ts);
+ * between the two reads, one of them sees the change.
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "../db";
+import { companies, products } from "../db/schema";
+import { productState } from "../products/client";
+
+export async function pushStanding(env: Env, db: Db, companyId: string): Promise<void> {
+  const [company, owned] = await Promise.all([
+    db.query.companies.findFirst({ where: eq(companies.id, companyId), columns: { canSell: true } }),
+    db.select({ id: products.id }).from(products).where(eq(products.sellerCompanyId, companyId)),
+  ]);
+  if (!company) return;
+  await Promise.all(owned.map((p) => productState(env, p.id).setSellerCanSell(company.canSell)));
+}

@@ -1,0 +1,139 @@
+/**
+ * The ledger feed's consumer: copies wallets' ledger entries and request-log
+ * rows (sent by src/wallet/feed.ts through the LEDGER_FEED queue) into D1's
+ * `transactions` and `request_logs`, in batches.
+ *
+ * Every row is inserted with `ON CONFLICT(id) DO NOTHING`, so redeliveries,
+ * reorderings and retries change nothing twice, and D1 ends equal to the
+ * wallets exactly. A batch D1 refuses is retried as a whole with growing
+ * delays (D1 down, then up, loses nothing); after the queue's last retry the
+ * messages go to the dead-letter queue, whose consumer puts them back on
+ * the feed later (deadLetters below), so they are never dropped.
+ */
+import type { CallRow } from "../wallet/calls";
+import type { FeedMessage } from "../wallet/feed";
+import type { LedgerRow } from "../wallet/rows";
+
+const RETRY_BASE_S = 2;
+const RETRY_MAX_S = 15 * 60;
+/** JSON text per statement: well under D1's 2 MB per value. */
+const CHUNK_CHARS = 400_000;
+
+const LEDGER_SQL = `INSERT INTO transactions (id, company_id, seq, kind, operation_id, amount, balance_after, product_id, product_type,
+  seller_company_id, gross_usd, seller_share_usd, platform_fee_usd, usd_per_credit, reason, created_at)
+  SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
+    value->>9, value->>10, value->>11, value->>12, value->>13, value->>14, value->>15
+  FROM json_each(?) WHERE true ON CONFLICT(id) DO NOTHING`;
+
+const CALLS_SQL = `INSERT INTO request_logs (id, key_id, company_id, product_id, seller_company_id, channel, method, status,
+  error_code, rows, billed, credits, duration_ms, created_at)
+  SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,
+    value->>8, value->>9, value->>10, value->>11, value->>12, value->>13
+  FROM json_each(?) WHERE true ON CONFLICT(id) DO NOTHING`;
+
+function ledgerTuple(companyId: string, r: LedgerRow): unknown[] {
+  return [
+    `${companyId}:${r.seq}`,
+    companyId,
+    r.seq,
+    r.kind,
+    r.operation_id,
+    r.amount,
+    r.balance_after,
+    r.product_id,
+    r.product_type,
+    r.seller_company_id,
+    r.gross_usd,
+    r.seller_share_usd,
+    r.platform_fee_usd,
+    r.usd_per_credit,
+    r.reason,
+    r.created_at,
+  ];
+}
+
+function callTuple(companyId: string, r: CallRow): unknown[] {
+  return [
+    r.request_id,
+    r.key_id,
+    companyId,
+    r.product_id,
+    r.seller_company_id,
+    r.channel,
+    r.method,
+    r.status,
+    r.error_code,
+    r.rows,
+    r.billed,
+    r.credits,
+    r.duration_ms,
+    r.created_at,
+  ];
+}
+
+function isFeedMessage(body: unknown): body is FeedMessage {
+  const m = body as FeedMessage | null;
+  return !!m && (m.kind === "ledger" || m.kind === "calls") && typeof m.companyId === "string" && Array.isArray(m.rows);
+}
+
+/** The statements that copy these messages' rows: one per chunk of rows, bound as one JSON array. */
+export function feedStatements(db: D1Database, messages: FeedMessage[]): D1PreparedStatement[] {
+  const ledger: unknown[][] = [];
+  const calls: unknown[][] = [];
+  for (const m of messages) {
+    if (m.kind === "ledger") for (const row of m.rows) ledger.push(ledgerTuple(m.companyId, row));
+    else for (const row of m.rows) calls.push(callTuple(m.companyId, row));
+  }
+  return [...chunks(ledger).map((json) => db.prepare(LEDGER_SQL).bind(json)), ...chunks(calls).map((json) => db.prepare(CALLS_SQL).bind(json))];
+}
+
+function chunks(tuples: unknown[][]): string[] {
+  const out: string[] = [];
+  let part: string[] = [];
+  let size = 0;
+  for (const tuple of tuples) {
+    const json = JSON.stringify(tuple);
+    if (part.length && size + json.length > CHUNK_CHARS) {
+      out.push(`[${part.join(",")}]`);
+      part = [];
+      size = 0;
+    }
+    part.push(json);
+    size += json.length + 1;
+  }
+  if (part.length) out.push(`[${part.join(",")}]`);
+  return out;
+}
+
+/** The LEDGER_FEED consumer. `db` is the catalog (a parameter so tests can make it fail). */
+export async function consumeLedgerFeed(batch: MessageBatch<unknown>, db: D1Database): Promise<void> {
+  const good: FeedMessage[] = [];
+  for (const message of batch.messages) {
+    if (isFeedMessage(message.body)) good.push(message.body);
+    else {
+      console.error("ledger feed: dropping a malformed message", message.id);
+      message.ack();
+    }
+  }
+  if (good.length === 0) return;
+  try {
+    await db.batch(feedStatements(db, good));
+    batch.ackAll();
+  } catch (error) {
+    const attempts = Math.max(...batch.messages.map((m) => m.attempts));
+    const delaySeconds = Math.min(RETRY_BASE_S * 2 ** (attempts - 1), RETRY_MAX_S);
+    console.warn(`ledger feed: D1 refused ${good.length} messages, retrying in ${delaySeconds} s:`, String(error));
+    batch.retryAll({ delaySeconds });
+  }
+}
+
+/**
+ * The dead-letter queue's consumer: messages the feed gave up on (D1 was down
+ * through every retry) go back on the feed an hour later. They are never
+ * dropped: D1 must end equal to the wallets.
+ */
+export async function consumeDeadLetters(batch: MessageBatch<unknown>, feed: Queue<FeedMessage>): Promise<void> {
+  const messages = batch.messages.filter((m) => isFeedMessage(m.body));
+  if (messages.length) await feed.sendBatch(messages.map((m) => ({ body: m.body as FeedMessage, contentType: "json", delaySeconds: 3600 })));
+  batch.ackAll();
+}

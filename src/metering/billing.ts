@@ -1,0 +1,89 @@
+/**
+ * The `billing` object every metered answer carries, success or error, and
+ * the one way a metered failure is rendered. Credits stay in micro-units
+ * until here, where they become the decimal numbers of the API.
+ */
+import { errorCodes, isErrorCode, TesseraError, type ErrorCode } from "../errors";
+import { formatDecimal, toDecimalNumber, type Credits, type Usd } from "../money";
+import type { CallOutcome } from "../wallet/types";
+
+export interface Billing {
+  billed: boolean;
+  /** Credits charged by this request (0 unless billed). */
+  credits: number;
+  request_id: string;
+  /** The price in force, in USD and in credits, when it was known. */
+  price_usd?: number;
+  price_credits?: number;
+  /** Set when an Idempotency-Key replayed an earlier response. */
+  replayed?: boolean;
+}
+
+/** The price of one call as the answer shows it. */
+export interface Price {
+  usd: Usd;
+  credits: Credits;
+}
+
+export function unbilled(requestId: string, price?: Price): Billing {
+  return { billed: false, credits: 0, request_id: requestId, ...priceFields(price) };
+}
+
+export function billed(requestId: string, credits: Credits, price?: Price): Billing {
+  return { billed: true, credits: toDecimalNumber(credits), request_id: requestId, ...priceFields(price) };
+}
+
+/** What the wallet decided, as the answer shows it. */
+export function billingOf(outcome: CallOutcome, price?: Price): Billing {
+  return outcome.billed ? billed(outcome.requestId, outcome.credits, price) : unbilled(outcome.requestId, price);
+}
+
+function priceFields(price: Price | undefined) {
+  return price ? { price_usd: toDecimalNumber(price.usd), price_credits: toDecimalNumber(price.credits) } : {};
+}
+
+/** A metered answer: the HTTP status and the JSON body, billing included. */
+export interface MeteredAnswer<T = unknown> {
+  status: number;
+  body: T | ErrorBody;
+  billing: Billing;
+  /** Extra response headers (a payment challenge on 402). */
+  headers?: Record<string, string>;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; requestId: string };
+  billing: Billing;
+}
+
+/** The Tessera error behind a failure; anything unknown is INTERNAL (and logged, without its data). */
+export function errorOf(error: unknown, requestId: string): TesseraError {
+  if (error instanceof TesseraError) return error;
+  // Only the error's kind and message: never a buyer's rows, keys or idempotency keys.
+  console.error(requestId, error instanceof Error ? `${error.name}: ${error.message}` : "non-error thrown");
+  return new TesseraError("INTERNAL", "Something went wrong on our side.");
+}
+
+export function failure(error: TesseraError, billing: Billing): MeteredAnswer<never> {
+  return {
+    status: error.status,
+    body: { error: { code: error.code, message: error.message, requestId: billing.request_id }, billing },
+    billing,
+  };
+}
+
+/** The refusal the wallet decided on, with the message a person can act on. */
+export function refusalOf(outcome: CallOutcome, due: Credits | null, original: TesseraError | null): TesseraError {
+  const code = isErrorCode(outcome.code) ? outcome.code : "INTERNAL";
+  if (original && original.code === code) return original;
+  switch (code) {
+    case "INSUFFICIENT_CREDITS":
+      return new TesseraError(code, `Needs ${formatDecimal(due ?? 0)} credits; ${formatDecimal(outcome.available)} available.`);
+    case "KEY_REVOKED":
+      return new TesseraError(code, "This key has been revoked.");
+    case "CONFLICT":
+      return new TesseraError(code, "Another request with this Idempotency-Key took it over.");
+    default:
+      return new TesseraError(code, errorCodes[code] >= 500 ? "Something went wrong on our side." : "The call was refused.");
+  }
+}

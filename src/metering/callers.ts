@@ -1,0 +1,58 @@
+/**
+ * Who makes a metered REST call, from its `x-api-key`, without the shared
+ * catalog on a warm call: a key's owner is read from D1 once per isolate
+ * (src/auth/owners.ts) and its revocation is checked by the wallet.
+ *
+ * Limits (Workers Rate Limiting, counted per Cloudflare location):
+ * - per key (CALL_KEY_LIMIT), about the ceiling of the buyer's wallet object,
+ *   so a runaway client meets a clean 429 instead of an overloaded object;
+ * - per client address, the lookups of keys the isolate has not seen
+ *   (KEY_LOOKUP_LIMIT), so trying keys that are not keys is stopped at the
+ *   edge and costs the shared database nothing more.
+ * What is refused here is counted in Analytics Engine (CALL_EVENTS), not
+ * written row by row; a call is logged in the wallet once its key is known.
+ */
+import { keyOwners, type KeyOwner } from "../caches";
+import { hashKey } from "../auth/keys";
+import { keyOwner } from "../auth/owners";
+import { TesseraError } from "../errors";
+import type { Services } from "../services";
+
+export type Expect = "endpoint" | "company";
+
+export async function meteredCaller(s: Services, request: Request, expect: Expect): Promise<KeyOwner> {
+  const secret = request.headers.get("x-api-key")?.trim();
+  const client = request.headers.get("cf-connecting-ip") ?? "local";
+  try {
+    if (!secret) throw new TesseraError("UNAUTHORIZED", `Send your ${expect === "endpoint" ? "endpoint key" : "API key"} in the x-api-key header.`);
+    const owner = keyOwners.get(await hashKey(secret)) ?? (await lookUp(s, secret, client));
+    if (owner?.kind !== expect) throw notAKey(expect, owner?.kind ?? null);
+    if (expect === "company" && owner.scope !== "full") throw new TesseraError("FORBIDDEN", "This action needs a key with the full scope.");
+    const { success } = await s.env.CALL_KEY_LIMIT.limit({ key: owner.keyId });
+    if (!success) throw new TesseraError("RATE_LIMITED", "Too many calls with this key; slow down and retry.");
+    return owner;
+  } catch (error) {
+    if (error instanceof TesseraError) count(s, error.code, client);
+    throw error;
+  }
+}
+
+async function lookUp(s: Services, secret: string, client: string): Promise<KeyOwner | null> {
+  const { success } = await s.env.KEY_LOOKUP_LIMIT.limit({ key: client });
+  if (!success) throw new TesseraError("RATE_LIMITED", "Too many unknown keys from this client; retry later.");
+  return keyOwner(s.db, secret);
+}
+
+function notAKey(expect: Expect, got: KeyOwner["kind"] | null): TesseraError {
+  if (expect === "endpoint") {
+    const hint = got === "company" ? " Company keys don't call endpoints: use the endpoint's own key." : "";
+    return new TesseraError("UNAUTHORIZED", `This key is not a valid endpoint key.${hint}`);
+  }
+  const hint = got === "endpoint" ? " Endpoint keys only call their endpoint: use a company API key." : "";
+  return new TesseraError("UNAUTHORIZED", `This API key is not valid.${hint}`);
+}
+
+/** One refused call, counted (sampled, never money). */
+function count(s: Services, code: string, client: string): void {
+  s.env.CALL_EVENTS?.writeDataPoint({ blobs: ["refused", code], doubles: [1], indexes: [client.slice(0, 96)] });
+}

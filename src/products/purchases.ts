@@ -1,0 +1,46 @@
+/**
+ * A buyer's Purchases: the stored results of processed assets, re-read free.
+ * They live in the buyer's wallet, written with the commit that paid for
+ * them (src/wallet/purchases.ts); names come from the catalog.
+ */
+import { inArray } from "drizzle-orm";
+import type { Db } from "../db";
+import { products } from "../db/schema";
+import { TesseraError } from "../errors";
+import { wallet } from "../wallet/client";
+import type { ProductResult } from "./run";
+
+export interface Purchase {
+  id: string;
+  productId: string;
+  result: ProductResult;
+  createdAt: number;
+}
+
+/** The buyer's stored results, newest first. */
+export async function listPurchases(env: Env, db: Db, companyId: string, { limit, offset }: { limit: number; offset: number }) {
+  const items = await wallet(env, companyId).purchases({ limit, offset });
+  const ids = [...new Set(items.map((p) => p.productId))];
+  const names = new Map(
+    ids.length === 0
+      ? []
+      : (await db.select({ id: products.id, name: products.name, assetKind: products.assetKind }).from(products).where(inArray(products.id, ids))).map(
+          (p) => [p.id, p],
+        ),
+  );
+  return items.map((p) => ({
+    id: p.id,
+    productId: p.productId,
+    productName: names.get(p.productId)?.name ?? p.productId,
+    assetKind: names.get(p.productId)?.assetKind ?? null,
+    credits: p.credits,
+    priceUsd: p.priceUsd,
+    createdAt: p.createdAt,
+  }));
+}
+
+export async function getPurchase(env: Env, companyId: string, id: string): Promise<Purchase> {
+  const found = await wallet(env, companyId).purchase(id);
+  if (!found) throw new TesseraError("NOT_FOUND", `No purchase ${id}.`);
+  return { id: found.id, productId: found.productId, result: JSON.parse(found.result) as ProductResult, createdAt: found.createdAt };
+}

@@ -1,0 +1,196 @@
+/**
+ * The feed: what the wallet tells the rest of Tessera, through Cloudflare
+ * Queues, after its transactions commit. Three streams:
+ *
+ * - ledger entries and request-log rows, to LEDGER_FEED, whose consumer
+ *   copies them into D1 (`transactions`, `request_logs`) idempotently by id;
+ * - threshold crossings, to CROSSINGS, whose consumer (src/billing) runs
+ *   auto-refill and low-balance alerts.
+ *
+ * The ledger and the calls table have gapless seqs, so what is still to send
+ * is the range past a cursor in `meta` (nothing extra is written per call);
+ * a crossing row is deleted once sent. A cursor moves only after the queue
+ * accepted the messages, so a crash or a failed send re-sends, never skips:
+ * delivery is at least once and the consumers are idempotent.
+ *
+ * One send is in flight at a time; rows written meanwhile go with the next,
+ * so a busy wallet sends few, full messages. After a failure, eager sends
+ * pause (doubling backoff) and the wallet's alarm retries.
+ */
+import { CALL_COLUMNS, type CallRow } from "./calls";
+import type { Crossing } from "./crossings";
+import { LEDGER_COLUMNS, type LedgerRow } from "./rows";
+import { readMeta } from "./schema";
+
+/** One message of the ledger feed: rows of one kind from one wallet, oldest first. */
+export type FeedMessage =
+  | { kind: "ledger"; companyId: string; rows: LedgerRow[] }
+  | { kind: "calls"; companyId: string; rows: CallRow[] };
+
+/** Rows read per stream and round. */
+const READ_BATCH = 400;
+/** Queues take 128 KB a message and 256 KB a send; stay well under both. */
+const MESSAGE_BYTES = 60_000;
+const SEND_BYTES = 220_000;
+const RETRY_BASE_MS = 1_000;
+const RETRY_MAX_MS = 5 * 60_000;
+
+export interface FeedQueues {
+  ledger: Queue<FeedMessage>;
+  crossings: Queue<Crossing>;
+}
+
+export interface FeedResult {
+  /** False when a queue refused; what is left stays and the alarm retries. */
+  ok: boolean;
+  sent: number;
+}
+
+
+export class Feed {
+  readonly #sql: SqlStorage;
+  readonly #companyId: string;
+  readonly #queues: FeedQueues;
+  readonly #crossings: () => { rows: Crossing[]; remove(ids: string[]): void };
+  readonly #onFailure: () => void;
+  #sending: Promise<FeedResult> | null = null;
+  #failures = 0;
+  /** After a queue refused a send, eager sends wait until this time. */
+  retryAt = 0;
+  /** The last ledger and call seqs the queue accepted (the truth is in `meta`; these follow it). */
+  ledgerSent: number;
+  callsSent: number;
+
+  constructor(
+    sql: SqlStorage,
+    companyId: string,
+    queues: FeedQueues,
+    crossings: () => { rows: Crossing[]; remove(ids: string[]): void },
+    onFailure: () => void,
+  ) {
+    this.#sql = sql;
+    this.#companyId = companyId;
+    this.#queues = queues;
+    this.#crossings = crossings;
+    this.#onFailure = onFailure;
+    this.ledgerSent = readMeta(sql, "fed_ledger_seq") ?? 0;
+    this.callsSent = readMeta(sql, "fed_calls_seq") ?? 0;
+  }
+
+  /** Ledger entries and call rows not yet sent (crossings are counted by their own table). */
+  pending(lastLedgerSeq: number, lastCallSeq: number): number {
+    return lastLedgerSeq - this.ledgerSent + lastCallSeq - this.callsSent;
+  }
+
+  /** Starts a send after a write, unless one is in flight or the queues are in backoff. */
+  kick(now: number): void {
+    if (!this.#sending && now >= this.retryAt) void this.#start();
+  }
+
+  /** Waits for the send in flight, then sends whatever is left, backoff or not. */
+  async flush(): Promise<FeedResult> {
+    while (this.#sending) await this.#sending;
+    return this.#start();
+  }
+
+  #start(): Promise<FeedResult> {
+    const progress = { sent: 0 };
+    const run = this.#drain(progress).then(
+      (): FeedResult => {
+        this.#failures = 0;
+        this.retryAt = 0;
+        return { ok: true, sent: progress.sent };
+      },
+      (error: unknown): FeedResult => {
+        this.#failures += 1;
+        const backoff = Math.min(RETRY_BASE_MS * 2 ** (this.#failures - 1), RETRY_MAX_MS);
+        this.retryAt = Date.now() + backoff;
+        console.warn(`wallet ${this.#companyId}: feed send failed, retrying in ${backoff} ms:`, String(error));
+        this.#onFailure();
+        return { ok: false, sent: progress.sent };
+      },
+    );
+    this.#sending = run;
+    void run.then(() => {
+      if (this.#sending === run) this.#sending = null;
+    });
+    return run;
+  }
+
+  /** Sends every stream past its cursor, round after round, until nothing is left. */
+  async #drain(progress: { sent: number }): Promise<void> {
+    for (;;) {
+      const ledger = this.#after<LedgerRow>("ledger", LEDGER_COLUMNS, this.ledgerSent);
+      const calls = this.#after<CallRow>("calls", CALL_COLUMNS, this.callsSent);
+      const crossings = this.#crossings();
+      if (ledger.length === 0 && calls.length === 0 && crossings.rows.length === 0) return;
+      const messages = [
+        ...pack(ledger, (rows) => ({ kind: "ledger", companyId: this.#companyId, rows }) as const),
+        ...pack(calls, (rows) => ({ kind: "calls", companyId: this.#companyId, rows }) as const),
+      ];
+      for (const send of sends(messages)) await this.#queues.ledger.sendBatch(send.map((body) => ({ body, contentType: "json" })));
+      if (ledger.length) this.ledgerSent = this.#advance("fed_ledger_seq", ledger.at(-1)!.seq);
+      if (calls.length) this.callsSent = this.#advance("fed_calls_seq", calls.at(-1)!.seq);
+      if (crossings.rows.length) {
+        await this.#queues.crossings.sendBatch(crossings.rows.map((body) => ({ body, contentType: "json" })));
+        crossings.remove(crossings.rows.map((c) => c.id));
+      }
+      progress.sent += ledger.length + calls.length + crossings.rows.length;
+    }
+  }
+
+  #after<T>(table: "ledger" | "calls", columns: string, from: number): T[] {
+    return this.#sql.exec<T & Record<string, SqlStorageValue>>(`SELECT ${columns} FROM ${table} WHERE seq > ? ORDER BY seq LIMIT ?`, from, READ_BATCH).toArray();
+  }
+
+  /** max(): a cursor never moves back, whatever order two sends finish in. Returns where it stands. */
+  #advance(cursor: string, seq: number): number {
+    this.#sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)",
+      cursor,
+      seq,
+    );
+    return readMeta(this.#sql, cursor) ?? seq;
+  }
+}
+
+const encoder = new TextEncoder();
+const bytes = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
+
+/** Rows into messages of at most MESSAGE_BYTES. */
+function pack<R, M>(rows: R[], message: (rows: R[]) => M): M[] {
+  const out: M[] = [];
+  let batch: R[] = [];
+  let size = 0;
+  for (const row of rows) {
+    const n = bytes(row) + 1;
+    if (batch.length && size + n > MESSAGE_BYTES) {
+      out.push(message(batch));
+      batch = [];
+      size = 0;
+    }
+    batch.push(row);
+    size += n;
+  }
+  if (batch.length) out.push(message(batch));
+  return out;
+}
+
+/** Messages into sendBatch calls of at most 100 messages and SEND_BYTES. */
+function sends<M>(messages: M[]): M[][] {
+  const out: M[][] = [];
+  let batch: M[] = [];
+  let size = 0;
+  for (const m of messages) {
+    const n = bytes(m) + 200;
+    if (batch.length && (size + n > SEND_BYTES || batch.length === 100)) {
+      out.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(m);
+    size += n;
+  }
+  if (batch.length) out.push(batch);
+  return out;
+}
