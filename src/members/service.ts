@@ -1,12 +1,12 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { hashKey } from "../auth/keys";
-import type { Company } from "../companies/service";
+import { revokeKeys, type Company } from "../companies/service";
 import type { Db } from "../db";
-import { companies, memberInvites, members, type MemberRole } from "../db/schema";
+import { companies, memberInvites, members, memberSessions, type MemberRole } from "../db/schema";
 import { TesseraError } from "../errors";
 import { newId, randomToken } from "../ids";
 import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password";
-import { endAllSessions, type Member } from "./sessions";
+import type { Member } from "./sessions";
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -207,14 +207,31 @@ export async function acceptInvite(db: Db, input: { token: string; name: string;
   return member;
 }
 
-/** Removes a member of the company and ends their sessions. An admin can't remove themself. */
-export async function removeMember(db: Db, by: { companyId: string; memberId: string | null }, memberId: string): Promise<void> {
+/**
+ * Removes a member of the company: their sessions end, the invitations they
+ * sent and nobody accepted yet are withdrawn, and the API keys they own are
+ * revoked, all effective on the next request. An admin can't remove themself.
+ * Removing a removed member again only repeats the revocation, so a removal
+ * cut short can be retried.
+ */
+export async function removeMember(db: Db, by: { companyId: string; memberId: string | null }, memberId: string, now = Date.now()): Promise<void> {
   if (memberId === by.memberId) throw new TesseraError("BAD_REQUEST", "You can't remove yourself; ask another admin.");
-  const [row] = await db
-    .update(members)
-    .set({ removedAt: Date.now() })
-    .where(and(eq(members.id, memberId), eq(members.companyId, by.companyId), isNull(members.removedAt)))
-    .returning({ id: members.id });
-  if (!row) throw new TesseraError("NOT_FOUND", `No member ${memberId}.`);
-  await endAllSessions(db, memberId);
+  const member = await db.query.members.findFirst({
+    where: and(eq(members.id, memberId), eq(members.companyId, by.companyId)),
+    columns: { removedAt: true },
+  });
+  if (!member) throw new TesseraError("NOT_FOUND", `No member ${memberId}.`);
+  if (member.removedAt === null) {
+    await db.batch([
+      db.update(members).set({ removedAt: now }).where(and(eq(members.id, memberId), isNull(members.removedAt))),
+      db.delete(memberSessions).where(eq(memberSessions.memberId, memberId)),
+      db
+        .update(memberInvites)
+        .set({ revokedAt: now })
+        .where(and(eq(memberInvites.companyId, by.companyId), eq(memberInvites.invitedBy, memberId), isNull(memberInvites.acceptedAt), isNull(memberInvites.revokedAt))),
+    ]);
+  }
+  // After the removal: a key being made right now either exists already, or
+  // is refused because its maker is gone (createKey).
+  await revokeKeys(db, by.companyId, { memberId }, now);
 }
