@@ -69,14 +69,28 @@ export async function listCompanies(db: Db, { limit, offset }: { limit: number; 
   return db.select().from(companies).orderBy(desc(companies.createdAt)).limit(limit).offset(offset);
 }
 
-export async function updateCompany(
-  db: Db,
-  id: string,
-  patch: Partial<Pick<Company, "name" | "billingEmail" | "isBuyer" | "isSeller">>,
-): Promise<Company> {
-  const [row] = await db.update(companies).set(patch).where(eq(companies.id, id)).returning();
-  if (!row) throw new TesseraError("NOT_FOUND", `No company ${id}.`);
-  return row;
+export type CompanyPatch = Partial<Pick<Company, "name" | "billingEmail" | "isBuyer" | "isSeller">>;
+
+/**
+ * Changes a company. An empty patch is BAD_REQUEST, and so is one that would
+ * leave the company neither a buyer nor a seller: the rule is in the UPDATE
+ * itself, so two patches at once can't get past it together.
+ */
+export async function updateCompany(db: Db, id: string, patch: CompanyPatch): Promise<Company> {
+  const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as CompanyPatch;
+  if (Object.keys(set).length === 0) {
+    throw new TesseraError("BAD_REQUEST", "Nothing to change: send at least one of name, billingEmail, isBuyer, isSeller.");
+  }
+  const buyer = set.isBuyer === undefined ? companies.isBuyer : sql`${set.isBuyer ? 1 : 0}`;
+  const seller = set.isSeller === undefined ? companies.isSeller : sql`${set.isSeller ? 1 : 0}`;
+  const [row] = await db
+    .update(companies)
+    .set(set)
+    .where(and(eq(companies.id, id), sql`(${buyer} OR ${seller})`))
+    .returning();
+  if (row) return row;
+  await getCompany(db, id);
+  throw new TesseraError("BAD_REQUEST", "A company must be a buyer, a seller, or both.");
 }
 
 /**
