@@ -5,19 +5,14 @@ import type { Db } from "../db";
 import { companies, memberInvites, members, memberSessions, type MemberRole } from "../db/schema";
 import { TesseraError } from "../errors";
 import { newId, randomToken } from "../ids";
-import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
 import type { Member } from "./sessions";
+import { checkPasswordStrength } from "./strength";
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
-}
-
-function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new TesseraError("BAD_REQUEST", `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
-  }
 }
 
 async function emailTaken(db: Db, email: string): Promise<boolean> {
@@ -47,8 +42,8 @@ export interface MemberSignUp {
 /** Creates a company and its first member (an admin) in one batch: both or neither. */
 export async function signUpMember(db: Db, input: MemberSignUp): Promise<{ company: Company; member: Member }> {
   if (!input.isBuyer && !input.isSeller) throw new TesseraError("BAD_REQUEST", "A company must be a buyer, a seller, or both.");
-  checkPassword(input.password);
   const email = normalizeEmail(input.email);
+  await checkPasswordStrength(input.password, [email, input.name, input.companyName]);
   if (await emailTaken(db, email)) throw takenError();
   const now = Date.now();
   const company: Company = {
@@ -176,8 +171,8 @@ export async function inviteInfo(db: Db, token: string, now = Date.now()) {
 
 /** Accepts an invitation once: the person becomes a member with the invited role. */
 export async function acceptInvite(db: Db, input: { token: string; name: string; password: string }, now = Date.now()): Promise<Member> {
-  checkPassword(input.password);
-  const { invite: row } = await openInvite(db, input.token, now);
+  const { invite: row, companyName } = await openInvite(db, input.token, now);
+  await checkPasswordStrength(input.password, [row.email, input.name, companyName]);
   if (await emailTaken(db, row.email)) throw new TesseraError("CONFLICT", `${row.email} already has an account. Sign in instead.`);
   const passwordHash = await hashPassword(input.password);
   // Claim the invitation first: of two accepts at once, one wins.

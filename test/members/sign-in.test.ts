@@ -99,7 +99,7 @@ describe("members: sign-up and sign-in", () => {
     const b = browser();
     const base = { companyName: "Other Co", name: "Bo", password: PASSWORD };
     await expectCode(b.api.members.signUp.mutate({ ...base, email: first.email.toUpperCase() }), "CONFLICT");
-    await expectCode(b.api.members.signUp.mutate({ ...base, email: uniqueEmail(), password: "short" }), "BAD_REQUEST");
+    await expectCode(b.api.members.signUp.mutate({ ...base, email: uniqueEmail(), password: "short" }), "WEAK_PASSWORD");
     await expectCode(b.api.members.signUp.mutate({ ...base, email: uniqueEmail(), isBuyer: false, isSeller: false }), "BAD_REQUEST");
     expect(b.jar.size).toBe(0);
   });
