@@ -30,7 +30,7 @@ export async function authenticate(db: Db, secret: string | null | undefined): P
 const rank: Record<KeyScope, number> = { read: 0, full: 1, company_admin: 2, admin: 1 };
 
 /** True when the caller has at least `scope`. */
-export function hasScope(caller: Caller, scope: KeyScope): boolean {
+function hasScope(caller: Caller, scope: KeyScope): boolean {
   return scope === "admin" ? caller.scope === "admin" : rank[caller.scope] >= rank[scope];
 }
 
