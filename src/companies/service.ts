@@ -83,10 +83,11 @@ export async function updateCompany(db: Db, id: string, patch: CompanyPatch): Pr
   }
   const buyer = set.isBuyer === undefined ? companies.isBuyer : sql`${set.isBuyer ? 1 : 0}`;
   const seller = set.isSeller === undefined ? companies.isSeller : sql`${set.isSeller ? 1 : 0}`;
+  const changesRoles = set.isBuyer !== undefined || set.isSeller !== undefined;
   const [row] = await db
     .update(companies)
     .set(set)
-    .where(and(eq(companies.id, id), sql`(${buyer} OR ${seller})`))
+    .where(and(eq(companies.id, id), changesRoles ? sql`(${buyer} OR ${seller})` : undefined))
     .returning();
   if (row) return row;
   await getCompany(db, id);

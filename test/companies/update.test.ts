@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectCode, rest, signUp } from "../harness";
+import { adminKey, client, expectCode, rest, signUp } from "../harness";
 
 describe("companies.update", () => {
   it("changes what it is sent and keeps the rest", async () => {
@@ -39,5 +39,11 @@ describe("companies.update", () => {
     await expectCode(api.companies.update.mutate({ isBuyer: false }), "BAD_REQUEST");
     await expectCode(api.companies.update.mutate({ name: "Renamed", isBuyer: false }), "BAD_REQUEST");
     expect(await api.companies.me.query()).toMatchObject({ name: "Buyer only", isBuyer: true, isSeller: false });
+  });
+
+  it("checks the roles only when a patch changes them", async () => {
+    // The platform company neither buys nor sells; its name still changes.
+    const platform = client(await adminKey());
+    expect(await platform.companies.update.mutate({ name: "Tessera platform" })).toMatchObject({ isBuyer: false, isSeller: false });
   });
 });
