@@ -13,7 +13,7 @@ import { addMember } from "../client/src/members";
 import { demoCitiesCsv } from "./demo-data";
 
 const FILE = ".wrangler/demo.json";
-export const DEMO_PASSWORD = "tessera-demo";
+export const DEMO_PASSWORD = "demo-lantern-harbour";
 
 export interface Demo {
   adminKey: string;

@@ -9,6 +9,7 @@ import { companiesRest } from "./rest/companies";
 import { datasetsRest } from "./rest/v1/datasets";
 import { openapiRest } from "./rest/v1/openapi";
 import { v1 } from "./rest/v1";
+import { MAX_BATCH_CALLS } from "./trpc/batch";
 import { appRouter } from "./trpc/router";
 import { stripeWebhooks } from "./webhooks/stripe";
 
@@ -51,6 +52,7 @@ app.all("/trpc/*", (c) =>
     endpoint: "/trpc",
     req: c.req.raw,
     router: appRouter,
+    maxBatchSize: MAX_BATCH_CALLS,
     createContext: ({ resHeaders }) => ({
       env: c.env,
       db: c.get("db"),

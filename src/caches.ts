@@ -16,6 +16,7 @@
  * | `rates` (src/rates.ts) | the whole schedule | rates are rows with a start time, added ahead of it (see there) |
  * | `sources` (src/products/context.ts) | data source id | a data source never changes once made (a new upload is a new source) |
  */
+import type { KeyScope } from "./db/schema";
 
 /** A Map that keeps at most `max` entries, dropping the oldest first. */
 export class Bounded<K, V> {
@@ -46,7 +47,7 @@ export interface KeyOwner {
   companyId: string;
   /** Company keys: their scope. Endpoint keys: `endpoint`. */
   kind: "company" | "endpoint";
-  scope: "read" | "full" | "admin" | null;
+  scope: KeyScope | null;
   /** Endpoint keys: the one endpoint they call. */
   endpointId: string | null;
 }

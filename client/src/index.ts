@@ -1,5 +1,6 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { MAX_BATCH_CALLS } from "../../src/trpc/batch";
 import type { AppRouter } from "../../src/trpc/router";
 
 export type { AppRouter };
@@ -21,6 +22,8 @@ export function createTesseraClient(url: string, auth: TesseraAuth = {}) {
     links: [
       httpBatchLink({
         url: new URL("/trpc", url).toString(),
+        // The worker refuses bigger batches; the link sends the rest in further requests.
+        maxItems: MAX_BATCH_CALLS,
         headers: () => ({ ...auth.headers, ...(auth.apiKey ? { "x-api-key": auth.apiKey } : {}) }),
         ...(auth.fetch ? { fetch: auth.fetch } : {}),
       }),

@@ -8,8 +8,9 @@ export interface Person {
 }
 
 /**
- * Gives a company (known by a full-scope API key) a person who can sign in to
- * the admin: invites the e-mail with the key, then accepts the invitation with
+ * Gives a company (known by a company admin key, such as the one
+ * `companies.signUp` returns) a person who can sign in to the admin: invites
+ * the e-mail with the key, then accepts the invitation with
  * the password. For scripts such as the demo seed; in the admin, people accept
  * their own invitations. An e-mail that already has an account is left as is.
  */

@@ -21,7 +21,7 @@ export const adminRouter = router({
         throw new TesseraError("FORBIDDEN", "That is not the admin token.");
       }
       await ensurePlatformCompany(ctx.db);
-      return createKey(ctx.db, "platform", input.name, "admin");
+      return createKey(ctx.db, "platform", input.name, "admin", null);
     }),
 
   companies: router({

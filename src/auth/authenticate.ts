@@ -25,11 +25,16 @@ export async function authenticate(db: Db, secret: string | null | undefined): P
   return { keyId: key.id, companyId: key.companyId, scope: key.scope };
 }
 
-const rank: Record<KeyScope, number> = { read: 0, full: 1, admin: 2 };
+// A company's ladder. A platform admin key acts as `full` for its own company
+// (`platform`) and is never a company admin; `admin` is checked apart.
+const rank: Record<KeyScope, number> = { read: 0, full: 1, company_admin: 2, admin: 1 };
+
+/** True when the caller has at least `scope`. */
+function hasScope(caller: Caller, scope: KeyScope): boolean {
+  return scope === "admin" ? caller.scope === "admin" : rank[caller.scope] >= rank[scope];
+}
 
 /** Throws FORBIDDEN unless the caller's key has at least `scope`. */
-export function requireScope(caller: Caller, scope: KeyScope): void {
-  if (scope === "admin" ? caller.scope !== "admin" : rank[caller.scope] < rank[scope]) {
-    throw new TesseraError("FORBIDDEN", `This action needs a key with the ${scope} scope.`);
-  }
+export function requireScope(caller: Caller, scope: KeyScope, message = `This action needs a key with the ${scope} scope.`): void {
+  if (!hasScope(caller, scope)) throw new TesseraError("FORBIDDEN", message);
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { requireScope } from "../auth/authenticate";
 import { keyScopes } from "../db/schema";
+import { keyMakerOf } from "../members/caller";
 import { companyProcedure, publicProcedure, router, writeProcedure } from "../trpc/trpc";
 import { createKey, getCompany, listKeys, revokeKey, signUp, updateCompany, type Company } from "./service";
 
@@ -48,6 +50,13 @@ export const companiesRouter = router({
     .mutation(async ({ ctx, input }) => companyView(await updateCompany(ctx.db, ctx.caller.companyId, input))),
 });
 
+/** The scopes a company key can have; `admin` keys come only from `admin.bootstrap`. */
+const companyKeyScopes = keyScopes.filter((s) => s !== "admin") as ["read", "full", "company_admin"];
+
+/**
+ * Company API keys. A key never has more power than whoever makes it, and a
+ * key made by a person is theirs: removing them revokes it (src/members/README.md).
+ */
 export const keysRouter = router({
   list: companyProcedure.query(({ ctx }) => listKeys(ctx.db, ctx.caller.companyId)),
 
@@ -55,15 +64,18 @@ export const keysRouter = router({
     .input(
       z.object({
         name: z.string().trim().min(1).max(100),
-        scope: z.enum(keyScopes.filter((s) => s !== "admin") as ["read", "full"]).default("full"),
+        scope: z.enum(companyKeyScopes).default("full"),
       }),
     )
-    .mutation(({ ctx, input }) => createKey(ctx.db, ctx.caller.companyId, input.name, input.scope)),
+    .mutation(({ ctx, input }) => {
+      requireScope(ctx.caller, input.scope, `A key can't have more power than whoever makes it: only a company admin makes ${input.scope} keys.`);
+      return createKey(ctx.db, ctx.caller.companyId, input.name, input.scope, keyMakerOf(ctx.caller));
+    }),
 
   revoke: writeProcedure
     .input(z.object({ id: z.string().min(1).max(100) }))
     .mutation(async ({ ctx, input }) => {
-      await revokeKey(ctx.env, ctx.db, ctx.caller.companyId, input.id);
+      await revokeKey(ctx.env, ctx.db, ctx.caller, input.id);
       return { id: input.id, revoked: true };
     }),
 });

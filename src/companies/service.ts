@@ -1,6 +1,7 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { requireScope, type Caller } from "../auth/authenticate";
 import type { Db } from "../db";
-import { apiKeys, companies, type KeyScope } from "../db/schema";
+import { apiKeys, companies, memberInvites, members, type KeyScope } from "../db/schema";
 import { TesseraError } from "../errors";
 import { hashKey, keyPrefix, newKeySecret } from "../auth/keys";
 import { newId } from "../ids";
@@ -16,10 +17,19 @@ export interface NewKey {
   name: string;
   prefix: string;
   scope: KeyScope;
+  /** The member who owns it (their removal revokes it); null for a company key. */
+  memberId: string | null;
   /** Shown once, never stored. */
   secret: string;
   createdAt: number;
 }
+
+/**
+ * Who makes a key: a signed-in member (the key is theirs), another key of the
+ * company (the new key inherits its owner), or nobody: the sign-up key and
+ * platform admin keys.
+ */
+export type KeyMaker = { memberId: string } | { keyId: string } | null;
 
 export interface SignUp {
   name: string;
@@ -28,7 +38,10 @@ export interface SignUp {
   billingEmail?: string | undefined;
 }
 
-/** Creates a company and its first full-scope API key. */
+/**
+ * Creates a company and its first API key, a company admin key owned by no
+ * one: with it a company made through the API invites its first person.
+ */
 export async function signUp(db: Db, input: SignUp): Promise<{ company: Company; apiKey: NewKey }> {
   if (!input.isBuyer && !input.isSeller) {
     throw new TesseraError("BAD_REQUEST", "A company must be a buyer, a seller, or both.");
@@ -42,7 +55,7 @@ export async function signUp(db: Db, input: SignUp): Promise<{ company: Company;
     canSell: false,
     createdAt: Date.now(),
   };
-  const key = await keyRow(company.id, "Default key", "full");
+  const key = await keyRow(company.id, "Default key", "company_admin");
   await db.batch([db.insert(companies).values(company), db.insert(apiKeys).values(key.row)]);
   return { company, apiKey: key.view };
 }
@@ -57,23 +70,60 @@ export async function listCompanies(db: Db, { limit, offset }: { limit: number; 
   return db.select().from(companies).orderBy(desc(companies.createdAt)).limit(limit).offset(offset);
 }
 
-export async function updateCompany(
-  db: Db,
-  id: string,
-  patch: Partial<Pick<Company, "name" | "billingEmail" | "isBuyer" | "isSeller">>,
-): Promise<Company> {
-  const [row] = await db.update(companies).set(patch).where(eq(companies.id, id)).returning();
-  if (!row) throw new TesseraError("NOT_FOUND", `No company ${id}.`);
-  return row;
+export type CompanyPatch = Partial<Pick<Company, "name" | "billingEmail" | "isBuyer" | "isSeller">>;
+
+/**
+ * Changes a company. An empty patch is BAD_REQUEST, and so is one that would
+ * leave the company neither a buyer nor a seller: the rule is in the UPDATE
+ * itself, so two patches at once can't get past it together.
+ */
+export async function updateCompany(db: Db, id: string, patch: CompanyPatch): Promise<Company> {
+  const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as CompanyPatch;
+  if (Object.keys(set).length === 0) {
+    throw new TesseraError("BAD_REQUEST", "Nothing to change: send at least one of name, billingEmail, isBuyer, isSeller.");
+  }
+  const buyer = set.isBuyer === undefined ? companies.isBuyer : sql`${set.isBuyer ? 1 : 0}`;
+  const seller = set.isSeller === undefined ? companies.isSeller : sql`${set.isSeller ? 1 : 0}`;
+  const changesRoles = set.isBuyer !== undefined || set.isSeller !== undefined;
+  const [row] = await db
+    .update(companies)
+    .set(set)
+    .where(and(eq(companies.id, id), changesRoles ? sql`(${buyer} OR ${seller})` : undefined))
+    .returning();
+  if (row) return row;
+  await getCompany(db, id);
+  throw new TesseraError("BAD_REQUEST", "A company must be a buyer, a seller, or both.");
 }
 
-export async function createKey(db: Db, companyId: string, name: string, scope: KeyScope): Promise<NewKey> {
+/**
+ * Makes a key. A maker that is a member or a key must still be live when the
+ * row lands (one INSERT ... SELECT), so a key made in the instant its maker is
+ * removed or revoked is not made at all and can't outlive them.
+ */
+export async function createKey(db: Db, companyId: string, name: string, scope: KeyScope, by: KeyMaker): Promise<NewKey> {
   const key = await keyRow(companyId, name, scope);
-  await db.insert(apiKeys).values(key.row);
-  return key.view;
+  if (!by) {
+    await db.insert(apiKeys).values(key.row);
+    return key.view;
+  }
+  const maker: SQL =
+    "memberId" in by
+      ? sql`SELECT ${members.id} AS owner, ${members.id} AS maker FROM ${members}
+            WHERE ${members.id} = ${by.memberId} AND ${members.companyId} = ${companyId} AND ${members.removedAt} IS NULL`
+      : sql`SELECT k.member_id AS owner, k.id AS maker FROM ${apiKeys} k LEFT JOIN ${members} m ON m.id = k.member_id
+            WHERE k.id = ${by.keyId} AND k.company_id = ${companyId} AND k.revoked_at IS NULL
+              AND (k.member_id IS NULL OR (m.id IS NOT NULL AND m.removed_at IS NULL))`;
+  const r = key.row;
+  const inserted = await db.all<{ member_id: string | null }>(sql`
+    INSERT INTO ${apiKeys} (id, company_id, name, prefix, hash, scope, created_at, member_id, created_by)
+    SELECT ${r.id}, ${r.companyId}, ${r.name}, ${r.prefix}, ${r.hash}, ${r.scope}, ${r.createdAt}, owner, maker FROM (${maker})
+    RETURNING member_id`);
+  const [made] = inserted;
+  if (!made) throw new TesseraError("UNAUTHORIZED", "Whoever asked for this key was removed or revoked a moment ago.");
+  return { ...key.view, memberId: made.member_id };
 }
 
-/** Keys of a company, newest first, without their hashes. */
+/** Keys of a company, newest first, with their owners and without their hashes. */
 export async function listKeys(db: Db, companyId: string) {
   return db
     .select({
@@ -81,27 +131,67 @@ export async function listKeys(db: Db, companyId: string) {
       name: apiKeys.name,
       prefix: apiKeys.prefix,
       scope: apiKeys.scope,
+      memberId: apiKeys.memberId,
+      memberName: members.name,
+      createdBy: apiKeys.createdBy,
       createdAt: apiKeys.createdAt,
       revokedAt: apiKeys.revokedAt,
     })
     .from(apiKeys)
+    .leftJoin(members, eq(members.id, apiKeys.memberId))
     .where(eq(apiKeys.companyId, companyId))
     .orderBy(desc(apiKeys.createdAt));
 }
 
 /**
- * Revokes one of the company's keys; it stops working on the next request.
- * The company's wallet is told first: metered calls ask it, not D1.
+ * Revokes one of the company's keys for `caller`, who needs at least the
+ * key's power (a member can't revoke a company admin key). Revoking twice
+ * changes nothing.
  */
-export async function revokeKey(env: Env, db: Db, companyId: string, keyId: string): Promise<void> {
-  const existing = await db.query.apiKeys.findFirst({
-    where: and(eq(apiKeys.id, keyId), eq(apiKeys.companyId, companyId)),
-    columns: { id: true, revokedAt: true },
+export async function revokeKey(env: Env, db: Db, caller: Caller, keyId: string): Promise<void> {
+  const key = await db.query.apiKeys.findFirst({
+    where: and(eq(apiKeys.id, keyId), eq(apiKeys.companyId, caller.companyId)),
+    columns: { scope: true, revokedAt: true },
   });
-  if (!existing) throw new TesseraError("NOT_FOUND", `No key ${keyId}.`);
-  await wallet(env, companyId).revokeKey(keyId);
-  // Already revoked: revoking again changes nothing.
-  await db.update(apiKeys).set({ revokedAt: Date.now() }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)));
+  if (!key) throw new TesseraError("NOT_FOUND", `No key ${keyId}.`);
+  requireScope(caller, key.scope, `Only a caller with the ${key.scope} scope can revoke this key.`);
+  if (key.revokedAt === null) await revokeKeys(env, db, caller.companyId, { keyId });
+}
+
+/**
+ * The one place company API keys are revoked: one key, or every live key a
+ * member owns (when they are removed). They stop working on the next request:
+ * the company's wallet is told first, since metered calls ask it and not D1.
+ * The invitations they sent that nobody accepted yet are withdrawn with them.
+ * Returns the ids it revoked; revoking a revoked key changes nothing.
+ */
+export async function revokeKeys(
+  env: Env,
+  db: Db,
+  companyId: string,
+  which: { keyId: string } | { memberId: string },
+  now = Date.now(),
+): Promise<string[]> {
+  const target = "keyId" in which ? eq(apiKeys.id, which.keyId) : eq(apiKeys.memberId, which.memberId);
+  const ids = (await db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.companyId, companyId), isNull(apiKeys.revokedAt), target))).map((k) => k.id);
+  if (ids.length === 0) return [];
+  await wallet(env, companyId).revokeKeys(ids);
+  const live = and(eq(apiKeys.companyId, companyId), isNull(apiKeys.revokedAt), inArray(apiKeys.id, ids));
+  const [, revoked] = await db.batch([
+    db
+      .update(memberInvites)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(memberInvites.companyId, companyId),
+          isNull(memberInvites.acceptedAt),
+          isNull(memberInvites.revokedAt),
+          inArray(memberInvites.invitedBy, db.select({ id: apiKeys.id }).from(apiKeys).where(live)),
+        ),
+      ),
+    db.update(apiKeys).set({ revokedAt: now }).where(live).returning({ id: apiKeys.id }),
+  ]);
+  return revoked.map((row) => row.id);
 }
 
 /** Makes sure the platform company exists, for admin keys to belong to. */
@@ -129,7 +219,9 @@ async function keyRow(companyId: string, name: string, scope: KeyScope) {
     scope,
     createdAt: Date.now(),
     revokedAt: null,
+    memberId: null,
+    createdBy: null,
   };
-  const view: NewKey = { id: row.id, name, prefix: row.prefix, scope, secret, createdAt: row.createdAt };
+  const view: NewKey = { id: row.id, name, prefix: row.prefix, scope, memberId: null, secret, createdAt: row.createdAt };
   return { row, view };
 }

@@ -1,4 +1,5 @@
 import { authenticate, type Caller } from "../auth/authenticate";
+import type { KeyMaker } from "../companies/service";
 import type { Db } from "../db";
 import { TesseraError } from "../errors";
 import { readSessionToken } from "./cookies";
@@ -11,9 +12,10 @@ export interface SessionCaller extends Caller {
 
 /**
  * Who is calling: an `x-api-key` when one is sent, otherwise the browser's
- * session cookie. A session acts with the `full` scope for its company (both
- * member roles may buy, sell and manage products); `keyId` is the member's id,
- * so logs name the person. The session counts only with the CSRF header.
+ * session cookie. A session has its member's power: a `member` acts with the
+ * `full` scope (buy, sell, manage products, keys and billing), an `admin` with
+ * `company_admin` (people too). `keyId` is the member's id, so logs name the
+ * person. The session counts only with the CSRF header.
  */
 export async function callerOf(db: Db, request: Request | undefined, apiKey: string | null | undefined): Promise<Caller | SessionCaller> {
   if (apiKey || !request) return authenticate(db, apiKey);
@@ -30,5 +32,11 @@ export async function sessionCaller(db: Db, request: Request, token = readSessio
   }
   const found = await findSession(db, token);
   if (!found) throw new TesseraError("UNAUTHORIZED", "Your session has ended; sign in again.");
-  return { keyId: found.member.id, companyId: found.member.companyId, scope: "full", member: found.member };
+  const scope = found.member.role === "admin" ? "company_admin" : "full";
+  return { keyId: found.member.id, companyId: found.member.companyId, scope, member: found.member };
+}
+
+/** Who a key made by this caller comes from: the signed-in member, or the key in use. */
+export function keyMakerOf(caller: Caller | SessionCaller): KeyMaker {
+  return "member" in caller ? { memberId: caller.member.id } : { keyId: caller.keyId };
 }

@@ -1,10 +1,9 @@
 import { TesseraError } from "../errors";
-import { publicProcedure, type Context } from "../trpc/trpc";
+import { companyProcedure, publicProcedure, type Context } from "../trpc/trpc";
 import { requireScope } from "../auth/authenticate";
-import { callerOf } from "./caller";
+import type { SessionCaller } from "./caller";
 import { clearedSessionCookie, sessionCookie } from "./cookies";
 import { CSRF_HEADER, hasCsrfHeader } from "./csrf";
-import type { Member } from "./sessions";
 
 function requestOf(ctx: Context): Request {
   if (!ctx.req) throw new TesseraError("UNAUTHORIZED", "Sign in first.");
@@ -24,19 +23,16 @@ export const browserProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 /**
- * Who may manage a company's people: a signed-in admin of the company, or a
- * full-scope company API key (the way a company made through the API gets
- * its first person: it invites them). `member` is null for a key.
+ * Who may manage a company's people: a caller with the `company_admin` scope,
+ * that is a signed-in admin of the company or a company admin key (the
+ * sign-up key is one: the way a company made through the API gets its first
+ * person). A member, a full or read-only key, and a platform admin key may not.
+ * `member` is null for a key.
  */
-export const memberAdminProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const caller = await callerOf(ctx.db, ctx.req, ctx.apiKey);
-  if ("member" in caller) {
-    if (caller.member.role !== "admin") throw new TesseraError("FORBIDDEN", "Only a company admin can manage members.");
-    return next({ ctx: { caller, member: caller.member as Member | null } });
-  }
-  requireScope(caller, "full");
-  if (caller.scope === "admin") throw new TesseraError("FORBIDDEN", "Platform admin keys don't manage a company's members.");
-  return next({ ctx: { caller, member: null as Member | null } });
+export const memberAdminProcedure = companyProcedure.use(({ ctx, next }) => {
+  requireScope(ctx.caller, "company_admin", "Only a company admin, or a company admin key, can manage members.");
+  const member = "member" in ctx.caller ? (ctx.caller as SessionCaller).member : null;
+  return next({ ctx: { member } });
 });
 
 export function setSessionCookie(ctx: Context, token: string): void {

@@ -2,10 +2,10 @@ import { z } from "zod";
 import { companyView } from "../companies/router";
 import { getCompany } from "../companies/service";
 import { memberRoles } from "../db/schema";
-import { TesseraError } from "../errors";
 import { companyProcedure, publicProcedure, router } from "../trpc/trpc";
 import { readSessionToken } from "./cookies";
 import { hasCsrfHeader } from "./csrf";
+import { limitSignIn } from "./limits";
 import { browserProcedure, clearSessionCookie, memberAdminProcedure, setSessionCookie } from "./procedures";
 import { acceptInvite, invite, inviteInfo, listInvites, listMembers, memberView, normalizeEmail, removeMember, revokeInvite, signIn, signUpMember } from "./service";
 import { createSession, endSession, findSession, type Member } from "./sessions";
@@ -42,8 +42,7 @@ export const membersRouter = router({
     }),
 
   signIn: browserProcedure.input(z.object({ email, password })).mutation(async ({ ctx, input }) => {
-    const { success } = await ctx.env.SIGN_IN_LIMIT.limit({ key: normalizeEmail(input.email) });
-    if (!success) throw new TesseraError("RATE_LIMITED", "Too many sign-in attempts for this e-mail. Wait a minute and try again.");
+    await limitSignIn(ctx.env, ctx.req, normalizeEmail(input.email));
     const member = await signIn(ctx.db, input.email, input.password);
     await startSession(ctx, member);
     return { member: memberView(member), company: companyView(await getCompany(ctx.db, member.companyId)) };
@@ -80,7 +79,7 @@ export const membersRouter = router({
   }),
 
   remove: memberAdminProcedure.input(z.object({ id: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
-    await removeMember(ctx.db, { companyId: ctx.caller.companyId, memberId: ctx.member?.id ?? null }, input.id);
+    await removeMember(ctx.env, ctx.db, { companyId: ctx.caller.companyId, memberId: ctx.member?.id ?? null }, input.id);
     return { id: input.id, removed: true as const };
   }),
 

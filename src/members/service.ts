@@ -1,23 +1,18 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { hashKey } from "../auth/keys";
-import type { Company } from "../companies/service";
+import { revokeKeys, type Company } from "../companies/service";
 import type { Db } from "../db";
-import { companies, memberInvites, members, type MemberRole } from "../db/schema";
+import { companies, memberInvites, members, memberSessions, type MemberRole } from "../db/schema";
 import { TesseraError } from "../errors";
 import { newId, randomToken } from "../ids";
-import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password";
-import { endAllSessions, type Member } from "./sessions";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
+import type { Member } from "./sessions";
+import { checkPasswordStrength } from "./strength";
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
-}
-
-function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new TesseraError("BAD_REQUEST", `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
-  }
 }
 
 async function emailTaken(db: Db, email: string): Promise<boolean> {
@@ -47,8 +42,8 @@ export interface MemberSignUp {
 /** Creates a company and its first member (an admin) in one batch: both or neither. */
 export async function signUpMember(db: Db, input: MemberSignUp): Promise<{ company: Company; member: Member }> {
   if (!input.isBuyer && !input.isSeller) throw new TesseraError("BAD_REQUEST", "A company must be a buyer, a seller, or both.");
-  checkPassword(input.password);
   const email = normalizeEmail(input.email);
+  await checkPasswordStrength(input.password, [email, input.name, input.companyName]);
   if (await emailTaken(db, email)) throw takenError();
   const now = Date.now();
   const company: Company = {
@@ -176,8 +171,8 @@ export async function inviteInfo(db: Db, token: string, now = Date.now()) {
 
 /** Accepts an invitation once: the person becomes a member with the invited role. */
 export async function acceptInvite(db: Db, input: { token: string; name: string; password: string }, now = Date.now()): Promise<Member> {
-  checkPassword(input.password);
-  const { invite: row } = await openInvite(db, input.token, now);
+  const { invite: row, companyName } = await openInvite(db, input.token, now);
+  await checkPasswordStrength(input.password, [row.email, input.name, companyName]);
   if (await emailTaken(db, row.email)) throw new TesseraError("CONFLICT", `${row.email} already has an account. Sign in instead.`);
   const passwordHash = await hashPassword(input.password);
   // Claim the invitation first: of two accepts at once, one wins.
@@ -207,14 +202,31 @@ export async function acceptInvite(db: Db, input: { token: string; name: string;
   return member;
 }
 
-/** Removes a member of the company and ends their sessions. An admin can't remove themself. */
-export async function removeMember(db: Db, by: { companyId: string; memberId: string | null }, memberId: string): Promise<void> {
+/**
+ * Removes a member of the company: their sessions end, the invitations they
+ * sent and nobody accepted yet are withdrawn, and the API keys they own are
+ * revoked, all effective on the next request. An admin can't remove themself.
+ * Removing a removed member again only repeats the revocation, so a removal
+ * cut short can be retried.
+ */
+export async function removeMember(env: Env, db: Db, by: { companyId: string; memberId: string | null }, memberId: string, now = Date.now()): Promise<void> {
   if (memberId === by.memberId) throw new TesseraError("BAD_REQUEST", "You can't remove yourself; ask another admin.");
-  const [row] = await db
-    .update(members)
-    .set({ removedAt: Date.now() })
-    .where(and(eq(members.id, memberId), eq(members.companyId, by.companyId), isNull(members.removedAt)))
-    .returning({ id: members.id });
-  if (!row) throw new TesseraError("NOT_FOUND", `No member ${memberId}.`);
-  await endAllSessions(db, memberId);
+  const member = await db.query.members.findFirst({
+    where: and(eq(members.id, memberId), eq(members.companyId, by.companyId)),
+    columns: { removedAt: true },
+  });
+  if (!member) throw new TesseraError("NOT_FOUND", `No member ${memberId}.`);
+  if (member.removedAt === null) {
+    await db.batch([
+      db.update(members).set({ removedAt: now }).where(and(eq(members.id, memberId), isNull(members.removedAt))),
+      db.delete(memberSessions).where(eq(memberSessions.memberId, memberId)),
+      db
+        .update(memberInvites)
+        .set({ revokedAt: now })
+        .where(and(eq(memberInvites.companyId, by.companyId), eq(memberInvites.invitedBy, memberId), isNull(memberInvites.acceptedAt), isNull(memberInvites.revokedAt))),
+    ]);
+  }
+  // After the removal: a key being made right now either exists already, or
+  // is refused because its maker is gone (createKey).
+  await revokeKeys(env, db, by.companyId, { memberId }, now);
 }

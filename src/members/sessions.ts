@@ -33,7 +33,3 @@ export async function findSession(db: Db, token: string, now = Date.now()) {
 export async function endSession(db: Db, token: string): Promise<void> {
   await db.delete(memberSessions).where(eq(memberSessions.id, await hashKey(token)));
 }
-
-export async function endAllSessions(db: Db, memberId: string): Promise<void> {
-  await db.delete(memberSessions).where(eq(memberSessions.memberId, memberId));
-}

@@ -13,6 +13,7 @@
  * written row by row; a call is logged in the wallet once its key is known.
  */
 import { keyOwners, type KeyOwner } from "../caches";
+import { requireScope } from "../auth/authenticate";
 import { hashKey } from "../auth/keys";
 import { keyOwner } from "../auth/owners";
 import { TesseraError } from "../errors";
@@ -27,7 +28,7 @@ export async function meteredCaller(s: Services, request: Request, expect: Expec
     if (!secret) throw new TesseraError("UNAUTHORIZED", `Send your ${expect === "endpoint" ? "endpoint key" : "API key"} in the x-api-key header.`);
     const owner = keyOwners.get(await hashKey(secret)) ?? (await lookUp(s, secret, client));
     if (owner?.kind !== expect) throw notAKey(expect, owner?.kind ?? null);
-    if (expect === "company" && owner.scope !== "full") throw new TesseraError("FORBIDDEN", "This action needs a key with the full scope.");
+    if (expect === "company") requireScope({ keyId: owner.keyId, companyId: owner.companyId, scope: owner.scope! }, "full");
     const { success } = await s.env.CALL_KEY_LIMIT.limit({ key: owner.keyId });
     if (!success) throw new TesseraError("RATE_LIMITED", "Too many calls with this key; slow down and retry.");
     return owner;

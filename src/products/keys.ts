@@ -120,7 +120,7 @@ export async function revokeEndpointKey(
   const owner = by.role === "buyer" ? key?.buyer : key?.seller;
   if (!key || owner !== by.companyId) throw new TesseraError("NOT_FOUND", `No endpoint key ${keyId}.`);
   if (key.revokedAt !== null) return;
-  await wallet(env, key.buyer).revokeKey(key.id);
+  await wallet(env, key.buyer).revokeKeys([key.id]);
   await db
     .update(endpointKeys)
     .set({ revokedAt: Date.now(), revokedBy: by.role })

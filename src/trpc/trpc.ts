@@ -4,6 +4,7 @@ import { requireScope, type Caller } from "../auth/authenticate";
 import type { Db } from "../db";
 import { TesseraError, isErrorCode, type ErrorCode } from "../errors";
 import { callerOf } from "../members/caller";
+import { MAX_BATCH_CALLS, TRPC_BATCH_REFUSAL } from "./batch";
 
 export interface Context {
   env: Env;
@@ -43,6 +44,10 @@ const t = initTRPC.context<Context>().create({
     } else if (cause instanceof ZodError) {
       code = codeOfZodError(cause);
       message = cause.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+    } else if (error.code === "BAD_REQUEST" && error.message === TRPC_BATCH_REFUSAL) {
+      code = "BAD_REQUEST";
+      message = `One request may batch at most ${MAX_BATCH_CALLS} calls; send the rest in further requests (the typed client splits batches by itself).`;
+      details = { maxBatchCalls: MAX_BATCH_CALLS };
     } else if (error.code !== "INTERNAL_SERVER_ERROR") {
       code = isErrorCode(error.code) ? error.code : "BAD_REQUEST";
       message = error.message;

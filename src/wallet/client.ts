@@ -23,7 +23,7 @@ const methods = [
   "beginReplay",
   "openCall",
   "closeCall",
-  "revokeKey",
+  "revokeKeys",
   "hasUsed",
   "purchases",
   "purchase",

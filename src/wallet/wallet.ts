@@ -307,11 +307,12 @@ export class Wallet extends DurableObject<Env> {
     );
   }
 
-  /** Revokes one of the company's keys: every later call with it is KEY_REVOKED. */
-  revokeKey(keyId: string): { keyId: string; revoked: true } | Refused {
+  /** Revokes keys of the company for good: every later call with one of them is KEY_REVOKED. */
+  revokeKeys(keyIds: string[]): { revoked: string[] } | Refused {
     return this.#run((now) => {
-      this.#keys.revoke(checkId(keyId, "keyId"), now);
-      return { keyId, revoked: true as const };
+      if (!Array.isArray(keyIds) || keyIds.length > 1_000) throw new TesseraError("BAD_REQUEST", "keyIds must be a list of at most 1,000 ids.");
+      for (const id of keyIds) this.#keys.revoke(checkId(id, "keyId"), now);
+      return { revoked: keyIds };
     });
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { client, expectCode, rest, signUp } from "../harness";
 
 describe("sign-up and company keys", () => {
-  it("creates a company with a full key shown once", async () => {
+  it("creates a company with a company admin key shown once, owned by no one", async () => {
     const { company, key, api } = await signUp("Northwind", { isSeller: true });
     expect(company).toMatchObject({ name: "Northwind", isBuyer: true, isSeller: true, canSell: false });
     expect(key).toMatch(/^tsk_[0-9A-Za-z]{40}$/);
@@ -10,7 +10,7 @@ describe("sign-up and company keys", () => {
 
     const keys = await api.keys.list.query();
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatchObject({ prefix: key.slice(0, 12), scope: "full", revokedAt: null });
+    expect(keys[0]).toMatchObject({ prefix: key.slice(0, 12), scope: "company_admin", memberId: null, createdBy: null, revokedAt: null });
     expect(JSON.stringify(keys)).not.toContain(key);
   });
 

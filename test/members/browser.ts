@@ -1,18 +1,28 @@
 import { createTesseraClient, type TesseraClient } from "../../client/src";
 import { BASE, workerFetch } from "../harness";
 
+let clients = 0;
+/** A client address of its own, as Cloudflare's edge would set it in `cf-connecting-ip`. */
+export function uniqueAddress(): string {
+  clients += 1;
+  return `10.${Math.floor(Math.random() * 256)}.${clients >> 8}.${clients & 255}`;
+}
+
 /**
  * A browser stand-in: keeps the cookies the worker sets and sends them back,
- * and sends the CSRF header the admin sends (unless `csrf: false`).
+ * and sends the CSRF header the admin sends (unless `csrf: false`). Each
+ * browser has its own client address unless `address` is given.
  */
-export function browser(opts: { csrf?: boolean; origin?: string } = {}) {
+export function browser(opts: { csrf?: boolean; origin?: string; address?: string } = {}) {
   const origin = opts.origin ?? BASE;
+  const address = opts.address ?? uniqueAddress();
   const jar = new Map<string, string>();
   const setCookies: string[] = [];
   const fetchWithJar: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const headers = new Headers(request.headers);
     if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+    headers.set("cf-connecting-ip", address);
     const response = await workerFetch(new Request(request, { headers }));
     for (const line of response.headers.getSetCookie()) {
       setCookies.push(line);
@@ -30,6 +40,15 @@ export function browser(opts: { csrf?: boolean; origin?: string } = {}) {
     fetch: fetchWithJar,
   });
   return { api, jar, setCookies, fetch: fetchWithJar, cookie: () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
+}
+
+/**
+ * Local rate limits count in fixed one-minute windows; a test that counts
+ * attempts starts well inside one, so no window ends halfway through it.
+ */
+export async function clearOfMinuteBoundary(margin = 10_000): Promise<void> {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 60_000 - margin) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 100));
 }
 
 let n = 0;

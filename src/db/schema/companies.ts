@@ -12,13 +12,21 @@ export const companies = sqliteTable("companies", {
   createdAt: integer("created_at").notNull(),
 });
 
-export const keyScopes = ["read", "full", "admin"] as const;
+/**
+ * What a key may do. For a company: `read` reads, `full` also changes things
+ * (buy, sell, products, keys, billing), `company_admin` also manages the
+ * company's people. `admin` is a platform admin's key (company `platform`),
+ * outside that ladder.
+ */
+export const keyScopes = ["read", "full", "company_admin", "admin"] as const;
 export type KeyScope = (typeof keyScopes)[number];
 
 /**
  * Company API keys. Only the SHA-256 of the secret is stored; `prefix` is the
  * first characters shown back so a person can tell keys apart.
- * Scope `admin` belongs to platform admins (company `platform`).
+ * A key made by a person belongs to them (`member_id`) and is revoked when they
+ * are removed; a key made by a company key inherits that key's owner. Keys
+ * with no owner are the company's own (the one from sign-up and those it made).
  */
 export const apiKeys = sqliteTable(
   "api_keys",
@@ -31,8 +39,12 @@ export const apiKeys = sqliteTable(
     scope: text("scope", { enum: keyScopes }).notNull(),
     createdAt: integer("created_at").notNull(),
     revokedAt: integer("revoked_at"),
+    /** The member whose power bounds the key and whose removal revokes it; null for the company's own keys. */
+    memberId: text("member_id"),
+    /** Who made it: a member id or a key id; null for the sign-up key and platform keys. */
+    createdBy: text("created_by"),
   },
-  (t) => [uniqueIndex("api_keys_hash").on(t.hash), index("api_keys_company").on(t.companyId)],
+  (t) => [uniqueIndex("api_keys_hash").on(t.hash), index("api_keys_company").on(t.companyId), index("api_keys_member").on(t.memberId)],
 );
 
 /** The credit's USD value and the platform fee, with their history. The newest row in force wins. */

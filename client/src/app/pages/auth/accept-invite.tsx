@@ -36,7 +36,7 @@ export function AcceptInvite({ token }: { token: string }) {
             <Field label="Your name">
               <input required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
             </Field>
-            <Field label="Choose a password" hint="At least 10 characters.">
+            <Field label="Choose a password" hint="At least 10 characters and hard to guess: four or five random words work well.">
               <input type="password" required minLength={10} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
             </Field>
             <ErrorNote error={accept.error} />

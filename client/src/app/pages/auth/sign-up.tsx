@@ -43,7 +43,7 @@ export function SignUp() {
         <Field label="E-mail">
           <input type="email" required autoComplete="username" value={form.email} onChange={(e) => set("email", e.target.value)} />
         </Field>
-        <Field label="Password" hint="At least 10 characters.">
+        <Field label="Password" hint="At least 10 characters and hard to guess: four or five random words work well.">
           <input type="password" required minLength={10} autoComplete="new-password" value={form.password} onChange={(e) => set("password", e.target.value)} />
         </Field>
         <ErrorNote error={signUp.error} />

@@ -6,13 +6,16 @@ import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page } from "../../compone
 import { formatDate } from "../../format";
 import { useSignedIn } from "../../session";
 
+type KeyScope = "read" | "full" | "company_admin";
+
 /** Company API keys: for scripts and servers calling the management API (tRPC) and the company REST reads. */
 export function ApiKeys() {
   const session = useSignedIn();
   const qc = useQueryClient();
   const keys = useQuery({ queryKey: ["keys.list"], queryFn: () => api.keys.list.query() });
   const [name, setName] = useState("");
-  const [scope, setScope] = useState<"full" | "read">("full");
+  const isAdmin = session.member.role === "admin";
+  const [scope, setScope] = useState<KeyScope>("full");
   const create = useMutation({
     mutationFn: () => api.keys.create.mutate({ name, scope }),
     onSuccess: () => {
@@ -29,16 +32,20 @@ export function ApiKeys() {
     create.mutate();
   };
   return (
-    <Page title="API keys" lead="Keys for your own scripts and servers. Endpoint keys for marketplace data are separate (Buy → Endpoint keys).">
+    <Page
+      title="API keys"
+      lead="Keys for your own scripts and servers. A key you make is yours: it has at most your power and is revoked if you leave the company. Endpoint keys for marketplace data are separate (Buy → Endpoint keys)."
+    >
       <Card title="New key">
         <form className="inline-form" onSubmit={submit}>
           <Field label="Name">
             <input required value={name} onChange={(e) => setName(e.target.value)} placeholder="Reporting job" />
           </Field>
           <Field label="Scope">
-            <select value={scope} onChange={(e) => setScope(e.target.value as "full" | "read")}>
+            <select value={scope} onChange={(e) => setScope(e.target.value as KeyScope)}>
               <option value="full">Full: may change things</option>
               <option value="read">Read only</option>
+              {isAdmin ? <option value="company_admin">Company admin: also manages people</option> : null}
             </select>
           </Field>
           <button className="button" type="submit" disabled={create.isPending}>
@@ -66,10 +73,10 @@ export function ApiKeys() {
                     <div>
                       <strong>{k.name}</strong> <Badge>{k.scope}</Badge> {k.revokedAt ? <Badge tone="bad">revoked</Badge> : null}
                       <div className="muted small">
-                        <code>{k.prefix}…</code> · made {formatDate(k.createdAt)}
+                        <code>{k.prefix}…</code> · made {formatDate(k.createdAt)} · {k.memberName ? `${k.memberName}'s` : "the company's"}
                       </div>
                     </div>
-                    {!k.revokedAt ? (
+                    {!k.revokedAt && (isAdmin || k.scope !== "company_admin") ? (
                       <button type="button" className="button small danger" onClick={() => window.confirm(`Revoke ${k.name}?`) && revoke.mutate(k.id)}>
                         Revoke
                       </button>
