@@ -10,6 +10,7 @@ import { datasetsRest } from "./rest/v1/datasets";
 import { openapiRest } from "./rest/v1/openapi";
 import { v1 } from "./rest/v1";
 import { appRouter } from "./trpc/router";
+import { securityHeaders } from "./security-headers";
 import { stripeWebhooks } from "./webhooks/stripe";
 
 export type AppEnv = {
@@ -19,6 +20,7 @@ export type AppEnv = {
 
 export const app = new Hono<AppEnv>();
 
+app.use(securityHeaders);
 app.use(async (c, next) => {
   const requestId = `req_${randomToken(20)}`;
   c.set("requestId", requestId);
