@@ -5,6 +5,8 @@ declare namespace Cloudflare {
     ADMIN_TOKEN: string;
     STRIPE_SECRET_KEY: string;
     STRIPE_WEBHOOK_SECRET: string;
+    /** Seals the secrets kept in D1 (src/crypto.ts): {"current":"<key id>","keys":{"<key id>":"<base64 of 32 bytes>"}}. */
+    SECRETS_KEYS: string;
     /** "1" lets HTTP origins on this machine be plain http (local dev and tests only). */
     ALLOW_INSECURE_ORIGINS?: string;
     /** "1" turns on the /__bench routes (npm run bench only). */
