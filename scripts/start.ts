@@ -7,7 +7,7 @@
  * and prints their keys. Ctrl-C stops all.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { DEMO_PASSWORD, seedDemo } from "./demo";
 
 const PORT = Number(process.env.PORT ?? 8787);
@@ -54,6 +54,11 @@ process.on("SIGINT", () => stop());
 process.on("SIGTERM", () => stop());
 
 if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
+// A .dev.vars from before secrets were sealed lacks the local sealing key: add the example's.
+if (!/^SECRETS_KEYS=/m.test(readFileSync(".dev.vars", "utf8"))) {
+  const line = readFileSync(".dev.vars.example", "utf8").split("\n").find((l) => l.startsWith("SECRETS_KEYS="))!;
+  appendFileSync(".dev.vars", `${readFileSync(".dev.vars", "utf8").endsWith("\n") ? "" : "\n"}${line}\n`);
+}
 const vars = Object.fromEntries(
   readFileSync(".dev.vars", "utf8")
     .split("\n")

@@ -11,6 +11,7 @@ import { openapiRest } from "./rest/v1/openapi";
 import { v1 } from "./rest/v1";
 import { MAX_BATCH_CALLS } from "./trpc/batch";
 import { appRouter } from "./trpc/router";
+import { securityHeaders } from "./security-headers";
 import { stripeWebhooks } from "./webhooks/stripe";
 
 export type AppEnv = {
@@ -20,6 +21,7 @@ export type AppEnv = {
 
 export const app = new Hono<AppEnv>();
 
+app.use(securityHeaders);
 app.use(async (c, next) => {
   const requestId = `req_${randomToken(20)}`;
   c.set("requestId", requestId);

@@ -7,6 +7,8 @@ declare namespace Cloudflare {
     STRIPE_WEBHOOK_SECRET: string;
     /** Keys the check digits every API key carries (src/auth/keys.ts), so junk keys are refused without a lookup. */
     KEY_SECRET: string;
+    /** Seals the secrets kept in D1 (src/crypto.ts): {"current":"<key id>","keys":{"<key id>":"<base64 of 32 bytes>"}}. */
+    SECRETS_KEYS: string;
     /** "1" lets HTTP origins on this machine be plain http (local dev and tests only). */
     ALLOW_INSECURE_ORIGINS?: string;
     /** "1" turns on the /__bench routes (npm run bench only). */

@@ -20,6 +20,9 @@ export default async function setup(): Promise<() => Promise<void>> {
         return json(200, {
           rows: [{ city: url.searchParams.get("city") ?? "Lisbon", signed: Boolean(req.headers["x-tessera-signature"]) }],
         });
+      case "/signed":
+        // What a seller needs to check the signature: the header and the request target as received.
+        return json(200, { rows: [{ signature: req.headers["x-tessera-signature"] ?? null, target: req.url ?? "" }] });
       case "/empty":
         return json(200, { rows: [] });
       case "/value":

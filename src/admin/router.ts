@@ -9,6 +9,7 @@ import { creditsAmount, operationId } from "../schemas";
 import { adminProcedure, publicProcedure, router } from "../trpc/trpc";
 import { balanceView, entryView } from "../credits/service";
 import { wallet } from "../wallet/client";
+import { resealSecrets } from "./reseal";
 
 const reason = z.string().trim().min(3).max(500);
 
@@ -75,4 +76,11 @@ export const adminRouter = router({
       });
       return entryView(entry);
     }),
+
+  /**
+   * Seals the stored secrets not yet sealed with SECRETS_KEYS' current key:
+   * once after upgrading from plaintext, and after each key rotation
+   * (src/data/origins/README.md).
+   */
+  resealSecrets: adminProcedure.mutation(({ ctx }) => resealSecrets(ctx.db, ctx.env)),
 });

@@ -16,12 +16,17 @@
  * where v1 = hex(HMAC-SHA256(signing secret, `${t}.POST.${path and query}.${hex(SHA-256(body))}`)),
  * the same scheme Tessera signs sellers' origin requests with (src/data/origins/sign.ts),
  * so `verifyOriginSignature` checks it. The signing secret is returned when
- * the alert is first configured (or rotated). A non-2xx answer or no answer
- * is retried twice (30 s, then 60 s); receivers should dedupe by `id`.
+ * the alert is first configured (or rotated), and stored sealed
+ * (src/crypto.ts). A non-2xx answer or no answer is retried twice (30 s,
+ * then 60 s); receivers should dedupe by `id`. The URL must be a public
+ * HTTPS host (src/data/origins/url.ts), checked when it is set and again
+ * before each alert is sent.
  */
 import { and, desc, eq } from "drizzle-orm";
+import { openSecret, sealSecret } from "../crypto";
 import { checkOriginUrl } from "../data/origins/url";
 import { signOriginRequest } from "../data/origins/sign";
+import { TesseraError } from "../errors";
 import { lowBalanceAlerts, lowBalanceAlertSettings } from "../db/schema";
 import { randomToken } from "../ids";
 import { toDecimalNumber, type Credits } from "../money";
@@ -58,10 +63,13 @@ export async function setAlertSettings(
     await purse.setLowBalanceThreshold(input.thresholdCredits);
     return { settings: undefined, signingSecret: null };
   }
-  const url = checkOriginUrl(input.webhookUrl, { allowInsecureOrigins: ctx.env.ALLOW_INSECURE_ORIGINS === "1" }).toString();
+  const url = checkOriginUrl(input.webhookUrl, webhookUrlRules(ctx.env)).toString();
   const existing = await findAlertSettings(ctx, companyId);
   const signingSecret = !existing || input.rotateSecret ? `whsec_${randomToken(32)}` : null;
-  const row = { companyId, webhookUrl: url, signingSecret: signingSecret ?? existing!.signingSecret, updatedAt: Date.now() };
+  // Sealed on every write, so a row kept from before sealing (or under an old key) is resealed too.
+  const kept = signingSecret ?? (await openSecret(ctx.env, existing!.signingSecret, alertSecretContext(companyId)));
+  const sealed = await sealSecret(ctx.env, kept, alertSecretContext(companyId));
+  const row = { companyId, webhookUrl: url, signingSecret: sealed, updatedAt: Date.now() };
   await ctx.db.insert(lowBalanceAlertSettings).values(row).onConflictDoUpdate({ target: lowBalanceAlertSettings.companyId, set: row });
   await purse.watch("low_balance", input.thresholdCredits);
   return { settings: row, signingSecret };
@@ -105,11 +113,14 @@ export async function sendLowBalanceAlert(env: Env, crossing: Crossing): Promise
     available_credits: toDecimalNumber(crossing.available),
     occurred_at: new Date(crossing.at).toISOString(),
   });
-  const url = new URL(settings.webhookUrl);
   let httpStatus: number | null = null;
   let error: string | null = null;
+  let retry = true;
   try {
-    const signature = await signOriginRequest(settings.signingSecret, {
+    // Again at send time: the row may predate today's rules. A refused host is never contacted.
+    const url = checkOriginUrl(settings.webhookUrl, webhookUrlRules(env));
+    const secret = await openSecret(env, settings.signingSecret, alertSecretContext(crossing.companyId));
+    const signature = await signOriginRequest(secret, {
       method: "POST",
       pathAndQuery: `${url.pathname}${url.search}`,
       body,
@@ -126,11 +137,13 @@ export async function sendLowBalanceAlert(env: Env, crossing: Crossing): Promise
     httpStatus = response.status;
     if (!response.ok) error = `The webhook answered ${response.status}.`;
   } catch (caught) {
-    error = `The webhook could not be reached: ${String(caught)}`;
+    if (!(caught instanceof TesseraError)) error = "The webhook could not be reached.";
+    else if (caught.code === "BAD_REQUEST") [error, retry] = [caught.message, false]; // the URL is refused: it won't become acceptable
+    else throw caught; // SECRETS_KEYS missing or wrong: the wallet's alarm retries once it is fixed
   }
   const attempts = alert.attempts + 1;
   const done = error === null;
-  const giveUp = !done && attempts >= ALERT_ATTEMPTS;
+  const giveUp = !done && (!retry || attempts >= ALERT_ATTEMPTS);
   await ctx.db
     .update(lowBalanceAlerts)
     .set({
@@ -142,6 +155,15 @@ export async function sendLowBalanceAlert(env: Env, crossing: Crossing): Promise
     })
     .where(and(eq(lowBalanceAlerts.id, id), eq(lowBalanceAlerts.status, "pending")));
   return done || giveUp ? undefined : { retryAt: Date.now() + ALERT_RETRY_MS * attempts };
+}
+
+function webhookUrlRules(env: Pick<Env, "ALLOW_INSECURE_ORIGINS">) {
+  return { allowInsecureOrigins: env.ALLOW_INSECURE_ORIGINS === "1", label: "webhook URL" };
+}
+
+/** What a company's sealed signing secret is bound to (src/crypto.ts): its settings row. */
+export function alertSecretContext(companyId: string): string {
+  return `low_balance_alert_settings.signing_secret:${companyId}`;
 }
 
 export function alertView(alert: AlertRecord) {

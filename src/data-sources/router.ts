@@ -49,13 +49,14 @@ export const dataSourcesRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       await requireSeller(ctx.db, ctx.caller.companyId);
-      const source = await createOrigin(
-        dataDeps(ctx.env),
+      const { source, signingSecret } = await createOrigin(
+        { catalog: ctx.env.DB, secrets: ctx.env },
         { companyId: ctx.caller.companyId, ...input },
         { allowInsecureOrigins: ctx.env.ALLOW_INSECURE_ORIGINS === "1" },
       );
-      // The public view plus the secret: an origin has nothing else to hide.
-      return { ...source, verification: VERIFY_NOTE };
+      // The public view plus the secret itself (not its sealed form), this once.
+      const { secret: _sealed, ...view } = source;
+      return { ...view, secret: signingSecret, verification: VERIFY_NOTE };
     }),
 
   /** The first rows of a hosted dataset, every column, for the seller's product editor. */

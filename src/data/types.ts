@@ -24,7 +24,10 @@ export type OriginSource = {
   kind: "origin";
   name: string;
   url: string;
-  /** HMAC key the seller uses to verify `x-tessera-signature`. Never shown to buyers. */
+  /**
+   * The HMAC key the seller uses to verify `x-tessera-signature`, as stored:
+   * sealed (src/crypto.ts), opened only to sign a call. Never shown to buyers.
+   */
   secret: string;
   timeoutMs: number;
   createdAt: number;

@@ -8,6 +8,7 @@ export function runContext(env: Env, requestId: string): RunContext {
     fetch: (request) => fetch(request),
     requestId,
     allowInsecureOrigins: env.ALLOW_INSECURE_ORIGINS === "1",
+    secrets: env,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   type Row,
   type Visualization,
 } from "../data";
+import type { SecretsEnv } from "../crypto";
 import { TesseraError } from "../errors";
 import type { AssetKind, ProductType } from "./service";
 
@@ -27,6 +28,8 @@ export interface RunContext {
   fetch: OriginFetch;
   requestId: string;
   allowInsecureOrigins: boolean;
+  /** Opens an origin's sealed signing secret. */
+  secrets: SecretsEnv;
 }
 
 export interface RunProduct {
@@ -69,6 +72,7 @@ export async function runProduct(
       cursor: page.cursor ?? null,
       pageSize: page.pageSize === undefined ? undefined : Number(page.pageSize),
       allowInsecureOrigins: ctx.allowInsecureOrigins,
+      secrets: ctx.secrets,
     });
     return { type: "rows", ...answer };
   }
@@ -81,6 +85,7 @@ export async function runProduct(
     requestId: ctx.requestId,
     expect: "value",
     allowInsecureOrigins: ctx.allowInsecureOrigins,
+    secrets: ctx.secrets,
   });
   return { type: "calculation", ...answer };
 }

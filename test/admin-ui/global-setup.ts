@@ -22,7 +22,12 @@ declare module "vitest" {
 }
 
 const root = path.resolve(import.meta.dirname, "../..");
-const secrets = { ADMIN_TOKEN: "ui-admin-token", STRIPE_SECRET_KEY: "sk_test_local", STRIPE_WEBHOOK_SECRET: "whsec_local" };
+const secrets = {
+  ADMIN_TOKEN: "ui-admin-token",
+  STRIPE_SECRET_KEY: "sk_test_local",
+  STRIPE_WEBHOOK_SECRET: "whsec_local",
+  SECRETS_KEYS: JSON.stringify({ current: "ui", keys: { ui: "dGVzc2VyYSB0ZXN0IGtleSwgbm90IGEgc2VjcmV0ISE=" } }),
+};
 
 function run(cmd: string, args: string[]) {
   const result = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });

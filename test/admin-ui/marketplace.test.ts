@@ -50,7 +50,9 @@ afterAll(async () => {
 
 describe("the admin, seller side", () => {
   it("a seller signs up", async () => {
-    await seller.goto("/app");
+    // The admin runs under its CSP (client/public/_headers): any violation is a console error below.
+    const page = await seller.goto("/app");
+    expect(page?.headers()["content-security-policy"]).toContain("script-src 'self'");
     await seller.waitForURL("**/app/signin**");
     await shoot(seller, "01-sign-in");
     await seller.getByRole("link", { name: "Create a company account" }).click();

@@ -60,9 +60,10 @@ describe("dataSources.createOrigin", () => {
     expect(origin.verification).toContain("x-tessera-signature");
     expect(origin.verification).toContain("never shown again");
 
-    // The secret shown is the one Tessera keeps to sign its calls.
+    // Tessera keeps it sealed, not as shown (test/secrets covers that its calls are signed with it).
     const stored = await env.DB.prepare("SELECT secret FROM data_sources WHERE id = ?").bind(origin.id).first<{ secret: string }>();
-    expect(stored?.secret).toBe(origin.secret);
+    expect(stored?.secret).toMatch(/^sealed:v1:/);
+    expect(stored?.secret).not.toContain(origin.secret.slice(4));
 
     expect(await s.api.dataSources.get.query({ id: origin.id })).not.toHaveProperty("secret");
   });

@@ -1,8 +1,9 @@
+import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { callOrigin, createOrigin, getDataSource, originParams, verifyOriginSignature, type OriginSource } from "../../src/data";
 import { TesseraError } from "../../src/errors";
-import { companyId, deps } from "./helpers";
+import { companyId, deps as dataDeps } from "./helpers";
 
 const secret = "tos_test_secret";
 const source = (url = "https://origin.example/api/rows?v=2", timeoutMs = 5000): OriginSource => ({
@@ -62,7 +63,7 @@ async function fails(promise: Promise<unknown>, code: string, message: RegExp) {
 describe("callOrigin", () => {
   it("sends the buyer's params signed, and returns rows and the origin's cursor", async () => {
     seen.length = 0;
-    const result = await callOrigin(fetcher, source(), { region: "EU", ids: [1, 2] }, { requestId: "req_1", cursor: "abc", pageSize: 50 });
+    const result = await callOrigin(fetcher, source(), { region: "EU", ids: [1, 2] }, { secrets: env, requestId: "req_1", cursor: "abc", pageSize: 50 });
     expect(result).toEqual({ rows: [{ region: "EU", n: 1 }], nextCursor: "page-2" });
     expect(seen).toEqual([
       { url: "https://origin.example/api/rows?v=2&region=EU&ids=1&ids=2&cursor=abc&page_size=50", verified: true, requestId: "req_1" },
@@ -80,11 +81,11 @@ describe("callOrigin", () => {
       },
       source(),
       { region: "EU" },
-      { requestId: "req_2" },
+      { secrets: env, requestId: "req_2" },
     );
     expect(tampered).toBe(true);
     let verified = true;
-    await callOrigin(async (req) => ((verified = await sellerVerifies(req)), Response.json({ rows: [] })), { ...source(), secret: "other" }, {}, { requestId: "r" });
+    await callOrigin(async (req) => ((verified = await sellerVerifies(req)), Response.json({ rows: [] })), { ...source(), secret: "other" }, {}, { secrets: env, requestId: "r" });
     expect(verified).toBe(false);
   });
 
@@ -96,56 +97,58 @@ describe("callOrigin", () => {
       checks.push(await verifyOriginSignature(secret, header, { method: req.method, pathAndQuery: url.pathname + url.search }, { nowSeconds }));
       return Response.json({ rows: [] });
     };
-    await callOrigin((req) => check(req), source(), { q: "a b&c" }, { requestId: "r" });
-    await callOrigin((req) => check(req, Math.floor(Date.now() / 1000) + 301), source(), {}, { requestId: "r" });
+    await callOrigin((req) => check(req), source(), { q: "a b&c" }, { secrets: env, requestId: "r" });
+    await callOrigin((req) => check(req, Math.floor(Date.now() / 1000) + 301), source(), {}, { secrets: env, requestId: "r" });
     expect(checks).toEqual([true, false]);
   });
 
   it("returns a calculation's value", async () => {
-    const result = await callOrigin(fetcher, source("https://origin.example/api/value"), {}, { requestId: "r", expect: "value" });
+    const result = await callOrigin(fetcher, source("https://origin.example/api/value"), {}, { secrets: env, requestId: "r", expect: "value" });
     expect(result).toEqual({ value: 0.42, kind: "percentage" });
   });
 
   it("maps a 500 to ORIGIN_ERROR", async () => {
-    await fails(callOrigin(fetcher, source("https://origin.example/api/fail"), {}, { requestId: "r" }), "ORIGIN_ERROR", /answered 500/);
+    await fails(callOrigin(fetcher, source("https://origin.example/api/fail"), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /answered 500/);
   });
 
   it("maps a slow origin to ORIGIN_TIMEOUT, on time", async () => {
     const started = Date.now();
-    await fails(callOrigin(fetcher, source("https://origin.example/api/slow", 200), {}, { requestId: "r" }), "ORIGIN_TIMEOUT", /within 200 ms/);
+    await fails(callOrigin(fetcher, source("https://origin.example/api/slow", 200), {}, { secrets: env, requestId: "r" }), "ORIGIN_TIMEOUT", /within 200 ms/);
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it("maps non-JSON and wrong shapes to a malformed ORIGIN_ERROR", async () => {
-    await fails(callOrigin(fetcher, source("https://origin.example/api/html"), {}, { requestId: "r" }), "ORIGIN_ERROR", /malformed.*not JSON/);
-    await fails(callOrigin(fetcher, source("https://origin.example/api/shape"), {}, { requestId: "r" }), "ORIGIN_ERROR", /malformed/);
-    await fails(callOrigin(fetcher, source("https://origin.example/api/rows"), {}, { requestId: "r", expect: "value" }), "ORIGIN_ERROR", /malformed/);
+    await fails(callOrigin(fetcher, source("https://origin.example/api/html"), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /malformed.*not JSON/);
+    await fails(callOrigin(fetcher, source("https://origin.example/api/shape"), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /malformed/);
+    await fails(callOrigin(fetcher, source("https://origin.example/api/rows"), {}, { secrets: env, requestId: "r", expect: "value" }), "ORIGIN_ERROR", /malformed/);
   });
 
   it("does not follow redirects, and reports an unreachable origin", async () => {
-    await fails(callOrigin(fetcher, source("https://origin.example/api/redirect"), {}, { requestId: "r" }), "ORIGIN_ERROR", /answered 302/);
+    await fails(callOrigin(fetcher, source("https://origin.example/api/redirect"), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /answered 302/);
     const down = () => Promise.reject(new TypeError("connection refused"));
-    await fails(callOrigin(down, source(), {}, { requestId: "r" }), "ORIGIN_ERROR", /could not be reached/);
+    await fails(callOrigin(down, source(), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /could not be reached/);
   });
 
   it("allows plain http only to this machine, and only when asked", async () => {
     const local = source("http://127.0.0.1:9999/api/rows");
-    await fails(callOrigin(fetcher, local, {}, { requestId: "r" }), "ORIGIN_ERROR", /must use https/);
+    await fails(callOrigin(fetcher, local, {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /must point to a public internet host/);
     const ok = await callOrigin((req) => fetcher(new Request(req.url.replace("http://127.0.0.1:9999", "https://origin.example"), req)), local, {}, {
+      secrets: env,
       requestId: "r",
       allowInsecureOrigins: true,
     });
     expect(ok.rows).toHaveLength(1);
-    await fails(callOrigin(fetcher, source("http://origin.example/api/rows"), {}, { requestId: "r", allowInsecureOrigins: true }), "ORIGIN_ERROR", /must use https/);
+    await fails(callOrigin(fetcher, source("http://origin.example/api/rows"), {}, { secrets: env, requestId: "r", allowInsecureOrigins: true }), "ORIGIN_ERROR", /must use https/);
   });
 });
 
 describe("createOrigin and originParams", () => {
   it("registers an origin with a fresh secret; refuses http and bad timeouts", async () => {
     const company = companyId();
+    const deps = { ...dataDeps, secrets: env };
     const made = await createOrigin(deps, { companyId: company, name: "API", url: "https://seller.example/v1" });
-    expect(made.secret).toMatch(/^tos_[0-9a-f]{48}$/);
-    expect(await getDataSource(deps, made.id, { companyId: company })).toEqual(made);
+    expect(made.signingSecret).toMatch(/^tos_[0-9a-f]{48}$/);
+    expect(await getDataSource(deps, made.source.id, { companyId: company })).toEqual(made.source);
     await expect(createOrigin(deps, { companyId: company, name: "API", url: "http://seller.example" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(createOrigin(deps, { companyId: company, name: "API", url: "https://u:p@seller.example" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(createOrigin(deps, { companyId: company, name: "API", url: "https://seller.example", timeoutMs: 60_000 })).rejects.toMatchObject({ code: "BAD_REQUEST" });

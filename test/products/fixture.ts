@@ -24,11 +24,12 @@ export async function dataset(companyId: string, csv: string, name = "Cities", f
 }
 
 export async function origin(companyId: string, path: string, timeoutMs?: number) {
-  return createOrigin(
-    { catalog: env.DB },
+  const made = await createOrigin(
+    { catalog: env.DB, secrets: env },
     { companyId, name: `Origin ${path}`, url: `${env.TEST_ORIGIN_URL}${path}`, timeoutMs },
     { allowInsecureOrigins: true },
   );
+  return made.source;
 }
 
 export const citiesSpec = {

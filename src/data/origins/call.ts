@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { openSecret, type SecretsEnv } from "../../crypto";
 import { TesseraError } from "../../errors";
 import type { OriginSource } from "../types";
-import { signOriginRequest } from "./sign";
+import { originSecretContext, signOriginRequest } from "./sign";
 import { checkOriginUrl } from "./url";
 
 /** Whatever sends the request: `fetch` in production, any `(Request) => Response` (a Hono app's `fetch`) in tests. */
@@ -25,6 +26,8 @@ export type OriginCallOptions = {
   cursor?: string | null;
   pageSize?: number;
   allowInsecureOrigins?: boolean;
+  /** Opens the source's sealed signing secret. */
+  secrets: SecretsEnv;
   now?: () => number;
 };
 
@@ -54,7 +57,9 @@ export async function callOrigin(
   params: OriginParams,
   opts: OriginCallOptions,
 ): Promise<OriginRows | OriginValue> {
-  const url = checkOriginUrl(source.url, opts, "ORIGIN_ERROR");
+  // Again at call time: the row may predate today's rules. A refused host is
+  // never contacted, so its answer (or silence) can't be learned from here.
+  const url = checkOriginUrl(source.url, { allowInsecureOrigins: opts.allowInsecureOrigins, label: "seller's origin URL" }, "ORIGIN_ERROR");
   for (const [key, value] of Object.entries(params)) {
     for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(v));
   }
@@ -63,7 +68,8 @@ export async function callOrigin(
 
   const pathAndQuery = url.pathname + url.search;
   const timestamp = Math.floor((opts.now?.() ?? Date.now()) / 1000);
-  const signature = await signOriginRequest(source.secret, { method: "GET", pathAndQuery, timestamp });
+  const secret = await openSecret(opts.secrets, source.secret, originSecretContext(source.id));
+  const signature = await signOriginRequest(secret, { method: "GET", pathAndQuery, timestamp });
   const timeoutMs = clampTimeout(opts.timeoutMs ?? source.timeoutMs);
   const signal = AbortSignal.timeout(timeoutMs);
   const request = new Request(url, {

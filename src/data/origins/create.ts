@@ -1,20 +1,23 @@
+import { sealSecret, type SecretsEnv } from "../../crypto";
 import { TesseraError } from "../../errors";
 import { insertDataSource, newSourceHex } from "../catalog";
 import type { OriginSource } from "../types";
 import { clampTimeout, DEFAULT_ORIGIN_TIMEOUT_MS, MAX_ORIGIN_TIMEOUT_MS, MIN_ORIGIN_TIMEOUT_MS } from "./call";
+import { originSecretContext } from "./sign";
 import { checkOriginUrl } from "./url";
 
 export type CreateOriginInput = { companyId: string; name: string; url: string; timeoutMs?: number };
 
 /**
- * Registers a seller's HTTP origin with a fresh signing secret. The returned
- * source carries the secret so it can be shown to the seller once.
+ * Registers a seller's HTTP origin with a fresh signing secret, stored sealed
+ * (src/crypto.ts). The secret itself is returned beside the source so it can
+ * be shown to the seller once.
  */
 export async function createOrigin(
-  deps: { catalog: D1Database },
+  deps: { catalog: D1Database; secrets: SecretsEnv },
   input: CreateOriginInput,
   opts: { allowInsecureOrigins?: boolean } = {},
-): Promise<OriginSource> {
+): Promise<{ source: OriginSource; signingSecret: string }> {
   const name = input.name.trim();
   if (!name || name.length > 200) throw new TesseraError("BAD_REQUEST", "An origin needs a name of 1 to 200 characters.");
   const url = checkOriginUrl(input.url, opts);
@@ -22,17 +25,18 @@ export async function createOrigin(
   if (clampTimeout(timeoutMs) !== timeoutMs) {
     throw new TesseraError("BAD_REQUEST", `The origin timeout must be ${MIN_ORIGIN_TIMEOUT_MS} to ${MAX_ORIGIN_TIMEOUT_MS} ms.`);
   }
-  const hex = newSourceHex();
+  const id = `src_${newSourceHex()}`;
+  const signingSecret = `tos_${newSourceHex()}${newSourceHex()}`;
   const source: OriginSource = {
-    id: `src_${hex}`,
+    id,
     companyId: input.companyId,
     kind: "origin",
     name,
     url: url.toString(),
-    secret: `tos_${newSourceHex()}${newSourceHex()}`,
+    secret: await sealSecret(deps.secrets, signingSecret, originSecretContext(id)),
     timeoutMs,
     createdAt: Date.now(),
   };
   await insertDataSource(deps.catalog, source);
-  return source;
+  return { source, signingSecret };
 }

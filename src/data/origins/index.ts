@@ -10,5 +10,5 @@ export {
 } from "./call";
 export { createOrigin, type CreateOriginInput } from "./create";
 export { originParams } from "./params";
-export { signOriginRequest, verifyOriginSignature } from "./sign";
-export { checkOriginUrl } from "./url";
+export { originSecretContext, signOriginRequest, verifyOriginSignature } from "./sign";
+export { checkOriginUrl, refusedDestinationMessage } from "./url";

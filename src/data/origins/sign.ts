@@ -1,5 +1,10 @@
 import { sha256Hex, timingSafeEqual, toHex } from "../../crypto";
 
+/** What an origin's sealed signing secret is bound to (src/crypto.ts): its row. */
+export function originSecretContext(sourceId: string): string {
+  return `data_sources.secret:${sourceId}`;
+}
+
 /**
  * `x-tessera-signature: t=<unix seconds>,v1=<hex>` where
  *   v1 = hex(HMAC-SHA256(secret, `${t}.${METHOD}.${pathAndQuery}.${hex(SHA-256(body))}`))

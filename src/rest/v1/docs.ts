@@ -212,7 +212,8 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const css = `
+/** The page's one stylesheet, inline: the docs' CSP allows exactly it, by hash. */
+export const css = `
 :root { --fg:#1d2330; --muted:#5b6475; --line:#e3e6ec; --bg:#fff; --side:#f6f7f9; --code:#f2f4f7; --accent:#2457d6; }
 * { box-sizing: border-box; }
 body { margin:0; font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); display:flex; }
