@@ -16,6 +16,7 @@ import { getVisibleProduct } from "../products/service";
 import { listingView } from "../products/views";
 import { currentRate } from "../rates";
 import { listingReputation } from "../ratings/listing";
+import { keysUsage } from "../companies/caps";
 import { services } from "../services";
 import { companyProcedure, router, writeProcedure, type Context } from "../trpc/trpc";
 import { wallet } from "../wallet/client";
@@ -170,7 +171,12 @@ export const marketplaceRouter = router({
         return { key, page: unwrap(answer) };
       }),
 
-    keys: companyProcedure.query(({ ctx }) => buyerEndpointKeys(ctx.db, ctx.caller.companyId)),
+    /** The company's endpoint keys, each with what it spent and its spending caps (set with keys.setCaps). */
+    keys: companyProcedure.query(async ({ ctx }) => {
+      const keys = await buyerEndpointKeys(ctx.db, ctx.caller.companyId);
+      const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
+      return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
+    }),
 
     revokeKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
       await revokeEndpointKey(ctx.env, ctx.db, input.keyId, { role: "buyer", companyId: ctx.caller.companyId });
