@@ -34,7 +34,7 @@ export const companiesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const { company, apiKey } = await signUp(ctx.db, input);
+      const { company, apiKey } = await signUp(ctx.db, input, ctx.env.KEY_SECRET);
       return { company: companyView(company), apiKey };
     }),
 
@@ -102,7 +102,7 @@ export const keysRouter = router({
     )
     .mutation(({ ctx, input }) => {
       requireScope(ctx.caller, input.scope, `A key can't have more power than whoever makes it: only a company admin makes ${input.scope} keys.`);
-      return createKey(ctx.db, ctx.caller.companyId, input.name, input.scope, keyMakerOf(ctx.caller));
+      return createKey(ctx.db, ctx.caller.companyId, input.name, input.scope, keyMakerOf(ctx.caller), ctx.env.KEY_SECRET);
     }),
 
   revoke: writeProcedure

@@ -143,7 +143,7 @@ export const marketplaceRouter = router({
     key: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
       const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
       if (product.type !== "endpoint") throw new TesseraError("BAD_REQUEST", `${product.id} is an asset: process it instead.`);
-      return provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId);
+      return provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId, ctx.env.KEY_SECRET);
     }),
 
     /** Fetches a page through the marketplace: provisions the key on first use, bills like the REST call. */
@@ -160,7 +160,7 @@ export const marketplaceRouter = router({
       .mutation(async ({ ctx, input }) => {
         const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
         if (product.type !== "endpoint") throw new TesseraError("BAD_REQUEST", `${product.id} is an asset: process it instead.`);
-        const key = await provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId);
+        const key = await provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId, ctx.env.KEY_SECRET);
         const params = Object.fromEntries(Object.entries(input.params).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
         const answer = await endpointPage(
           services(ctx.env, ctx.db),
