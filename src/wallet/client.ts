@@ -36,6 +36,7 @@ const methods = [
   "outboxSize",
   "flush",
   "audit",
+  "storageStats",
   "watch",
   "crossings",
   "advanceClock",

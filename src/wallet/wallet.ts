@@ -93,11 +93,13 @@ export class Wallet extends DurableObject<Env> {
   #alarmAt: number | null = null;
   /** Added to the real clock; set only by tests (ALLOW_TEST_CLOCK), so expiry can be tested without sleeping. */
   #clockOffset = 0;
+  /** Operations run and SQLite rows they wrote (indexes included) since the object started: the bench's figure. */
+  readonly #writes = { operations: 0, rowsWritten: 0 };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
-      const sql = ctx.storage.sql;
+      const sql = counted(ctx.storage.sql, this.#writes);
       createSchema(sql);
       for (const statement of [...callsDdl, ...keysDdl, ...replaysDdl, ...purchasesDdl]) sql.exec(statement);
       this.#companyId = this.#resolveCompanyId();
@@ -424,6 +426,11 @@ export class Wallet extends DurableObject<Env> {
     return { ...result, pending: this.outboxSize() };
   }
 
+  /** Operations run and SQLite rows written (indexes included) since the object started. */
+  storageStats(): { operations: number; rowsWritten: number } {
+    return { ...this.#writes };
+  }
+
   /** Recomputes the books from storage and compares them with the totals in memory. Reads only. */
   audit(): AuditView {
     const sql = this.ctx.storage.sql;
@@ -508,6 +515,7 @@ export class Wallet extends DurableObject<Env> {
    */
   #run<T>(op: (now: number) => T): T | Refused {
     const now = this.#now();
+    this.#writes.operations += 1;
     const ledgerBefore = this.#book.seq;
     const callsBefore = this.#calls.seq;
     const waitingBefore = this.#crossings.waiting;
@@ -632,3 +640,16 @@ export class Wallet extends DurableObject<Env> {
   }
 }
 
+/** The object's SQLite, counting the rows each statement writes (SQLite counts index rows too). */
+function counted(sql: SqlStorage, writes: { rowsWritten: number }): SqlStorage {
+  return new Proxy(sql, {
+    get(target, prop) {
+      if (prop !== "exec") return Reflect.get(target, prop, target);
+      return (query: string, ...bindings: SqlStorageValue[]) => {
+        const cursor = target.exec(query, ...bindings);
+        writes.rowsWritten += cursor.rowsWritten;
+        return cursor;
+      };
+    },
+  });
+}
