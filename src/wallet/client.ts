@@ -36,6 +36,7 @@ const methods = [
   "outboxSize",
   "flush",
   "audit",
+  "archivedLedger",
   "storageStats",
   "watch",
   "crossings",
