@@ -22,7 +22,7 @@ export type Payout = typeof payouts.$inferSelect;
 export type PayoutLine = typeof payoutLines.$inferSelect;
 
 /** Payouts whose amount has left, or is leaving, the seller's balance. */
-export const RESERVING: PayoutStatus[] = ["pending", "failed", "paid"];
+export const RESERVING: PayoutStatus[] = ["pending", "sending", "failed", "paid"];
 
 export function payoutId(period: Period, companyId: string): string {
   return `po_${period.key}_${companyId}`;

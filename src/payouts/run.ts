@@ -10,8 +10,10 @@
  * A seller without a verified live Stripe account (never connected,
  * unfinished, restricted, or disconnected: frozen) is skipped and keeps its
  * balance; a later run pays it once it is verified again. Running the job
- * again, or after a crash mid-run, pays nobody twice: a month's payout has a
- * deterministic id and its transfer an idempotency key derived from it.
+ * again, at the same time, or after a crash mid-run, pays nobody twice: a
+ * month's payout has a deterministic id, a run claims it before transferring
+ * (transfer.ts) and its transfer has an idempotency key derived from it. A
+ * run reports only what it did: payouts it created, or claimed and settled.
  */
 import { and, eq, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type Stripe from "stripe";
@@ -77,7 +79,7 @@ export async function runPayouts(deps: PayoutJobDeps, { now = Date.now() }: { no
 
   const [sellers, open, done] = await Promise.all([
     sellersBefore(db, period.end),
-    db.select().from(payouts).where(inArray(payouts.status, ["pending", "failed"])),
+    db.select().from(payouts).where(inArray(payouts.status, ["pending", "sending", "failed"])),
     db.select({ companyId: payouts.companyId }).from(payouts).where(eq(payouts.period, period.key)),
   ]);
   const hasPayout = new Set(done.map((d) => d.companyId));
@@ -90,7 +92,7 @@ export async function runPayouts(deps: PayoutJobDeps, { now = Date.now() }: { no
       skipped.add(payout.companyId);
       continue;
     }
-    await guarded(payout.companyId, async () => note(payout, await transferPayout(db, deps.stripe, payout, destination)));
+    await guarded(payout.companyId, async () => note(payout, await transferPayout(db, deps.stripe, payout, destination, runId)));
   }
 
   for (const companyId of sellers) {
@@ -106,7 +108,7 @@ export async function runPayouts(deps: PayoutJobDeps, { now = Date.now() }: { no
       const payout = await recordPayout(db, { companyId, period, plan, stripeAccountId: destination, runId, now });
       if (payout.runId !== runId) return; // another run made it; that run pays it
       if (payout.status === "rolled_over") result.rolledOver.push(payout.id);
-      else note(payout, await transferPayout(db, deps.stripe, payout, destination));
+      else note(payout, await transferPayout(db, deps.stripe, payout, destination, runId));
     });
   }
   result.skipped = [...skipped].sort();

@@ -1,0 +1,2 @@
+ALTER TABLE `payouts` ADD `claimed_by` text;--> statement-breakpoint
+ALTER TABLE `payouts` ADD `claimed_at` integer;
