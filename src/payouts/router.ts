@@ -6,7 +6,7 @@ import { byType, earningsByProduct, earningsOverTime, earningsSummary } from "./
 import { getPayout, listPayouts } from "./history";
 import { toDecimalNumber } from "../money";
 import { dollars } from "./money";
-import { PERIOD_KEY } from "./period";
+import { monthOf, PERIOD_KEY, previousMonth } from "./period";
 import { runPayouts } from "./run";
 import { earningsSummaryView, payoutDetailView, payoutView, productEarningsView, typeEarningsView, typeName } from "./views";
 
@@ -76,6 +76,14 @@ export const payoutsRouter = router({
     return { ...payoutDetailView(payout, lines), reportPath: payout.reportKey ? `/companies/${payout.companyId}/payouts/${payout.id}/report` : null };
   }),
 
-  /** Runs the payout job now (what the daily cron does): pays last month, retries failures. */
-  run: adminProcedure.mutation(({ ctx }) => runPayouts(payoutJobDeps(ctx.env))),
+  /**
+   * Runs the payout job now for `month` (default: the month just ended, as the daily cron
+   * does): pays it to every seller due, retries open payouts. A month is paid once it is over.
+   */
+  run: adminProcedure.input(z.object({ month: period.optional() }).default({})).mutation(({ ctx, input }) => {
+    const now = Date.now();
+    const month = input.month === undefined ? previousMonth(now) : monthOf(input.month);
+    if (month.end > now) throw new TesseraError("BAD_REQUEST", `${month.key} is not over yet; a month is paid after it ends.`);
+    return runPayouts(payoutJobDeps(ctx.env), { now, period: month });
+  }),
 });

@@ -1,6 +1,6 @@
 /**
  * The payout job. Each run (daily, from cron) looks at the month before
- * `now` and, for every seller with earnings:
+ * `now` (or the month an admin names) and, for every seller with earnings:
  *
  * 1. retries its open payouts (pending or failed, any month) first;
  * 2. records its payout for the month if it has none yet: paid at $25.00 or
@@ -15,7 +15,7 @@
  * (transfer.ts) and its transfer has an idempotency key derived from it. A
  * run reports only what it did: payouts it created, or claimed and settled.
  */
-import { and, eq, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import type Stripe from "stripe";
 import { verifiedAccounts } from "../connect/state";
 import type { Db } from "../db";
@@ -24,7 +24,7 @@ import { newId } from "../ids";
 import { planPayout, recordPayout, type Payout } from "./create";
 import { deliverReport, needsDelivery } from "./deliver";
 import type { Mailer } from "./mail";
-import { previousMonth } from "./period";
+import { previousMonth, type Period } from "./period";
 import { transferPayout } from "./transfer";
 
 export interface PayoutJobDeps {
@@ -58,9 +58,11 @@ async function sellersBefore(db: Db, end: number): Promise<string[]> {
   return rows.map((r) => r.id!).sort();
 }
 
-export async function runPayouts(deps: PayoutJobDeps, { now = Date.now() }: { now?: number } = {}): Promise<PayoutRunResult> {
+/** Pays `period` (default: the month before `now`, as the cron does); `now` stamps what the run records. */
+export async function runPayouts(deps: PayoutJobDeps, opts: { now?: number; period?: Period } = {}): Promise<PayoutRunResult> {
   const { db } = deps;
-  const period = previousMonth(now);
+  const now = opts.now ?? Date.now();
+  const period = opts.period ?? previousMonth(now);
   const runId = newId("run");
   const result: PayoutRunResult = { period: period.key, paid: [], rolledOver: [], failed: [], pending: [], skipped: [], reportsDelivered: [], errors: [] };
   const note = (payout: Payout, outcome: string) => {
@@ -80,7 +82,8 @@ export async function runPayouts(deps: PayoutJobDeps, { now = Date.now() }: { no
   const [sellers, open, done] = await Promise.all([
     sellersBefore(db, period.end),
     db.select().from(payouts).where(inArray(payouts.status, ["pending", "sending", "failed"])),
-    db.select({ companyId: payouts.companyId }).from(payouts).where(eq(payouts.period, period.key)),
+    // A seller with a payout for this month or a later one is done: a later month's balance took this month in.
+    db.select({ companyId: payouts.companyId }).from(payouts).where(gte(payouts.period, period.key)),
   ]);
   const hasPayout = new Set(done.map((d) => d.companyId));
   const verified = await verifiedAccounts(db, [...new Set([...sellers, ...open.map((p) => p.companyId)])]);

@@ -131,8 +131,8 @@ describe("payout reports", () => {
 
   it("lets platform admins run the job now, and nobody else", async () => {
     const seller = await paidSeller(platform, "Curious Seller");
-    await expectCode(seller.api.payouts.run.mutate(), "FORBIDDEN");
-    const result = await client(await adminKey()).payouts.run.mutate();
+    await expectCode(seller.api.payouts.run.mutate({}), "FORBIDDEN");
+    const result = await client(await adminKey()).payouts.run.mutate({});
     expect(result.period).toBe(previousMonth(Date.now()).key);
     expect(result.errors).toEqual([]);
   });
