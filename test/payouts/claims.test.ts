@@ -7,9 +7,8 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { PayoutRunResult } from "../../src/payouts/run";
 import { CLAIM_TIMEOUT_MS } from "../../src/payouts/transfer";
-import { paidSeller, payoutPlatform, payoutRows, richBuyer, sell, utc, type Platform, type Seller } from "./helpers";
+import { paidSeller, payoutPlatform, payoutRows, richBuyer, sell, utc, type PayoutRunResult, type Platform, type Seller } from "./helpers";
 
 const platform = payoutPlatform();
 

@@ -86,6 +86,7 @@ export const payouts = sqliteTable(
   (t) => [
     uniqueIndex("payouts_company_period").on(t.companyId, t.period),
     index("payouts_status").on(t.status),
+    index("payouts_period_status").on(t.period, t.status),
   ],
 );
 
