@@ -28,7 +28,8 @@ CREATE TABLE `seller_earnings_totals` (
 	`earnings_usd` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `payouts_period_status` ON `payouts` (`period`,`status`);
+CREATE INDEX `payouts_period_status` ON `payouts` (`period`,`status`);--> statement-breakpoint
+CREATE INDEX `payouts_undelivered` ON `payouts` (`company_id`) WHERE report_key IS NULL OR mailed_at IS NULL;
 --> statement-breakpoint
 -- Written by hand (drizzle-kit does not generate triggers): what is already in the ledger,
 -- then a trigger for every row inserted from now on. A migration is applied as one D1

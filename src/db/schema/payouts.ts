@@ -87,6 +87,8 @@ export const payouts = sqliteTable(
     uniqueIndex("payouts_company_period").on(t.companyId, t.period),
     index("payouts_status").on(t.status),
     index("payouts_period_status").on(t.period, t.status),
+    // Settled payouts whose report is not yet stored or mailed: the payout job's fan-out reads these only.
+    index("payouts_undelivered").on(t.companyId).where(sql`report_key IS NULL OR mailed_at IS NULL`),
   ],
 );
 
