@@ -155,7 +155,7 @@ describe("earnings rollups", () => {
   });
 
   it("are what the migration's backfill computes from the ledger", async () => {
-    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0009_"))!;
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.endsWith("_seller_rollups.sql"))!;
     const backfills = migration.queries.filter((q) => q.startsWith("INSERT INTO `seller_earnings_"));
     expect(backfills).toHaveLength(3);
     const snapshot = async () =>
