@@ -27,6 +27,8 @@ export default defineConfig(async () => {
             // The local Stripe server started by test/global-setup.ts signs with this secret.
             STRIPE_SECRET_KEY: "sk_test_local",
             STRIPE_WEBHOOK_SECRET: "whsec_local",
+            // Signs endpoint page cursors (src/data/query/cursor.ts).
+            CURSOR_SECRET: "test-cursor-secret",
             // A seller's HTTP origin (test/origin-server.ts), plain http on this machine.
             TEST_ORIGIN_URL: `http://127.0.0.1:${process.env.TEST_ORIGIN_PORT}`,
             ALLOW_INSECURE_ORIGINS: "1",

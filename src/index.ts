@@ -2,6 +2,7 @@ import { app } from "./app";
 import { scheduledPayouts } from "./payouts/cron";
 
 export { Wallet } from "./wallet/wallet";
+export { Dataset } from "./data/store/dataset";
 
 export default {
   fetch: app.fetch,

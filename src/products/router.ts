@@ -36,7 +36,7 @@ export const productsRouter = router({
   create: writeProcedure.input(createProductInput).mutation(async ({ ctx, input }) => {
     const seller = await getCompany(ctx.db, ctx.caller.companyId);
     const source = await getDataSource({ catalog: ctx.env.DB }, input.dataSourceId, { companyId: seller.id });
-    const product = await createProduct(ctx.db, seller, source, input);
+    const product = await createProduct(ctx.db, seller, source, input, ctx.env.DATASET);
     const withPreview = await refreshPreview(ctx.env, ctx.db, product, source, ctx.requestId);
     return ownProductView(withPreview, seller.canSell, await currentRate(ctx.db));
   }),
@@ -47,7 +47,7 @@ export const productsRouter = router({
     const product = await getOwnProduct(ctx.db, seller.id, id);
     // A new spec is checked against its data and gets a new preview.
     const source = patch.spec === undefined ? undefined : await getDataSource({ catalog: ctx.env.DB }, product.dataSourceId);
-    let next = await updateProduct(ctx.db, seller, product, patch, source);
+    let next = await updateProduct(ctx.db, seller, product, patch, source, ctx.env.DATASET);
     if (source) next = await refreshPreview(ctx.env, ctx.db, next, source, ctx.requestId);
     return ownProductView(next, seller.canSell, await currentRate(ctx.db));
   }),

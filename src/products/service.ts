@@ -4,7 +4,7 @@ import { companies, productPrices, products } from "../db/schema";
 import { TesseraError } from "../errors";
 import { newId } from "../ids";
 import { asUsd, type Usd } from "../money";
-import type { DataSource } from "../data";
+import { indexForSpec, type DataSource, type DatasetNamespace } from "../data";
 import { checkProductSpec } from "./run";
 import { indexProduct } from "./search";
 
@@ -31,13 +31,23 @@ export type ProductPatch = Partial<Omit<ProductDraft, "type" | "assetKind" | "pr
 
 const idPrefix: Record<ProductType, string> = { asset: "ast", endpoint: "ept" };
 
-/** Creates a seller's product after checking its spec against its data source. */
-export async function createProduct(db: Db, seller: { id: string; canSell: boolean }, source: DataSource, draft: ProductDraft): Promise<Product> {
+/**
+ * Creates a seller's product after checking its spec against its data source
+ * and building, in a hosted dataset, the indexes that serve it (`datasets`).
+ */
+export async function createProduct(
+  db: Db,
+  seller: { id: string; canSell: boolean },
+  source: DataSource,
+  draft: ProductDraft,
+  datasets: DatasetNamespace,
+): Promise<Product> {
   if (draft.type === "asset" && !draft.assetKind) throw new TesseraError("BAD_REQUEST", "An asset needs assetKind: calculation or visualization.");
   if (draft.type === "endpoint" && draft.assetKind) throw new TesseraError("BAD_REQUEST", "assetKind applies to assets only.");
   if (draft.type === "asset" && draft.topQuestions?.length) throw new TesseraError("BAD_REQUEST", "Top Questions apply to endpoints only.");
   if (draft.sellInMarketplace && !seller.canSell) throw notVerified();
   const spec = checkProductSpec(draft.type, draft.assetKind ?? null, source, draft.spec);
+  await indexForSpec(datasets, source, spec);
   const now = Date.now();
   const product: Product = {
     id: newId(idPrefix[draft.type]),
@@ -84,15 +94,18 @@ export async function updateProduct(
   seller: { id: string; canSell: boolean },
   product: Product,
   patch: ProductPatch,
-  /** The product's data source: needed only when the patch changes the spec. */
+  /** The product's data source and the datasets' objects: needed only when the patch changes the spec. */
   source?: DataSource,
+  datasets?: DatasetNamespace,
 ): Promise<Product> {
   if (patch.sellInMarketplace && !seller.canSell) throw notVerified();
   if (product.type === "asset" && patch.topQuestions?.length) throw new TesseraError("BAD_REQUEST", "Top Questions apply to endpoints only.");
   let spec = product.spec;
   if (patch.spec !== undefined) {
-    if (!source) throw new TesseraError("INTERNAL", "A new spec is checked against its data source.");
-    spec = checkProductSpec(product.type, product.assetKind, source, patch.spec);
+    if (!source || !datasets) throw new TesseraError("INTERNAL", "A new spec is checked against its data source.");
+    const checked = checkProductSpec(product.type, product.assetKind, source, patch.spec);
+    await indexForSpec(datasets, source, checked);
+    spec = checked;
   }
   const next: Product = {
     ...product,
