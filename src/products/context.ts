@@ -1,3 +1,4 @@
+import { waitUntil } from "cloudflare:workers";
 import { getDataSource, type DataSource } from "../data";
 import type { RunContext } from "./run";
 
@@ -6,7 +7,7 @@ export function runContext(env: Env, requestId: string): RunContext {
   return {
     datasets: env.DATASET,
     cursorSecret: env.CURSOR_SECRET,
-    cache: { cache: caches.default, origin: new URL(env.PUBLIC_URL).origin },
+    cache: { cache: caches.default, origin: new URL(env.PUBLIC_URL).origin, defer: waitUntil },
     fetch: (request) => fetch(request),
     requestId,
     allowInsecureOrigins: env.ALLOW_INSECURE_ORIGINS === "1",

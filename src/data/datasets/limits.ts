@@ -45,7 +45,7 @@ export function checkBytes(limits: DatasetLimits, at: { used: number; fileBytes:
   if (at.used + at.fileBytes > limits.quotaBytes) {
     throw new TesseraError(
       "QUOTA_EXCEEDED",
-      `Your hosted datasets may take ${formatBytes(limits.quotaBytes)} in all; ${formatBytes(at.used)} are used, so this upload does not fit. Delete datasets you no longer need, or ask us for more room.`,
+      `Your hosted datasets may take ${formatBytes(limits.quotaBytes)} in all; ${roughly(at.used)} are used, so this upload does not fit. Delete datasets you no longer need, or ask us for more room.`,
       { quotaBytes: limits.quotaBytes, usedBytes: at.used },
     );
   }
@@ -55,4 +55,8 @@ export function formatBytes(n: number): string {
   if (n % (1024 * MB) === 0 && n > 0) return `${n / (1024 * MB)} GB`;
   if (n % MB === 0 && n > 0) return `${n / MB} MB`;
   return `${n} bytes`;
+}
+
+function roughly(n: number): string {
+  return n % MB === 0 ? formatBytes(n) : `${(n / MB).toFixed(1)} MB`;
 }

@@ -55,7 +55,8 @@ export class PartReceiver {
     readonly saved: SavedUpload,
     readonly limits: DatasetLimits,
   ) {
-    this.#plan = saved.plan;
+    // JSON keeps "no override" as null: back to undefined.
+    this.#plan = saved.plan && { columns: saved.plan.columns, overrides: saved.plan.overrides.map((o) => o ?? undefined) };
     this.#inference = saved.inference ? TypeInference.load(saved.inference) : null;
     this.#rows = saved.rows;
     this.#bytes = saved.bytes;

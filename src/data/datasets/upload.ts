@@ -42,6 +42,9 @@ export async function createDataset(
     const resumed = await stub.resume(1);
     const receiver = new PartReceiver(stub, resumed.lease, resumed.upload!, all);
     await receiver.read(input.body, { used: await datasetBytesUsed(deps.catalog, source.companyId, source.id), final: true });
+    if (info.announcedBytes !== undefined && receiver.bytes !== info.announcedBytes) {
+      throw new TesseraError("BAD_REQUEST", `The file ended after ${receiver.bytes} of its ${info.announcedBytes} bytes: send it again.`);
+    }
     return await finishUpload(deps, source, stub, resumed.lease, { part: 1, receiver });
   } catch (error) {
     await abortUpload(deps, source.id);
@@ -117,6 +120,11 @@ export async function sendPart(
     }
     const receiver = new PartReceiver(stub, resumed.lease, saved, limits);
     await receiver.read(body, { used, final: false });
+    const got = receiver.bytes - saved.bytes;
+    if (info.announcedBytes !== undefined && got !== info.announcedBytes) {
+      // A body cut short (the connection dropped): not stored, so the part can be sent again.
+      throw new TesseraError("BAD_REQUEST", `Part ${part} ended after ${got} of its ${info.announcedBytes} bytes: send it again.`);
+    }
     await receiver.flush();
     const progress = await stub.commit(resumed.lease, part, receiver.save(), receiver.progress());
     await recordUploadBytes(deps.catalog, source.id, progress.bytes);

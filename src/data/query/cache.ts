@@ -1,8 +1,11 @@
-import { waitUntil } from "cloudflare:workers";
 import { toHex } from "../../crypto";
 
-/** Where pages are kept: the Cache API, under URLs on the Worker's own host (as Cloudflare recommends for cache keys). */
-export type PageCache = { cache: Cache; origin: string };
+/**
+ * Where pages are kept: the Cache API, under URLs on the Worker's own host
+ * (as Cloudflare recommends for cache keys). With `defer` (the request's
+ * waitUntil) a page is stored after the answer leaves; without, before.
+ */
+export type PageCache = { cache: Cache; origin: string; defer?: (work: Promise<unknown>) => void };
 
 /** A page is kept a day: it can never go stale (datasets don't change), the TTL only bounds what pages of deleted datasets occupy. */
 const MAX_AGE_S = 86_400;
@@ -28,6 +31,8 @@ export async function cached<T>(cache: PageCache | null | undefined, sourceId: s
   const response = new Response(JSON.stringify(value), {
     headers: { "content-type": "application/json", "cache-control": `public, max-age=${MAX_AGE_S}` },
   });
-  waitUntil(cache.cache.put(key, response).catch((e: unknown) => console.error("page cache put failed", e)));
+  const put = cache.cache.put(key, response).catch((e: unknown) => console.error("page cache put failed", e));
+  if (cache.defer) cache.defer(put);
+  else await put;
   return value;
 }

@@ -15,6 +15,7 @@ export type CompiledRows = {
   query: PageQuery;
   resolved: ResolvedSpec;
   pageSize: number;
+  endpointId: string;
   /** What a cursor is bound to: the endpoint, the dataset and the statement (spec, filter values, sort). */
   fingerprint: string;
 };
@@ -40,8 +41,8 @@ export async function compileRows(
   const order = orderKeys(resolved, params.sort);
   const select = resolved.output.map((o) => o.column.sql);
   const fingerprint = JSON.stringify([page.endpointId ?? "", source.id, select, where, bindings, order]);
-  const after = page.cursor ? await decodeCursor(page.cursor, fingerprint, cursorSecret) : null;
-  return { query: { select, where, bindings, order, after, limit: pageSize }, resolved, pageSize, fingerprint };
+  const after = page.cursor ? await decodeCursor(page.cursor, page.endpointId ?? "", fingerprint, cursorSecret) : null;
+  return { query: { select, where, bindings, order, after, limit: pageSize }, resolved, pageSize, endpointId: page.endpointId ?? "", fingerprint };
 }
 
 /** One aggregate value, or one per group when the spec has `groupBy`. */

@@ -1,23 +1,24 @@
 import { TesseraError } from "../../errors";
 
 /**
- * Page cursors are opaque to buyers: base64url of `{ r, m }`, where `r` is
- * the rowid of the last row of the page (the keyset position: with the sort
- * key read back by that rowid it is the last row's full sort key, since a
- * dataset never changes) and `m` an HMAC-SHA256, keyed by the CURSOR_SECRET
- * binding, of `r` with the fingerprint of the query: the endpoint, the
- * dataset, the spec's statement, the filter values and the sort. A cursor
+ * Page cursors are opaque to buyers: base64url of `{ r, e, m }`, where `r`
+ * is the rowid of the last row of the page (the keyset position: with the
+ * sort key read back by that rowid it is the last row's full sort key, since
+ * a dataset never changes), `e` the endpoint that issued it, and `m` an
+ * HMAC-SHA256, keyed by the CURSOR_SECRET binding, of both with the
+ * fingerprint of the query: the endpoint, the dataset, the spec's
+ * statement, the filter values and the sort. A cursor
  * edited by hand, forged without the secret, or replayed with other filters,
  * another sort or on another endpoint no longer matches and is refused
  * (INVALID_FILTER, so never billed).
  */
-export async function encodeCursor(after: number, fingerprint: string, secret: string): Promise<string> {
+export async function encodeCursor(after: number, endpointId: string, fingerprint: string, secret: string): Promise<string> {
   const m = base64url(new Uint8Array(await crypto.subtle.sign("HMAC", await keyOf(secret), message(after, fingerprint))));
-  return base64url(new TextEncoder().encode(JSON.stringify({ r: after, m })));
+  return base64url(new TextEncoder().encode(JSON.stringify({ r: after, e: endpointId, m })));
 }
 
 /** The rowid a cursor points after; INVALID_FILTER if it is malformed or belongs to another query. */
-export async function decodeCursor(cursor: string, fingerprint: string, secret: string): Promise<number> {
+export async function decodeCursor(cursor: string, endpointId: string, fingerprint: string, secret: string): Promise<number> {
   let parsed: unknown;
   try {
     if (cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error("shape");
@@ -26,10 +27,11 @@ export async function decodeCursor(cursor: string, fingerprint: string, secret: 
     throw invalidCursor("is not a cursor this API issued");
   }
   const fields = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? Object.keys(parsed) : [];
-  const { r, m } = (parsed ?? {}) as { r?: unknown; m?: unknown };
-  if (fields.length !== 2 || typeof r !== "number" || !Number.isSafeInteger(r) || r < 1 || typeof m !== "string") {
+  const { r, e, m } = (parsed ?? {}) as { r?: unknown; e?: unknown; m?: unknown };
+  if (fields.length !== 3 || typeof r !== "number" || !Number.isSafeInteger(r) || r < 1 || typeof e !== "string" || typeof m !== "string") {
     throw invalidCursor("is not a cursor this API issued");
   }
+  if (e !== endpointId) throw invalidCursor("was issued by another endpoint");
   let mac: Uint8Array;
   try {
     mac = fromBase64url(m);

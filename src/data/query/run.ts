@@ -36,7 +36,7 @@ export async function runRows(
     q.resolved.output.forEach((o, i) => (row[o.as] = present(o.column, values[i])));
     return row;
   });
-  const nextCursor = result.more && result.last !== null ? await encodeCursor(result.last, q.fingerprint, ctx.cursorSecret) : null;
+  const nextCursor = result.more && result.last !== null ? await encodeCursor(result.last, q.endpointId, q.fingerprint, ctx.cursorSecret) : null;
   return { rows, nextCursor };
 }
 
