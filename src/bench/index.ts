@@ -7,6 +7,7 @@ import type { AppEnv } from "../app";
 import { TesseraError } from "../errors";
 import { getEndpoint } from "../rest/v1/endpoints";
 import { wallet } from "../wallet/client";
+import { benchData } from "./data";
 import { benchWallet } from "./wallet";
 
 export const bench = new Hono<AppEnv>();
@@ -33,3 +34,4 @@ bench.get("/__bench/books/:companyId", async (c) => {
 });
 
 bench.route("/", benchWallet);
+bench.route("/", benchData);

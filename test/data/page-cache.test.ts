@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDataset, runCalculation, runRows, type DatasetSource, type QueryContext, type QuerySpecInput } from "../../src/data";
+import { HOT_READS_PER_S } from "../../src/data/store/dataset";
 import { companyId, deps } from "./helpers";
 
 let source: DatasetSource;
@@ -10,8 +11,8 @@ beforeAll(async () => {
   source = await createDataset(deps, { companyId: companyId(), name: "Hot", format: "csv", body: lines.join("\n") });
 });
 
-/** A query context with the page cache, counting what reaches the dataset's object. */
-function counted(): { ctx: QueryContext; calls: string[] } {
+/** A query context with the page cache (for every dataset, hot or not, unless `hotOnly`), counting what reaches the dataset's object. */
+function counted(hotOnly = false): { ctx: QueryContext; calls: string[] } {
   const calls: string[] = [];
   const datasets = new Proxy(env.DATASET, {
     get(target, key) {
@@ -29,7 +30,7 @@ function counted(): { ctx: QueryContext; calls: string[] } {
         });
     },
   });
-  const cache = { cache: caches.default, origin: new URL(env.PUBLIC_URL).origin };
+  const cache = { cache: caches.default, origin: new URL(env.PUBLIC_URL).origin, always: !hotOnly };
   return { ctx: { datasets, cursorSecret: env.CURSOR_SECRET, cache }, calls };
 }
 
@@ -69,5 +70,24 @@ describe("hot datasets: identical pages from the Cache API", () => {
     expect(await runCalculation(ctx, source, sum, { region: "EU" })).toEqual(first);
     expect(first.value).toBe(Array.from({ length: 150 }, (_, i) => (i + 1) * 2 * 2).reduce((a, b) => a + b, 0));
     expect(calls).toEqual(["values"]);
+  });
+
+  it("is used for a dataset once its object says it is hot, and not before", async () => {
+    const lines = ["id,region,amount", ...Array.from({ length: 50 }, (_, i) => `${i + 1},EU,${i}`)];
+    const hot = await createDataset(deps, { companyId: companyId(), name: "Popular", format: "csv", body: lines.join("\n") });
+    const { ctx, calls } = counted(true);
+    const page = () => runRows(ctx, hot, spec, { region: "EU" }, { pageSize: 5, endpointId: "ept_popular" });
+    await page();
+    await page();
+    expect(calls).toEqual(["page", "page"]); // a quiet dataset: every call reaches its object, no cache lookup
+
+    // A burst within one second makes the object hot; from then on identical pages come from the cache.
+    calls.length = 0;
+    // Twice the mark: past it within one second even if the burst straddles two.
+    await Promise.all(Array.from({ length: 2 * HOT_READS_PER_S + 10 }, () => page()));
+    const burst = calls.length;
+    expect(burst).toBeGreaterThan(HOT_READS_PER_S);
+    for (let i = 0; i < 20; i++) await page();
+    expect(calls.length).toBe(burst);
   });
 });

@@ -30,7 +30,9 @@ export async function runRows(
   page: PageOptions = {},
 ): Promise<{ rows: Row[]; nextCursor: string | null }> {
   const q = await compileRows(readable(source), spec, params, page, ctx.cursorSecret);
-  const result = await cached(ctx.cache, source.id, q.query, () => execute<PageResult>(source, q.query, () => datasetOf(ctx.datasets, source.id).page(q.query)));
+  const result = await cached(ctx.cache, source.id, q.query, () =>
+    execute(source, q.query, () => datasetOf(ctx.datasets, source.id).page(q.query) as Promise<PageResult & { hot: boolean }>),
+  );
   const rows = result.rows.map((values) => {
     const row: Row = {};
     q.resolved.output.forEach((o, i) => (row[o.as] = present(o.column, values[i])));
@@ -87,9 +89,12 @@ export async function runVisualization(
   return { chart: { type, title, points }, svg };
 }
 
-function values(ctx: QueryContext, source: DatasetSource, q: CompiledQuery): Promise<unknown[][]> {
+async function values(ctx: QueryContext, source: DatasetSource, q: CompiledQuery): Promise<unknown[][]> {
   const statement = { sql: q.sql, bindings: q.bindings };
-  return cached(ctx.cache, source.id, statement, () => execute(source, statement, () => datasetOf(ctx.datasets, source.id).values(statement)));
+  const result = await cached(ctx.cache, source.id, statement, () =>
+    execute(source, statement, () => datasetOf(ctx.datasets, source.id).values(statement) as Promise<{ rows: unknown[][]; hot: boolean }>),
+  );
+  return result.rows;
 }
 
 /** Runs a compiled statement in the dataset's object; a database error never reaches the buyer as SQL. */

@@ -14,6 +14,12 @@ export const UPLOAD_IDLE_MS = 15 * 60_000;
 const RETIRE_MS = 60_000;
 /** Staged rows converted to typed rows per `step`, so each call stays short. */
 const CONVERT_ROWS = 50_000;
+/**
+ * Reads in one second past which the object tells its callers it is hot:
+ * they then serve its pages from the Cache API for a while (query/cache.ts),
+ * well before the object's own ceiling (about 1,000 requests/s).
+ */
+export const HOT_READS_PER_S = 100;
 
 /** What a request writing to an upload gets back from `resume`. */
 export type Resumed = {
@@ -46,6 +52,8 @@ export class Dataset extends DurableObject<Env> {
   readonly #sql: SqlStorage;
   #meta: DatasetMeta | null = null;
   #alarmAt: number | null = null;
+  #second = 0;
+  #reads = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -229,17 +237,17 @@ export class Dataset extends DurableObject<Env> {
     return meta?.columns ? { columns: meta.columns, rows: meta.rows, bytes: meta.bytes } : null;
   }
 
-  /** One page of an endpoint (query/page.ts). Reads only. */
-  page(q: PageQuery): PageResult {
+  /** One page of an endpoint (query/page.ts), and whether this object is hot. Reads only. */
+  page(q: PageQuery): PageResult & { hot: boolean } {
     this.#readable();
-    return runPage(this.#sql, q);
+    return { ...runPage(this.#sql, q), hot: this.#hot() };
   }
 
-  /** An aggregate statement from the compiler. Reads only. */
-  values(q: { sql: string; bindings: (string | number)[] }): unknown[][] {
+  /** An aggregate statement from the compiler, and whether this object is hot. Reads only. */
+  values(q: { sql: string; bindings: (string | number)[] }): { rows: unknown[][]; hot: boolean } {
     this.#readable();
     if (!q.sql.startsWith("SELECT ")) throw new Error("only SELECT statements are run here");
-    return [...this.#sql.exec(q.sql, ...q.bindings).raw()];
+    return { rows: [...this.#sql.exec(q.sql, ...q.bindings).raw()], hot: this.#hot() };
   }
 
   /** Creates the indexes a product's spec needs (query/indexes.ts); the names of those it created. */
@@ -351,6 +359,16 @@ export class Dataset extends DurableObject<Env> {
     meta.lease = crypto.randomUUID();
     this.#touch(meta, now);
     return meta.lease;
+  }
+
+  /** Counts a read; true past HOT_READS_PER_S reads in the current second. */
+  #hot(): boolean {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== this.#second) {
+      this.#second = second;
+      this.#reads = 0;
+    }
+    return ++this.#reads > HOT_READS_PER_S;
   }
 
   /** Queries run on a ready dataset only; anything else means the caller's view of it is wrong. */
