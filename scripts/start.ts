@@ -7,7 +7,8 @@
  * and prints their keys. Ctrl-C stops all.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { DEMO_PASSWORD, seedDemo } from "./demo";
 
 const PORT = Number(process.env.PORT ?? 8787);
@@ -54,6 +55,10 @@ process.on("SIGINT", () => stop());
 process.on("SIGTERM", () => stop());
 
 if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
+// Page cursors are signed with CURSOR_SECRET: a .dev.vars from before it existed gets a local one.
+if (!/^CURSOR_SECRET=/m.test(readFileSync(".dev.vars", "utf8"))) {
+  appendFileSync(".dev.vars", `${readFileSync(".dev.vars", "utf8").endsWith("\n") ? "" : "\n"}CURSOR_SECRET=${randomBytes(24).toString("hex")}\n`);
+}
 const vars = Object.fromEntries(
   readFileSync(".dev.vars", "utf8")
     .split("\n")
