@@ -75,6 +75,7 @@ try {
   const { cursor, position } = await walkTo(big, query, DEEP_ROW);
   const deep = await p50(`/__bench/data/${big}?${query}&cursor=${encodeURIComponent(cursor)}`);
   const cached = await p50(`/__bench/data/${big}?${query}&cache=1`);
+  const health = await p50("/health");
   const objectRps = await throughput(`/__bench/data/${big}?${query}`);
   const cacheRps = await throughput(`/__bench/data/${big}?${query}&cache=1`);
   const healthRps = await throughput("/health");
@@ -87,6 +88,7 @@ Endpoint: region = EU (${Math.round(LARGE_ROWS * 0.95).toLocaleString("en")} of 
   page 1, ${LARGE_ROWS.toLocaleString("en")} rows    p50 ${firstBig.toFixed(2)} ms
   rows ${position.toLocaleString("en")}-${(position + PAGE_SIZE - 1).toLocaleString("en")}, by cursor p50 ${deep.toFixed(2)} ms
   page 1 from the page cache p50 ${cached.toFixed(2)} ms
+  GET /health (no data)      p50 ${health.toFixed(2)} ms
   throughput, ${CONNECTIONS} connections: page 1 from the object ${objectRps.toFixed(0)} req/s, from the page cache ${cacheRps.toFixed(0)} req/s, GET /health ${healthRps.toFixed(0)} req/s
 Upload: ${(uploaded.bytes / MiB).toFixed(1)} MiB, ${uploaded.rows.toLocaleString("en")} rows in one request, ${uploaded.seconds.toFixed(1)} s
   workerd resident memory: ${uploaded.baseMiB.toFixed(0)} MiB before, peak ${uploaded.peakMiB.toFixed(0)} MiB while uploading (VmHWM ${uploaded.hwmMiB.toFixed(0)} MiB)
