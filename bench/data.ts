@@ -45,9 +45,15 @@ const wrangler = (args: string[]) => spawnSync("npx", ["wrangler", ...args, "--p
 wrangler(["d1", "migrations", "apply", "DB", "--local"]);
 const dev = spawn(
   "npx",
-  ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--log-level", "warn", "--persist-to", persist,
+  ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--log-level", process.env.BENCH_LOG_LEVEL ?? "warn", "--persist-to", persist,
     "--var", "BENCH:1", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "CURSOR_SECRET:bench-cursor-secret"],
-  { stdio: ["ignore", "ignore", "inherit"], detached: true },
+  // BENCH_LOG_LEVEL=debug shows wrangler's own output too.
+  {
+    stdio: ["ignore", process.env.BENCH_LOG_LEVEL ? "inherit" : "ignore", "inherit"],
+    detached: true,
+    // A registry of its own: another `wrangler dev` of this Worker on the machine would otherwise reload it mid-request.
+    env: { ...process.env, WRANGLER_REGISTRY_PATH: path.join(persist, "registry") },
+  },
 );
 const stop = () => {
   try {
