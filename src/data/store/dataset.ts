@@ -313,9 +313,20 @@ export class Dataset extends DurableObject<Env> {
     }
   }
 
-  /** The catalog row first (so nothing resolves the source any more), then everything here. */
+  /**
+   * The catalog row first (so nothing resolves the source any more), then
+   * everything here. Calls arriving meanwhile find no upload; if D1 fails,
+   * the upload is kept as it was and the alarm tries again soon.
+   */
   async #sweep(meta: DatasetMeta): Promise<void> {
-    await deleteLoadingDataset(this.env.DB, meta.sourceId);
+    this.#meta = null;
+    try {
+      await deleteLoadingDataset(this.env.DB, meta.sourceId);
+    } catch (error) {
+      this.#meta = meta;
+      this.#schedule(Date.now() + RETIRE_MS, true);
+      throw error;
+    }
     await this.#erase();
   }
 
