@@ -38,7 +38,7 @@ wrangler(["d1", "migrations", "apply", "DB", "--local"]);
 const dev = spawn(
   "npx",
   ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--log-level", "warn", "--persist-to", persist,
-    "--var", "BENCH:1", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "KEY_SECRET:bench-key-secret"],
+    "--var", "BENCH:1", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "KEY_SECRET:bench-key-secret", "--var", "CURSOR_SECRET:bench-cursor-secret"],
   { stdio: ["ignore", "ignore", "inherit"], detached: true },
 );
 const stop = () => {

@@ -19,6 +19,8 @@ export const errorCodes = {
   CONFLICT: 409,
   HOLD_RESOLVED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** A seller's hosted datasets would pass their storage quota. */
+  QUOTA_EXCEEDED: 413,
   RATE_LIMITED: 429,
   ORIGIN_ERROR: 502,
   ORIGIN_TIMEOUT: 504,

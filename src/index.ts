@@ -5,6 +5,7 @@ import { consumeQueue } from "./queues";
 
 export { Wallet } from "./wallet/wallet";
 export { ProductState } from "./products/state";
+export { Dataset } from "./data/store/dataset";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, benchEnv(env, "fetch"), ctx),

@@ -9,6 +9,7 @@ import { TesseraError } from "../errors";
 import { wallet } from "../wallet/client";
 import { unmeteredPage } from "./unmetered";
 import { d1Queries } from "./d1-count";
+import { benchData } from "./data";
 import { benchWallet } from "./wallet";
 
 export const bench = new Hono<AppEnv>();
@@ -63,3 +64,4 @@ bench.get("/__bench/books/:companyId", async (c) => {
 });
 
 bench.route("/", benchWallet);
+bench.route("/", benchData);

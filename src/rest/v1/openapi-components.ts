@@ -136,16 +136,30 @@ const schemas: Record<string, Schema> = {
   Dataset: {
     type: "object",
     description: "A hosted dataset as its seller sees it.",
-    required: ["id", "companyId", "kind", "name", "rowCount", "columns", "sizeBytes", "createdAt"],
+    required: ["id", "companyId", "kind", "name", "status", "rowCount", "columns", "sizeBytes", "createdAt"],
     properties: {
       id: { type: "string", examples: ["src_5f0c1a9e2b7d4c3a8e6f1b2d"] },
       companyId: { type: "string" },
       kind: { const: "dataset" },
       name: { type: "string" },
+      status: { type: "string", enum: ["loading", "ready"], description: "loading while the upload runs; ready (and never changed again) once it finished." },
       rowCount: { type: "integer" },
       columns: { type: "array", items: ref("DatasetColumn") },
-      sizeBytes: { type: "integer", description: "Size of the uploaded file." },
+      sizeBytes: { type: "integer", description: "Size of the uploaded file (while loading: bytes received so far); what counts against your quota." },
       createdAt: { type: "integer", description: "Unix time in milliseconds." },
+      upload: ref("UploadProgress"),
+    },
+  },
+  UploadProgress: {
+    type: "object",
+    description: "Where an upload stands; only while status is loading.",
+    required: ["phase", "parts", "bytes", "rows", "updatedAt"],
+    properties: {
+      phase: { type: "string", enum: ["receiving", "converting", "indexing", "ready"] },
+      parts: { type: "integer", description: "Parts stored so far." },
+      bytes: { type: "integer", description: "Bytes of the file received so far." },
+      rows: { type: "integer", description: "Rows read so far." },
+      updatedAt: { type: "integer", description: "Unix time in milliseconds of the last chunk; an upload idle for 15 minutes is removed." },
     },
   },
   Credits: {

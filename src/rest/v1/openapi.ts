@@ -3,6 +3,7 @@ import type { AppEnv } from "../../app";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../data";
 import { css, renderDocs } from "./docs";
 import { components } from "./openapi-components";
+import { datasetPaths } from "./openapi-datasets";
 import type { OpenApiDocument, Response } from "./openapi-types";
 
 /**
@@ -163,73 +164,7 @@ export function openApiDocument(origin: string): OpenApiDocument {
           "x-example-curl": `curl -X POST "${origin}/v1/assets/prd_1a2b3c4d/executions" -H "x-api-key: $TESSERA_KEY" -H "content-type: application/json" -d '{"params":{"region":"EU"}}'`,
         },
       },
-      "/v1/datasets": {
-        post: {
-          operationId: "uploadDataset",
-          summary: "Upload a dataset",
-          description:
-            "Stores a CSV, JSON (an array of objects) or NDJSON file as a hosted dataset your products can read. The file is the raw body, streamed, " +
-            "up to 50 MB, UTF-8. Column types are inferred (integer, real, text, boolean, date) unless column_types says otherwise. " +
-            "Seller companies only, with a full-scope key. Either the whole file is stored or nothing is.",
-          tags: ["Selling"],
-          security: [{ CompanyKey: [] }],
-          parameters: [
-            { name: "name", in: "query", required: true, description: "The dataset's name, 1 to 200 characters.", schema: { type: "string" } },
-            {
-              name: "format",
-              in: "query",
-              description: "The file's format; when left out, the Content-Type says it (text/csv, application/json, application/x-ndjson).",
-              schema: { type: "string", enum: ["csv", "json", "ndjson"] },
-            },
-            {
-              name: "column_types",
-              in: "query",
-              description: 'Types to use instead of the inferred ones, as JSON keyed by header or column name: {"amount":"real"}.',
-              schema: { type: "string" },
-            },
-            { name: "filterable", in: "query", description: "Columns buyers will filter on, comma-separated: each gets an index.", schema: { type: "string" }, example: "region,signed_up" },
-          ],
-          requestBody: {
-            required: true,
-            description: "The file itself.",
-            content: {
-              "text/csv": { schema: { type: "string" }, example: "region,customers,signed_up\nEU,1204,2024-01-31\n" },
-              "application/json": { schema: { type: "array", items: { type: "object" } } },
-              "application/x-ndjson": { schema: { type: "string" } },
-            },
-          },
-          responses: {
-            "201": {
-              description: "The dataset, stored.",
-              content: {
-                "application/json": {
-                  schema: { type: "object", required: ["data"], properties: { data: schema("Dataset") } },
-                  example: {
-                    data: {
-                      id: "src_5f0c1a9e2b7d4c3a8e6f1b2d", companyId: "co_1a2b3c", kind: "dataset", name: "Customers", rowCount: 1, sizeBytes: 47, createdAt: 1735689600000,
-                      columns: [{ name: "region", label: "region", type: "text", filterable: true }],
-                    },
-                  },
-                },
-              },
-            },
-            "400": {
-              description: "INVALID_DATASET: the file is malformed (the message names the line or column). BAD_REQUEST: a query parameter is wrong.",
-              content: json("Error", { error: { code: "INVALID_DATASET", message: 'Line 7, column "amount": "n/a" is not a valid real.', requestId: "req_3Xk9TqP2vL8mZr4wYb6n" } }),
-            },
-            "401": response("Unauthorized"),
-            "403": {
-              description: "FORBIDDEN: a read-only key, or a company that isn't a seller.",
-              content: json("Error", { error: { code: "FORBIDDEN", message: "Only seller companies can add data sources.", requestId: "req_3Xk9TqP2vL8mZr4wYb6n" } }),
-            },
-            "413": {
-              description: "PAYLOAD_TOO_LARGE: the file is over 50 MB.",
-              content: json("Error", { error: { code: "PAYLOAD_TOO_LARGE", message: "The file is larger than 50 MB.", requestId: "req_3Xk9TqP2vL8mZr4wYb6n" } }),
-            },
-          },
-          "x-example-curl": `curl -X POST "${origin}/v1/datasets?name=Customers&format=csv&filterable=region" -H "x-api-key: $TESSERA_KEY" --data-binary @customers.csv`,
-        },
-      },
+      ...datasetPaths(origin),
       "/companies/{companyId}/credits": {
         get: {
           operationId: "getCredits",
