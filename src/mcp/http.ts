@@ -11,7 +11,8 @@ import type { AppEnv } from "../app";
 import { errorOf } from "../metering/billing";
 import { services } from "../services";
 import { bearerToken, isCompanyKey, keyBearer } from "./caller";
-import { protectedResourceMetadataUrl, resourceServer } from "./oauth/provider";
+import { answerConsent, showConsent } from "./oauth/consent";
+import { authorizationServer, protectedResourceMetadataUrl, resourceServer } from "./oauth/provider";
 import { mcpResponse } from "./server";
 
 export const mcpRoutes = new Hono<AppEnv>();
@@ -27,6 +28,16 @@ mcpRoutes.all("/mcp", async (c) => {
     return refused(c, error);
   }
 });
+
+// OAuth for MCP clients: Tessera's consent page, and the provider's own endpoints.
+mcpRoutes.get("/oauth/authorize", (c) => showConsent(c));
+mcpRoutes.post("/oauth/authorize", (c) => answerConsent(c));
+for (const path of ["/oauth/token", "/oauth/register", "/.well-known/oauth-authorization-server", "/.well-known/oauth-authorization-server/*"]) {
+  mcpRoutes.all(path, (c) => authorizationServer(c.env).fetch(c.req.raw, c.env, c.executionCtx as ExecutionContext<unknown>));
+}
+for (const path of ["/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/*"]) {
+  mcpRoutes.all(path, (c) => resourceServer(c.env).fetch(c.req.raw, c.env, c.executionCtx as ExecutionContext<unknown>));
+}
 
 /** A key refused before the MCP server: the HTTP status of its code, and the Bearer challenge on 401. */
 function refused(c: Context<AppEnv>, error: unknown) {
