@@ -47,7 +47,7 @@ export function expectToolError(result: ToolResult, code: string) {
 
 /** A seller with an endpoint over 1,000 cities ($0.50), a calculation ($2) and a chart ($2.50), and a buyer with `credits`. */
 export async function marketplace(credits = 100) {
-  const { seller: s, endpoint, buyer, source } = await listedEndpoint({ buyerCredits: credits });
+  const { seller: s, endpoint, buyer, source, key: endpointKey } = await listedEndpoint({ buyerCredits: credits });
   const common = { description: "Insights on cities.", category: "Demographics", dataSourceId: source.id, sellInMarketplace: true };
   const total = await s.api.products.create.mutate({
     ...common,
@@ -65,7 +65,7 @@ export async function marketplace(credits = 100) {
     spec: { aggregate: { fn: "sum", column: "population", groupBy: "region" }, chart: { type: "bar", title: "Population by region" } },
     priceUsd: "2.50",
   });
-  return { seller: s, endpoint, total, chart, buyer };
+  return { seller: s, endpoint, endpointKey, total, chart, buyer };
 }
 
 /** The buyer's charges in its wallet's ledger, newest first. */
