@@ -11,6 +11,7 @@ import { provisionEndpointKey, buyerEndpointKeys, revokeEndpointKey } from "../p
 import { getPurchase, listPurchases } from "../products/purchases";
 import { buyerParams, productId } from "../products/schema";
 import { getVisibleProduct } from "../products/service";
+import { keysUsage } from "../companies/caps";
 import { services } from "../services";
 import { companyProcedure, router, writeProcedure, type Context } from "../trpc/trpc";
 import { operationId } from "../schemas";
@@ -99,7 +100,7 @@ export const marketplaceRouter = router({
     key: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
       const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
       if (product.type !== "endpoint") throw new TesseraError("BAD_REQUEST", `${product.id} is an asset: process it instead.`);
-      return provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId);
+      return provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId, ctx.env.KEY_SECRET);
     }),
 
     /** Fetches a page through the marketplace: provisions the key on first use, bills like the REST call. */
@@ -116,7 +117,7 @@ export const marketplaceRouter = router({
       .mutation(async ({ ctx, input }) => {
         const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
         if (product.type !== "endpoint") throw new TesseraError("BAD_REQUEST", `${product.id} is an asset: process it instead.`);
-        const key = await provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId);
+        const key = await provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId, ctx.env.KEY_SECRET);
         const params = Object.fromEntries(Object.entries(input.params).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
         const answer = await endpointPage(
           services(ctx.env, ctx.db),
@@ -127,7 +128,12 @@ export const marketplaceRouter = router({
         return { key, page: unwrap(answer) };
       }),
 
-    keys: companyProcedure.query(({ ctx }) => buyerEndpointKeys(ctx.db, ctx.caller.companyId)),
+    /** The company's endpoint keys, each with what it spent and its spending caps (set with keys.setCaps). */
+    keys: companyProcedure.query(async ({ ctx }) => {
+      const keys = await buyerEndpointKeys(ctx.db, ctx.caller.companyId);
+      const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
+      return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
+    }),
 
     revokeKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
       await revokeEndpointKey(ctx.env, ctx.db, input.keyId, { role: "buyer", companyId: ctx.caller.companyId });

@@ -6,8 +6,8 @@
  * (src/mcp/oauth). Either way the caller is a company key with its scope.
  *
  * A key's revocation is not cached: the metered tools let the wallet decide
- * (it knows every revoked key of the company), the others read the key in
- * D1 as tRPC does (`liveKey`).
+ * (it knows every revoked key of the company, and each key's spending caps),
+ * the others read the key in D1 as tRPC does (`liveKey`).
  */
 import { and, eq, isNull } from "drizzle-orm";
 import { requireScope } from "../auth/authenticate";
@@ -61,9 +61,10 @@ export async function liveKey(db: Db, caller: McpCaller): Promise<void> {
 
 /**
  * For an endpoint page: the caller's key is live, and the company's live key
- * for the endpoint if it has one, in one read. The page is billed under the
- * endpoint key (as the admin's fetch is), so the seller's cut-off applies;
- * the company key is checked here because the wallet only sees the endpoint key.
+ * for the endpoint if it has one, in one read. No live endpoint key means a
+ * first page (one is made) or the seller's cut-off (provisioning refuses).
+ * The page itself is billed under the caller's key, whose revocation and
+ * caps the wallet checks with the charge.
  */
 export async function liveKeyWithEndpointKey(db: Db, caller: McpCaller, endpointId: string): Promise<string | null> {
   const row = await db

@@ -13,7 +13,7 @@ import { wallet } from "../wallet/client";
 export const companiesRest = new Hono<AppEnv>();
 
 companiesRest.use("/:companyId/*", async (c, next) => {
-  const caller = await callerOf(c.get("db"), c.req.raw, c.req.header("x-api-key"));
+  const caller = await callerOf(c.get("db"), c.req.raw, c.req.header("x-api-key"), c.env.KEY_SECRET);
   // Another company's id: the same answer as for an id that doesn't exist.
   const companyId = c.req.param("companyId");
   if (caller.scope === "admin") await getCompany(c.get("db"), companyId);

@@ -24,6 +24,8 @@ const methods = [
   "openCall",
   "closeCall",
   "revokeKeys",
+  "setCaps",
+  "keyUsage",
   "hasUsed",
   "purchases",
   "purchase",

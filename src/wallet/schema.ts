@@ -8,7 +8,8 @@
  *   `expires_key` is `expires_at`, or MAX_SAFE_INTEGER for "never", so one
  *   index orders spending soonest-expiring first.
  * - `holds`: holds and charges (a charge is a hold committed at once), keyed
- *   by the caller's id. `hold_lots` records which lots an open hold took from.
+ *   by the caller's id, with the key that made a metered call's hold (caps).
+ *   `hold_lots` records which lots an open hold took from.
  * - `operations`: idempotency record of deposits and adjustments (one id space).
  * - `meta`: the outbox cursor (`flushed_seq`), the low-balance threshold, the
  *   company id. The outbox is the ledger range `seq > flushed_seq`.
@@ -60,7 +61,8 @@ const ddl = [
     available_after INTEGER NOT NULL,
     entry_seq INTEGER,
     resolution_fingerprint TEXT,
-    resolution_available INTEGER
+    resolution_available INTEGER,
+    key_id TEXT
   ) WITHOUT ROWID`,
   `CREATE INDEX IF NOT EXISTS holds_due ON holds (expires_at) WHERE status = 'held'`,
   `CREATE TABLE IF NOT EXISTS hold_lots (
@@ -78,6 +80,9 @@ const ddl = [
 
 export function createSchema(sql: SqlStorage): void {
   for (const statement of ddl) sql.exec(statement);
+  // Objects made before holds knew their key (spending caps) get the column.
+  const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('holds')").toArray();
+  if (!columns.some((c) => c.name === "key_id")) sql.exec("ALTER TABLE holds ADD COLUMN key_id TEXT");
 }
 
 /** A number (or the company id) kept in `meta`. */

@@ -6,7 +6,7 @@ import { callsDdl, Calls } from "./calls";
 import { Crossings, watchNames, type Crossing, type WatchName } from "./crossings";
 import { Feed, type FeedResult } from "./feed";
 import { Holds } from "./holds";
-import { Keys, keysDdl } from "./keys";
+import { Keys, keysDdl, type Caps, type KeyUsage } from "./keys";
 import { Meter } from "./metering";
 import { Purchases, purchasesDdl } from "./purchases";
 import { Replays, replaysDdl } from "./replays";
@@ -46,7 +46,7 @@ import {
   checkThreshold,
   commitFingerprint,
 } from "./validate";
-import { checkAnswer, checkCallFacts, checkDue, checkDuration, checkReplay, checkWorkResult } from "./validate-call";
+import { checkAnswer, checkCallFacts, checkCaps, checkDue, checkDuration, checkReplay, checkWorkResult } from "./validate-call";
 
 const DEFAULT_LOW_BALANCE = (20 * MICRO) as Credits;
 /** An alarm this soon after a write guarantees the feed drains even if the object is evicted mid-send. */
@@ -103,9 +103,9 @@ export class Wallet extends DurableObject<Env> {
       this.#companyId = this.#resolveCompanyId();
       this.#clockOffset = env.ALLOW_TEST_CLOCK === "1" ? (readMeta<number>(sql, "clock_offset") ?? 0) : 0;
       this.#book = new Book(sql, this.#companyId);
-      this.#holds = new Holds(sql, this.#book);
+      this.#holds = new Holds(sql, this.#book, (holdId) => this.#keys.unreserve(holdId));
       this.#calls = new Calls(sql, this.#companyId);
-      this.#keys = new Keys(sql);
+      this.#keys = new Keys(sql, this.#now());
       this.#replays = new Replays(sql);
       this.#purchases = new Purchases(sql);
       this.#crossings = new Crossings(sql, this.#companyId);
@@ -316,6 +316,28 @@ export class Wallet extends DurableObject<Env> {
     });
   }
 
+  /**
+   * Sets the spending caps of one of the company's keys (micro-credits per
+   * UTC day, per month, in total; null for none; all null lifts them). What
+   * the key spent so far counts. From the next call on, a charge or hold past
+   * a cap is BUDGET_EXCEEDED and moves nothing.
+   */
+  setCaps(keyId: string, caps: Caps): KeyUsage | Refused {
+    return this.#run((now) => {
+      const id = checkId(keyId, "keyId");
+      this.#keys.setCaps(id, checkCaps(caps), now);
+      return this.#keys.usage([id], now)[0]!;
+    });
+  }
+
+  /** What keys spent (today, this month, ever), their caps and the room left. Reads only. */
+  keyUsage(keyIds: string[]): KeyUsage[] | Refused {
+    return this.#run((now) => {
+      if (!Array.isArray(keyIds) || keyIds.length > 500) throw new TesseraError("BAD_REQUEST", "keyIds must be a list of at most 500 ids.");
+      return this.#keys.usage(keyIds.map((id) => checkId(id, "keyId")), now);
+    });
+  }
+
   /** Whether the company ever got a 200 from `productId` (ratings ask). Reads only. */
   hasUsed(productId: string): boolean | Refused {
     return this.#run(() => this.#calls.hasUsed(checkId(productId, "productId")));
@@ -512,11 +534,13 @@ export class Wallet extends DurableObject<Env> {
   #atomically<T>(fn: () => T): T {
     const saved = this.#book.save();
     const calls = this.#calls.save();
+    this.#keys.save();
     try {
       return this.ctx.storage.transactionSync(fn);
     } catch (error) {
       this.#book.restore(saved);
       this.#calls.restore(calls);
+      this.#keys.restore();
       throw error;
     }
   }

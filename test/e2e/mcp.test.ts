@@ -1,8 +1,8 @@
 /**
  * An agent on the MCP SDK's own client, against `wrangler dev`: it lists the
  * tools, searches, quotes, fetches two pages (billed twice), runs a chart,
- * runs out of credits and reads the 402's terms; the balance and the ledger
- * say exactly what was billed.
+ * meets its key's spending cap, runs out of credits and reads the 402's
+ * terms; the balance and the ledger say exactly what was billed.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -15,6 +15,8 @@ const stripeUrl = inject("stripeUrl");
 
 interface Seeded {
   buyerKey: string;
+  agentKey: string;
+  agentKeyId: string;
   buyerId: string;
   endpointId: string;
   chartId: string;
@@ -66,7 +68,11 @@ async function seed(): Promise<Seeded> {
   });
   const buyer = await anonymous.companies.signUp.mutate({ name: "E2E Agent Buyer" });
   await admin.admin.grant.mutate({ companyId: buyer.company.id, credits: 8, reason: "e2e" });
-  return { buyerKey: buyer.apiKey.secret, buyerId: buyer.company.id, endpointId: endpoint.id, chartId: chart.id, totalId: total.id };
+  // The agent's own key, capped at 7 credits a day by the company's admin (the sign-up key).
+  const buyerApi = createTesseraClient(url, { apiKey: buyer.apiKey.secret });
+  const agent = await buyerApi.keys.create.mutate({ name: "Agent", scope: "full" });
+  await buyerApi.keys.setCaps.mutate({ keyId: agent.id, perDayCredits: 7 });
+  return { agentKey: agent.secret, agentKeyId: agent.id, buyerKey: buyer.apiKey.secret, buyerId: buyer.company.id, endpointId: endpoint.id, chartId: chart.id, totalId: total.id };
 }
 
 function structured(result: unknown): any {
@@ -81,7 +87,7 @@ describe("an MCP agent against wrangler dev", () => {
     seeded = await seed();
     client = new Client({ name: "tessera-e2e", version: "1.0.0" });
     const transport = new StreamableHTTPClientTransport(new URL(`${url}/mcp`), {
-      requestInit: { headers: { Authorization: `Bearer ${seeded.buyerKey}` } },
+      requestInit: { headers: { Authorization: `Bearer ${seeded.agentKey}` } },
     });
     await client.connect(transport);
   });
@@ -123,9 +129,16 @@ describe("an MCP agent against wrangler dev", () => {
     const image = chart.content.find((c) => c.type === "image") as { data: string; mimeType: string };
     expect(image.mimeType).toBe("image/svg+xml");
     expect(Buffer.from(image.data, "base64").toString("utf8")).toMatch(/^<svg/);
-    expect(structured(chart).billing).toMatchObject({ billed: true, credits: 5 });
+    expect(structured(chart).billing).toMatchObject({ billed: true, credits: 5, budget: { day: 0 } });
 
-    // 1 credit left; the total costs 4.
+    // The key's cap is spent (7 of 7 today): refused unbilled, though the wallet has a credit left.
+    const capped = (await client.callTool({ name: "fetch_endpoint_page", arguments: { endpoint_id: seeded.endpointId } })) as CallToolResult;
+    expect(capped.isError).toBe(true);
+    expect(structured(capped).error.code).toBe("BUDGET_EXCEEDED");
+    expect(structured(capped).billing).toMatchObject({ billed: false, credits: 0 });
+
+    // The admin lifts the cap; 1 credit left, the total costs 4.
+    await createTesseraClient(url, { apiKey: seeded.buyerKey }).keys.setCaps.mutate({ keyId: seeded.agentKeyId, perDayCredits: null });
     const broke = (await client.callTool({ name: "execute_asset", arguments: { asset_id: seeded.totalId } })) as CallToolResult;
     expect(broke.isError).toBe(true);
     const refusal = structured(broke);

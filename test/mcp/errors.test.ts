@@ -73,4 +73,20 @@ describe("mcp: failures are tool errors with a stable code, never billed", () =>
     expectToolError(await callTool(spare.secret, "buy_credits", { kind: "bundle", bundle: "starter" }), "KEY_REVOKED");
     expect((await buyer.api.credits.balance.query()).availableCredits).toBe(9);
   });
+
+  it("stops at the calling key's spending cap, endpoint pages included, unbilled", async () => {
+    const { buyer, endpoint } = await marketplace(10);
+    const agent = await buyer.api.keys.create.mutate({ name: "Agent", scope: "full" });
+    await buyer.api.keys.setCaps.mutate({ keyId: agent.id, perDayCredits: 2 });
+    for (let i = 0; i < 2; i++) {
+      const page = await callTool(agent.secret, "fetch_endpoint_page", { endpoint_id: endpoint.id, page_size: 1 });
+      expect(page.structuredContent.billing).toMatchObject({ billed: true, credits: 1, budget: { day: 1 - i } });
+    }
+    const capped = await callTool(agent.secret, "fetch_endpoint_page", { endpoint_id: endpoint.id, page_size: 1 });
+    expectToolError(capped, "BUDGET_EXCEEDED");
+    expect(capped.structuredContent.error.details).toBeUndefined();
+    // Another key of the company is not held by this one's cap.
+    expect((await callTool(buyer.key, "fetch_endpoint_page", { endpoint_id: endpoint.id, page_size: 1 })).structuredContent.billing.billed).toBe(true);
+    expect((await buyer.api.credits.balance.query()).availableCredits).toBe(7);
+  });
 });

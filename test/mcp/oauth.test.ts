@@ -38,7 +38,7 @@ function authorizeUrl(clientId: string, challenge: string, scope = "full") {
 }
 
 /** A person of a funded company connects a new client with `scope`; returns the access token and everything around it. */
-async function connect(scope: "read" | "full", credits = 20) {
+async function connect(scope: "read" | "full", credits = 20, caps: { cap_day?: string; cap_month?: string } = {}) {
   const person = await signedUp();
   await client(await adminKey()).admin.grant.mutate({ companyId: person.company.id, credits, reason: "test" });
   const clientId = await registerClient();
@@ -47,7 +47,7 @@ async function connect(scope: "read" | "full", credits = 20) {
   expect(page.status).toBe(200);
   const html = await page.text();
   const handle = /name="handle" value="([^"]+)"/.exec(html)![1]!;
-  const form = new URLSearchParams({ handle, decision: "approve", scope });
+  const form = new URLSearchParams({ handle, decision: "approve", scope, ...caps });
   const approved = await person.fetch(authorizeUrl(clientId, challenge, scope), {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
@@ -106,6 +106,33 @@ describe("mcp: OAuth for clients a person approves", () => {
     expect(connected).toMatchObject({ clientName: "Test Agent", redirectHost: "127.0.0.1", scope: "full", memberName: "Ada Admin", live: true });
     const key = (await person.api.keys.list.query()).find((k) => k.id === connected!.keyId)!;
     expect(key).toMatchObject({ name: "MCP: Test Agent", scope: "full", memberId: person.member.id, revokedAt: null });
+  });
+
+  it("holds a client to the spending cap its person set on the consent page", async () => {
+    const { accessToken, person } = await connect("full", 20, { cap_day: "6" });
+    const { total } = await marketplace(0);
+    const first = await callTool(accessToken, "execute_asset", { asset_id: total.id, params: { region: "EU" } });
+    expect(first.structuredContent.billing).toMatchObject({ billed: true, credits: 4, budget: { day: 2, month: null, total: null } });
+    expectToolError(await callTool(accessToken, "execute_asset", { asset_id: total.id, params: { region: "US" } }), "BUDGET_EXCEEDED");
+    expect((await person.api.credits.balance.query()).availableCredits).toBe(16);
+    const [connected] = await person.api.mcp.clients.query();
+    expect(connected!.usage).toMatchObject({ caps: { perDayCredits: 6, perMonthCredits: null }, spentCredits: { day: 4 }, remainingCredits: { day: 2 } });
+  });
+
+  it("refuses a cap that is not an amount of credits", async () => {
+    const person = await signedUp();
+    const clientId = await registerClient();
+    const { challenge } = await pkce();
+    const html = await (await person.fetch(authorizeUrl(clientId, challenge))).text();
+    const handle = /name="handle" value="([^"]+)"/.exec(html)![1]!;
+    const res = await person.fetch(authorizeUrl(clientId, challenge), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ handle, decision: "approve", scope: "full", cap_day: "-3" }),
+      redirect: "manual",
+    });
+    expect(res.status).toBe(400);
+    expect(await person.api.mcp.clients.query()).toEqual([]);
   });
 
   it("holds a read-only client to reading", async () => {

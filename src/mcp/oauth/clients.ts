@@ -8,6 +8,7 @@
  */
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { requireScope, type Caller } from "../../auth/authenticate";
+import { keysUsage, setKeyCaps, type CapsInput } from "../../companies/caps";
 import { createKey, revokeKeys } from "../../companies/service";
 import type { Db } from "../../db";
 import { apiKeys, mcpClients, members } from "../../db/schema";
@@ -28,7 +29,14 @@ export interface ClientToConnect {
  * again by the same person replaces its earlier key (the provider replaces
  * the earlier grant too).
  */
-export async function connectClient(env: Env, db: Db, member: Member, scope: GrantProps["scope"], client: ClientToConnect): Promise<GrantProps & { mcpClientId: string }> {
+export async function connectClient(
+  env: Env,
+  db: Db,
+  member: Member,
+  scope: GrantProps["scope"],
+  client: ClientToConnect,
+  caps: CapsInput | null,
+): Promise<GrantProps & { mcpClientId: string }> {
   // A member acts with `full`, an admin with `company_admin`: either may grant `read` or `full`.
   requireScope({ keyId: member.id, companyId: member.companyId, scope: member.role === "admin" ? "company_admin" : "full" }, scope);
   const earlier = await db
@@ -39,9 +47,11 @@ export async function connectClient(env: Env, db: Db, member: Member, scope: Gra
   for (const { keyId } of earlier) await revokeKeys(env, db, member.companyId, { keyId });
 
   const name = `MCP: ${client.clientName}`.slice(0, 100);
-  const key = await createKey(db, member.companyId, name, scope, { memberId: member.id });
+  const key = await createKey(db, member.companyId, name, scope, { memberId: member.id }, env.KEY_SECRET);
   const id = newId("mcpc");
   try {
+    // Caps set here only narrow what the person delegates; raising them later is a company admin's (keys.setCaps).
+    if (caps) await setKeyCaps(env, db, member.companyId, key.id, caps);
     await db.insert(mcpClients).values({ id, companyId: member.companyId, keyId: key.id, ...client, clientName: client.clientName.slice(0, 200), memberId: member.id, createdAt: Date.now() });
   } catch (error) {
     await revokeKeys(env, db, member.companyId, { keyId: key.id });
@@ -50,8 +60,8 @@ export async function connectClient(env: Env, db: Db, member: Member, scope: Gra
   return { keyId: key.id, companyId: member.companyId, scope, mcpClientId: id };
 }
 
-/** The company's connected clients, newest first, live or revoked. */
-export async function listClients(db: Db, companyId: string) {
+/** The company's connected clients, newest first, live or revoked, with what each spent and its caps. */
+export async function listClients(env: Env, db: Db, companyId: string) {
   const rows = await db
     .select({
       id: mcpClients.id,
@@ -71,7 +81,8 @@ export async function listClients(db: Db, companyId: string) {
     .leftJoin(members, eq(members.id, mcpClients.memberId))
     .where(eq(mcpClients.companyId, companyId))
     .orderBy(desc(mcpClients.createdAt));
-  return rows.map((r) => ({ ...r, live: r.revokedAt === null }));
+  const usage = await keysUsage(env, companyId, rows.map((r) => r.keyId));
+  return rows.map((r) => ({ ...r, live: r.revokedAt === null, usage: usage.get(r.keyId)! }));
 }
 
 /** Disconnects a client of the caller's company: its key stops on the next call, its tokens stop validating. */

@@ -17,7 +17,9 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../app";
 import { readSessionToken } from "../../members/cookies";
 import { findSession } from "../../members/sessions";
+import type { CapsInput } from "../../companies/caps";
 import { randomToken } from "../../ids";
+import { asCredits, parseDecimal, type Credits } from "../../money";
 import { connectClient } from "./clients";
 import { authorizationServer, issuer, OAUTH_SCOPES, type GrantProps } from "./provider";
 
@@ -74,13 +76,15 @@ export async function answerConsent(c: Context<AppEnv>): Promise<Response> {
     }
     const scope = String(form.get("scope") ?? "");
     if (!(OAUTH_SCOPES as readonly string[]).includes(scope)) return plain(400, "Choose what the client may do: read, or full.");
+    const caps = capsOf(form);
+    if (caps === "invalid") return plain(400, "Spending caps are whole or decimal credits, at least 0.000001, or empty for none.");
     const approved = await oauth.approveConsent(c.req.raw, handle, { scope: [scope] });
     const details = await oauth.describeConsent(approved.request);
     const grant = await connectClient(c.env, c.get("db"), signedIn.member, scope as GrantProps["scope"], {
       oauthClientId: approved.request.clientId,
       clientName: details.clientName,
       redirectHost: details.redirectHost,
-    });
+    }, caps);
     const props: GrantProps = { keyId: grant.keyId, companyId: grant.companyId, scope: grant.scope };
     const { redirectTo } = await oauth.completeAuthorization({
       request: approved.request,
@@ -94,6 +98,20 @@ export async function answerConsent(c: Context<AppEnv>): Promise<Response> {
   } catch (error) {
     return authorizationFailure(error);
   }
+}
+
+/** The caps typed on the page (credits per day, per month), or null for none. */
+function capsOf(form: FormData): CapsInput | null | "invalid" {
+  const parse = (name: string): Credits | null | "invalid" => {
+    const text = String(form.get(name) ?? "").trim();
+    if (!text) return null;
+    const micro = parseDecimal(text);
+    return micro === null || micro <= 0 ? "invalid" : asCredits(micro);
+  };
+  const perDay = parse("cap_day");
+  const perMonth = parse("cap_month");
+  if (perDay === "invalid" || perMonth === "invalid") return "invalid";
+  return perDay === null && perMonth === null ? null : { perDay, perMonth, total: null };
 }
 
 /** The signed-in person, from the admin's session cookie. */
@@ -158,6 +176,8 @@ ${p.loopback ? '<p class="box warn"><strong>This sends access to an app on this 
 <input type="hidden" name="handle" value="${escape(p.handle)}">
 <label><input type="radio" name="scope" value="read"${full ? "" : " checked"}> <strong>Read</strong> <small>search products, see prices, the balance and stored results</small></label>
 <label><input type="radio" name="scope" value="full"${full ? " checked" : ""}> <strong>Full</strong> <small>also spend the company's credits on endpoint pages and asset runs, and start Checkouts for a person to pay</small></label>
+<p><small>Spending cap for this app, in credits (empty: none). A company admin can change it later.</small><br>
+<label>per day <input name="cap_day" inputmode="decimal" size="8"></label><label>per month <input name="cap_month" inputmode="decimal" size="8"></label></p>
 <p><button name="decision" value="approve">Allow</button><button name="decision" value="deny">Deny</button></p>
 </form>
 </body></html>`;

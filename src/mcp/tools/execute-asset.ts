@@ -15,7 +15,8 @@ export const executeAsset = tool({
     "re-readable for free with list_purchases. Costs the asset's price once if it succeeds; a failure is never billed. " +
     "A calculation returns its value; a visualization returns the chart's data and the chart itself as an SVG image. " +
     "Send an `idempotency_key` to make a retry safe (the same key and parameters replay the first result, unbilled). " +
-    "The result carries `billing`; out of credits, an INSUFFICIENT_CREDITS error with the price, the balance and where to top up.",
+    "The result carries `billing`; out of credits, an INSUFFICIENT_CREDITS error with the price, the balance and where to top up; " +
+    "past your key's spending cap, BUDGET_EXCEEDED.",
   input: z
     .object({
       asset_id: productId.describe("The asset's id (ast_...)."),

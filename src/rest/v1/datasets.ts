@@ -25,7 +25,7 @@ const formatOfContentType: Record<string, DatasetFormat> = {
 
 datasetsRest.post("/datasets", async (c) => {
   const db = c.get("db");
-  const caller = await callerOf(db, c.req.raw, c.req.header("x-api-key"));
+  const caller = await callerOf(db, c.req.raw, c.req.header("x-api-key"), c.env.KEY_SECRET);
   requireScope(caller, "full");
   await requireSeller(db, caller.companyId);
 
