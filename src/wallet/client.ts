@@ -36,6 +36,8 @@ const methods = [
   "outboxSize",
   "flush",
   "audit",
+  "archivedLedger",
+  "storageStats",
   "watch",
   "crossings",
   "advanceClock",

@@ -11,8 +11,9 @@
  *   by the caller's id, with the key that made a metered call's hold (caps).
  *   `hold_lots` records which lots an open hold took from.
  * - `operations`: idempotency record of deposits and adjustments (one id space).
- * - `meta`: the outbox cursor (`flushed_seq`), the low-balance threshold, the
- *   company id. The outbox is the ledger range `seq > flushed_seq`.
+ * - `meta`: the feed's cursors (`fed_ledger_seq`, `fed_calls_seq`), the
+ *   low-balance threshold, the company id, what retention archived
+ *   (`archived_seq`, `archived_entries`, `archived_sum`) and when it runs next.
  */
 export const NEVER = Number.MAX_SAFE_INTEGER;
 
@@ -34,10 +35,13 @@ const ddl = [
     reason TEXT,
     created_at INTEGER NOT NULL
   )`,
-  // Corrections are new entries: the ledger refuses edits and deletions.
+  // Corrections are new entries: the ledger refuses edits, and deletions but of
+  // entries already archived to R2 (retention.ts moves archived_seq first).
   `CREATE TRIGGER IF NOT EXISTS ledger_no_update BEFORE UPDATE ON ledger
     BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END`,
-  `CREATE TRIGGER IF NOT EXISTS ledger_no_delete BEFORE DELETE ON ledger
+  `DROP TRIGGER IF EXISTS ledger_no_delete`,
+  `CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+    WHEN OLD.seq > coalesce((SELECT value FROM meta WHERE key = 'archived_seq'), 0)
     BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END`,
   `CREATE INDEX IF NOT EXISTS ledger_time ON ledger (created_at)`,
   `CREATE TABLE IF NOT EXISTS lots (

@@ -5,4 +5,5 @@ export * from "./products";
 export * from "./billing";
 export * from "./payouts";
 export * from "./members";
+export * from "./earnings";
 export * from "./mcp";
