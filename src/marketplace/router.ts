@@ -1,26 +1,21 @@
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { parseSpec } from "../data";
 import { library, products } from "../db/schema";
 import { TesseraError } from "../errors";
 import type { MeteredAnswer } from "../metering/billing";
-import { dueOf, termsFor, type Caller } from "../metering/call";
+import type { Caller } from "../metering/call";
 import { assetExecution } from "../metering/execution";
 import { endpointPage } from "../metering/page";
 import { toDecimalNumber } from "../money";
 import { provisionEndpointKey, buyerEndpointKeys, revokeEndpointKey } from "../products/keys";
 import { getPurchase, listPurchases } from "../products/purchases";
 import { buyerParams, productId } from "../products/schema";
-import { searchProducts } from "../products/search";
 import { getVisibleProduct } from "../products/service";
-import { listingView } from "../products/views";
-import { currentRate } from "../rates";
-import { listingReputation } from "../ratings/listing";
 import { keysUsage } from "../companies/caps";
 import { services } from "../services";
 import { companyProcedure, router, writeProcedure, type Context } from "../trpc/trpc";
-import { wallet } from "../wallet/client";
 import { operationId } from "../schemas";
+import { productListing, quoteFor, searchListings } from "./listings";
 
 /** The in-app caller of a metered call: the signed-in member or the key behind the request. */
 function appCaller(ctx: Context & { caller: { keyId: string; companyId: string } }): Caller {
@@ -57,50 +52,12 @@ export const marketplaceRouter = router({
         ...page,
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const toMicro = (usd: number | undefined) => (usd === undefined ? undefined : Math.round(usd * 1_000_000));
-      const [hits, rate] = await Promise.all([
-        searchProducts(ctx.db, { ...input, minPriceUsd: toMicro(input.minPriceUsd), maxPriceUsd: toMicro(input.maxPriceUsd) }),
-        currentRate(ctx.db),
-      ]);
-      const reputation = await listingReputation(ctx.db, hits);
-      return hits.map((hit) => ({
-        ...listingView({ ...hit, documentation: "", preview: null }, { name: hit.sellerName }, rate),
-        ...reputation.get(hit.id)!,
-      }));
-    }),
+    .query(({ ctx, input }) => searchListings(ctx.db, input)),
 
-  get: companyProcedure.input(z.object({ id: productId })).query(async ({ ctx, input }) => {
-    const [{ product, sellerName }, rate] = await Promise.all([
-      getVisibleProduct(ctx.db, ctx.caller.companyId, input.id),
-      currentRate(ctx.db),
-    ]);
-    const filters = parseSpec(product.spec).filters.map(({ param, type, op, required, description }) => ({ param, type, op, required, description }));
-    return listingView(product, { name: sellerName }, rate, filters);
-  }),
+  get: companyProcedure.input(z.object({ id: productId })).query(({ ctx, input }) => productListing(ctx.db, ctx.caller.companyId, input.id)),
 
   /** What a product costs now, the balance after, and whether it is affordable. */
-  quote: companyProcedure.input(z.object({ id: productId })).query(async ({ ctx, input }) => {
-    // The terms a call would be charged by, from the product's object: the quote is the charge.
-    const caller = appCaller(ctx);
-    const [terms, rate, balance] = await Promise.all([
-      termsFor(services(ctx.env, ctx.db), caller, input.id),
-      currentRate(ctx.db),
-      wallet(ctx.env, ctx.caller.companyId).balance(),
-    ]);
-    const { due } = dueOf(terms, caller, rate);
-    const credits = due?.credits ?? 0;
-    const product = { id: terms.productId, type: terms.type };
-    return {
-      productId: product.id,
-      priceUsd: toDecimalNumber(terms.priceUsd),
-      credits: toDecimalNumber(credits),
-      availableCredits: toDecimalNumber(balance.available),
-      balanceAfter: toDecimalNumber(balance.available - credits),
-      affordable: balance.available >= credits,
-      billedPer: product.type === "asset" ? "execution" : "successful request",
-    };
-  }),
+  quote: companyProcedure.input(z.object({ id: productId })).query(({ ctx, input }) => quoteFor(services(ctx.env, ctx.db), appCaller(ctx), input.id)),
 
   /** Adds an asset to the company's library: free, moves no credits. */
   subscribe: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {

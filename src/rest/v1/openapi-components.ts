@@ -252,7 +252,23 @@ const responses: Record<string, Response> = {
   MeteredBadRequest: meteredError("INVALID_FILTER: a parameter, page_size, cursor or sort is wrong (the message names it). BAD_REQUEST: a malformed request.", "INVALID_FILTER", 'region: "Mars" is not one of the allowed values.'),
   AssetBadRequest: meteredError("INVALID_FILTER: a parameter is missing, unknown or of the wrong type (the message names it). BAD_REQUEST: the body is not JSON.", "INVALID_FILTER", "region: this parameter is required."),
   MeteredUnauthorized: meteredError("UNAUTHORIZED: no key or an unknown one. KEY_REVOKED: the key was revoked.", "UNAUTHORIZED", "This API key is not valid."),
-  InsufficientCredits: meteredError("INSUFFICIENT_CREDITS: the wallet's available credits don't cover the price.", "INSUFFICIENT_CREDITS", "This call costs 0.02 credits; 0.01 are available."),
+  InsufficientCredits: {
+    ...meteredError(
+      "INSUFFICIENT_CREDITS: the wallet's available credits don't cover the price. error.details.payment has the terms: price_credits, price_usd, " +
+        "available_credits, shortfall_credits, top_up (the Checkout procedure and the catalogue) and the challenge below, decoded.",
+      "INSUFFICIENT_CREDITS",
+      "Needs 0.02 credits; 0.01 available.",
+    ),
+    headers: {
+      "WWW-Authenticate": {
+        description:
+          'A Payment challenge (IETF draft "The \'Payment\' HTTP Authentication Scheme"): id, realm, method="tessera", intent="charge", ' +
+          "request (base64url JCS JSON: amount in micro-credits, currency tessera_credit, decimals 6, methodDetails with priceUsd, availableCredits, " +
+          "shortfallCredits, checkout, catalogue), expires, description. No credential is accepted in-band: buy credits through Checkout and call again.",
+        schema: { type: "string" },
+      },
+    },
+  },
   MeteredForbidden: meteredError("FORBIDDEN: the key is valid but not for this product (an endpoint key is good for one endpoint only).", "FORBIDDEN", "This key is for another endpoint."),
   MeteredNotFound: meteredError("NOT_FOUND: no such product, or not one you can call.", "NOT_FOUND", "No endpoint prd_9f8e7d6c."),
   MeteredConflict: meteredError("CONFLICT: the Idempotency-Key was used with other parameters, or its first request is still running.", "CONFLICT", "This Idempotency-Key was used with other parameters."),
