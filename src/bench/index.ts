@@ -3,7 +3,7 @@
  * (`wrangler dev --var BENCH:1`); otherwise they don't exist.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../context";
 import { TesseraError } from "../errors";
 import { wallet } from "../wallet/client";
 import { unmeteredPage } from "./unmetered";

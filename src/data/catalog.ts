@@ -3,7 +3,7 @@ import { toHex } from "../crypto";
 import { createDb } from "../db";
 import { dataSources } from "../db/schema/data";
 import { TesseraError } from "../errors";
-import type { DataSource } from "./types";
+import type { DataSource, DatasetSource, OriginSource } from "./types";
 
 type Row = typeof dataSources.$inferSelect;
 
@@ -90,6 +90,8 @@ export async function deleteDataSourceRow(catalog: D1Database, id: string): Prom
 }
 
 /** What a seller may see of a source: everything but the table name and the origin secret. */
+export function publicDataSource(source: DatasetSource): Omit<DatasetSource, "tableName">;
+export function publicDataSource(source: DataSource): Omit<DatasetSource, "tableName"> | Omit<OriginSource, "secret">;
 export function publicDataSource(source: DataSource) {
   if (source.kind === "dataset") {
     const { tableName: _table, ...rest } = source;
