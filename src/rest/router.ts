@@ -16,10 +16,15 @@ export function restRouter() {
   });
 }
 
-/** The first problem of a request that failed its schema, as a Tessera error that names the parameter. */
+/**
+ * The first problem of a request that failed its schema, as a Tessera error
+ * naming the parameter the way the query pipeline does
+ * (`Parameter "page_size" takes one value.`).
+ */
 export function invalidRequest(error: z.ZodError, code: ErrorCode): TesseraError {
   const issue = error.issues[0];
   const name = issue?.path.join(".") ?? "";
   const message = issue?.message ?? "The request is malformed.";
-  return new TesseraError(code, name && !message.includes(name) ? `Parameter "${name}": ${message}` : message);
+  if (!name || message.toLowerCase().includes(name.toLowerCase())) return new TesseraError(code, message);
+  return new TesseraError(code, /^[a-z]/.test(message) ? `Parameter "${name}" ${message}.` : `Parameter "${name}": ${message}`);
 }
