@@ -44,6 +44,8 @@ const configuration = {
   agent: { disabled: true },
   mcp: { disabled: true },
   documentDownloadType: "json",
+  // A small API: every operation on one page.
+  defaultOpenAllTags: true,
 };
 
 const docsHtml = `<!doctype html>
