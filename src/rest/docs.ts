@@ -12,7 +12,7 @@ export function docsPage(c: Context<AppEnv>) {
   return c.html(docsHtml);
 }
 
-export const DOCS_SCRIPT = "/docs/scalar.js";
+const DOCS_SCRIPT = "/docs/scalar.js";
 
 /**
  * The page's own policy instead of the site's (src/security-headers.ts):

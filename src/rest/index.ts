@@ -31,38 +31,31 @@ rest.openAPIRegistry.registerComponent("securitySchemes", "CompanyKey", {
   description: "A company API key (`tsk_...`). Changes need a full-scope key; a read-only key can only read.",
 });
 
-const documents = new Map<string, ReturnType<typeof rest.getOpenAPI31Document>>();
+const documentConfig: Parameters<typeof rest.getOpenAPI31Document>[0] = {
+  openapi: "3.1.0",
+  info: {
+    title: "Tessera REST API",
+    version: "1.0.0",
+    description:
+      "Buy data with prepaid credits: fetch pages of an endpoint, run an asset, read your credits and earnings. " +
+      "Every metered answer carries `billing`; a failed request is never billed. " +
+      "Errors have one shape everywhere: `{ error: { code, message, requestId } }`, with `billing` beside it on metered routes.",
+  },
+  tags: [
+    { name: "Buying", description: "Metered calls that spend credits." },
+    { name: "Selling", description: "What sellers put behind their products." },
+    { name: "Company", description: "Usage and earnings of your own company." },
+    { name: "Webhooks", description: "Called by Stripe, not by you." },
+    { name: "Service", description: "The Worker itself." },
+  ],
+};
 
-/** The document for one origin (its `servers`), generated once per isolate. */
+let generated: ReturnType<typeof rest.getOpenAPI31Document> | undefined;
+
+/** The document, generated once per isolate, with this origin as its server. */
 export function openApiDocument(origin: string) {
-  let document = documents.get(origin);
-  if (!document) {
-    document = rest.getOpenAPI31Document(documentConfig(origin));
-    documents.set(origin, document);
-  }
-  return document;
-}
-
-function documentConfig(origin: string): Parameters<typeof rest.getOpenAPI31Document>[0] {
-  return {
-    openapi: "3.1.0",
-    info: {
-      title: "Tessera REST API",
-      version: "1.0.0",
-      description:
-        "Buy data with prepaid credits: fetch pages of an endpoint, run an asset, read your credits and earnings. " +
-        "Every metered answer carries `billing`; a failed request is never billed. " +
-        "Errors have one shape everywhere: `{ error: { code, message, requestId } }`, with `billing` beside it on metered routes.",
-    },
-    servers: [{ url: origin }],
-    tags: [
-      { name: "Buying", description: "Metered calls that spend credits." },
-      { name: "Selling", description: "What sellers put behind their products." },
-      { name: "Company", description: "Usage and earnings of your own company." },
-      { name: "Webhooks", description: "Called by Stripe, not by you." },
-      { name: "Service", description: "The Worker itself." },
-    ],
-  };
+  generated ??= rest.getOpenAPI31Document(documentConfig);
+  return { ...generated, servers: [{ url: origin }] };
 }
 
 rest.get("/v1/openapi.json", (c) => c.json(openApiDocument(new URL(c.req.url).origin)));

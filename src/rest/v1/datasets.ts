@@ -37,7 +37,7 @@ export const dataset = z
   })
   .openapi("Dataset", { description: "A hosted dataset as its seller sees it." });
 
-// The handler reads these itself (its checks name each parameter); the schema gives their shape.
+// The schema checks their shape (one of three formats); the handler reads them, and the loader checks the rest.
 const query = z.object({
   name: z.string().optional().openapi({ description: "The dataset's name, 1 to 200 characters. Required." }),
   format: z
