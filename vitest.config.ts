@@ -29,6 +29,8 @@ export default defineConfig(async () => {
             STRIPE_WEBHOOK_SECRET: "whsec_local",
             // Seals the secrets kept in D1 (src/crypto.ts); a test key, not a secret.
             SECRETS_KEYS: JSON.stringify({ current: "test", keys: { test: "dGVzc2VyYSB0ZXN0IGtleSwgbm90IGEgc2VjcmV0ISE=" } }),
+            // Signs endpoint page cursors (src/data/query/cursor.ts).
+            CURSOR_SECRET: "test-cursor-secret",
             // A seller's HTTP origin (test/origin-server.ts), plain http on this machine.
             TEST_ORIGIN_URL: `http://127.0.0.1:${process.env.TEST_ORIGIN_PORT}`,
             ALLOW_INSECURE_ORIGINS: "1",

@@ -17,8 +17,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { createTesseraClient } from "../client/src/index.ts";
+import { freePort } from "../scripts/stripe-local/free-port.ts";
 
-const PORT = 8797;
+// A port of its own: another wrangler dev (a demo, another bench) may be running on this machine.
+const PORT = Number(process.env.BENCH_PORT ?? (await freePort()));
 const BASE = `http://127.0.0.1:${PORT}`;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Requests per route per round: a fixed count, so every billed request's response is counted. */
@@ -36,7 +38,7 @@ wrangler(["d1", "migrations", "apply", "DB", "--local"]);
 const dev = spawn(
   "npx",
   ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--log-level", "warn", "--persist-to", persist,
-    "--var", "BENCH:1", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "KEY_SECRET:bench-key-secret"],
+    "--var", "BENCH:1", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "KEY_SECRET:bench-key-secret", "--var", "CURSOR_SECRET:bench-cursor-secret"],
   { stdio: ["ignore", "ignore", "inherit"], detached: true },
 );
 const stop = () => {
@@ -88,7 +90,12 @@ try {
   // Warm-up requests are billed too: every metered 200 must have its charge.
   const ok200 = samples.metered.reduce((n, s) => n + s.ok, 0) + warm.metered.ok;
   const errors = names.flatMap((r) => [...samples[r], warm[r]]).reduce((n, s) => n + s.errors, 0);
-  const walletRun = (await (await post("/__bench/wallet/metered?n=5000&concurrency=64")).json()) as { opsPerSec: number; ms: number; balanceOk: boolean };
+  const walletRun = (await (await post("/__bench/wallet/metered?n=5000&concurrency=64")).json()) as {
+    opsPerSec: number;
+    ms: number;
+    rowsPerOp: number;
+    balanceOk: boolean;
+  };
 
   const line = (name: string, s: Sample) => `${name.padEnd(9)} ${s.rps.toFixed(0)} req/s  p50 ${s.p50.toFixed(0)} ms  p99 ${s.p99.toFixed(0)} ms`;
   console.log(`
@@ -103,7 +110,7 @@ wallet metered call: ${walletRun.opsPerSec.toFixed(0)} ops/s
 (${CONNECTIONS} connections; ${WARMUP} warm-up requests per route, then ${ROUNDS} rounds of ${REQUESTS} per route, rotating; medians.)
 D1 writes by the feed's consumer during the metered rounds, per metered call: ${(feedD1 / meteredCalls).toFixed(3)} (batched, off the call's path)
 Books: ${ok200} metered 200s, ${books.copy.charges} charges in D1; D1 copy ${books.copy.entries}/${books.audit.entries} ledger entries and ${books.copy.calls}/${books.audit.calls} log rows; wallet audit ${books.audit.ok ? "ok" : "FAILED"}; non-2xx ${errors}
-Wallet metered call: 5000 in ${walletRun.ms} ms (key check + charge + log row, 64 in flight), books ${walletRun.balanceOk ? "ok" : "FAILED"}
+Wallet metered call: 5000 in ${walletRun.ms} ms (key check + charge + log row, 64 in flight), ${walletRun.rowsPerOp} SQLite rows written per call (indexes included), books ${walletRun.balanceOk ? "ok" : "FAILED"}
 `);
   const pass =
     books.copy.charges === ok200 &&
@@ -167,7 +174,8 @@ async function seed() {
   const anonymous = createTesseraClient(BASE);
   const admin = createTesseraClient(BASE, { apiKey: (await anonymous.admin.bootstrap.mutate({ token: ADMIN_TOKEN })).secret });
   const seller = await anonymous.companies.signUp.mutate({ name: "Bench Seller", isBuyer: false, isSeller: true });
-  wrangler(["d1", "execute", "DB", "--local", "--command", `UPDATE companies SET can_sell = 1 WHERE id = '${seller.company.id}'`]);
+  // Not `wrangler d1 execute`: a second wrangler touching .wrangler/ restarts the running one mid-request.
+  await post(`/__bench/can-sell/${seller.company.id}`);
   const lines = ["id,city,region,population"];
   for (let i = 1; i <= 5000; i++) lines.push(`${i},City ${i},${i % 2 ? "EU" : "US"},${i * 1000}`);
   const upload = await fetch(`${BASE}/v1/datasets?name=Cities&format=csv&filterable=region`, {

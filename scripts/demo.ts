@@ -27,11 +27,15 @@ export async function seedDemo(url: string, opts: { adminToken: string; stripeUr
   if (existsSync(FILE)) {
     const demo = JSON.parse(readFileSync(FILE, "utf8")) as Partial<Demo>;
     if (demo.endpoint && demo.buyer) {
+      let balance: number | undefined;
       try {
-        const balance = await createTesseraClient(url, { apiKey: demo.buyer.key }).credits.balance.query();
-        return { ...(demo as Demo), buyer: { ...demo.buyer, credits: balance.balanceCredits } };
+        balance = (await createTesseraClient(url, { apiKey: demo.buyer.key }).credits.balance.query()).balanceCredits;
       } catch {
         // The local database was wiped: seed again.
+      }
+      if (balance !== undefined) {
+        await checkDemoData(url, demo as Demo);
+        return { ...(demo as Demo), buyer: { ...demo.buyer, credits: balance } };
       }
     }
   }
@@ -127,4 +131,16 @@ export async function seedDemo(url: string, opts: { adminToken: string; stripeUr
   mkdirSync(".wrangler", { recursive: true });
   writeFileSync(FILE, JSON.stringify(demo, null, 2));
   return demo;
+}
+
+/** The kept demo's endpoint still reads its rows (a demo seeded before datasets had objects of their own does not). */
+async function checkDemoData(url: string, demo: Demo): Promise<void> {
+  try {
+    await createTesseraClient(url, { apiKey: demo.seller.key }).products.try.query({ id: demo.endpoint.id, params: {} });
+  } catch (error) {
+    throw new Error(
+      `The demo kept in .wrangler/ can't read its dataset (${error instanceof Error ? error.message : String(error)}). ` +
+        "It predates datasets stored in Durable Objects of their own: delete .wrangler/ and run npm start again.",
+    );
+  }
 }

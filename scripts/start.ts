@@ -54,9 +54,10 @@ process.on("SIGINT", () => stop());
 process.on("SIGTERM", () => stop());
 
 if (!existsSync(".dev.vars")) copyFileSync(".dev.vars.example", ".dev.vars");
-// A .dev.vars from before secrets were sealed lacks the local sealing key: add the example's.
-if (!/^SECRETS_KEYS=/m.test(readFileSync(".dev.vars", "utf8"))) {
-  const line = readFileSync(".dev.vars.example", "utf8").split("\n").find((l) => l.startsWith("SECRETS_KEYS="))!;
+// A .dev.vars from an older checkout lacks the secrets added since: take the example's.
+for (const name of ["SECRETS_KEYS", "KEY_SECRET", "CURSOR_SECRET"]) {
+  if (new RegExp(`^${name}=`, "m").test(readFileSync(".dev.vars", "utf8"))) continue;
+  const line = readFileSync(".dev.vars.example", "utf8").split("\n").find((l) => l.startsWith(`${name}=`))!;
   appendFileSync(".dev.vars", `${readFileSync(".dev.vars", "utf8").endsWith("\n") ? "" : "\n"}${line}\n`);
 }
 const vars = Object.fromEntries(

@@ -9,6 +9,8 @@ declare namespace Cloudflare {
     KEY_SECRET: string;
     /** Seals the secrets kept in D1 (src/crypto.ts): {"current":"<key id>","keys":{"<key id>":"<base64 of 32 bytes>"}}. */
     SECRETS_KEYS: string;
+    /** HMAC key of endpoint page cursors (src/data/query/cursor.ts). */
+    CURSOR_SECRET: string;
     /** "1" lets HTTP origins on this machine be plain http (local dev and tests only). */
     ALLOW_INSECURE_ORIGINS?: string;
     /** "1" turns on the /__bench routes (npm run bench only). */

@@ -9,13 +9,13 @@ import { asUsd, type CreditRate } from "./money";
  * `credit_rates`, each in force from its `effective_at` until the next.
  *
  * The whole schedule is kept per isolate (src/caches.ts) and read again in
- * the background when it is older than REFRESH_MS, so a metered call reads
- * no D1. That is exact as long as a new rate is added at least REFRESH_MS
- * before it takes effect, which is the rule for changing the rate: rates are
- * announced ahead (the source document says the value may change), never
- * switched in place.
+ * the background when it is older than REFRESH_MS (an hour), so a metered
+ * call reads no D1. That is exact as long as a new rate is added at least
+ * REFRESH_MS before it takes effect, which is the rule for changing the
+ * rate: rates are announced ahead (the source document says the value may
+ * change), never switched in place.
  */
-export const REFRESH_MS = 5 * 60_000;
+export const REFRESH_MS = 60 * 60_000;
 
 type Rate = CreditRate & { id: number; effectiveAt: number };
 let schedule: { rates: Rate[]; loadedAt: number } | undefined;

@@ -22,7 +22,7 @@ export const adminRouter = router({
         throw new TesseraError("FORBIDDEN", "That is not the admin token.");
       }
       await ensurePlatformCompany(ctx.db);
-      return createKey(ctx.db, "platform", input.name, "admin", null);
+      return createKey(ctx.db, "platform", input.name, "admin", null, ctx.env.KEY_SECRET);
     }),
 
   companies: router({

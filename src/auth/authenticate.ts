@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db";
 import { apiKeys, type KeyScope } from "../db/schema";
 import { TesseraError } from "../errors";
-import { hashKey } from "./keys";
+import { hashKey, isIssuedKey } from "./keys";
 
 export interface Caller {
   keyId: string;
@@ -12,10 +12,12 @@ export interface Caller {
 
 /**
  * Resolves a company API key to its caller. Looked up on every request (one
- * indexed read) so that a revocation takes effect on the very next request.
+ * indexed read) so that a revocation takes effect on the very next request;
+ * a key without Tessera's check digits is refused before any lookup.
  */
-export async function authenticate(db: Db, secret: string | null | undefined): Promise<Caller> {
+export async function authenticate(db: Db, secret: string | null | undefined, keySecret: string | undefined): Promise<Caller> {
   if (!secret) throw new TesseraError("UNAUTHORIZED", "Send your API key in the x-api-key header.");
+  if (!(await isIssuedKey(secret.trim(), keySecret))) throw new TesseraError("UNAUTHORIZED", "This API key is not valid.");
   const key = await db.query.apiKeys.findFirst({
     where: eq(apiKeys.hash, await hashKey(secret.trim())),
     columns: { id: true, companyId: true, scope: true, revokedAt: true },

@@ -8,13 +8,17 @@ import { eq } from "drizzle-orm";
 import { keyOwners, type KeyOwner } from "../caches";
 import type { Db } from "../db";
 import { apiKeys, endpointKeys } from "../db/schema";
-import { hashKey, keyKinds } from "./keys";
+import { hashKey, isIssuedKey, keyKinds } from "./keys";
 
-/** The owner of an API key or endpoint key, or null when it is no key of ours. */
-export async function keyOwner(db: Db, secret: string): Promise<KeyOwner | null> {
+/**
+ * The owner of an API key or endpoint key, or null when it is no key of ours.
+ * A key without Tessera's check digits is refused before any lookup.
+ */
+export async function keyOwner(db: Db, secret: string, keySecret: string | undefined): Promise<KeyOwner | null> {
   const hash = await hashKey(secret);
   const known = keyOwners.get(hash);
   if (known) return known;
+  if (!(await isIssuedKey(secret, keySecret))) return null;
   if (secret.startsWith(`${keyKinds.endpoint}_`)) {
     const row = await db.query.endpointKeys.findFirst({
       where: eq(endpointKeys.hash, hash),

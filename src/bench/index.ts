@@ -3,11 +3,13 @@
  * (`wrangler dev --var BENCH:1`); otherwise they don't exist.
  */
 import { Hono } from "hono";
+import { pushStanding } from "../connect/standing";
 import type { AppEnv } from "../context";
 import { TesseraError } from "../errors";
 import { wallet } from "../wallet/client";
 import { unmeteredPage } from "./unmetered";
 import { d1Queries } from "./d1-count";
+import { benchData } from "./data";
 import { benchWallet } from "./wallet";
 
 export const bench = new Hono<AppEnv>();
@@ -19,6 +21,14 @@ bench.use("/__bench/*", async (c, next) => {
 
 /** The same endpoint query, served with no wallet: the baseline the metered route is measured against. */
 bench.get("/__bench/unmetered/endpoints/:endpointId", unmeteredPage);
+
+/** Lets a seller sell without Stripe (the bench starts no local Stripe): what a verified Connect account does. */
+bench.post("/__bench/can-sell/:companyId", async (c) => {
+  const companyId = c.req.param("companyId");
+  await c.env.DB.prepare("UPDATE companies SET can_sell = 1 WHERE id = ?").bind(companyId).run();
+  await pushStanding(c.env, c.get("db"), companyId);
+  return c.json({ companyId, canSell: true });
+});
 
 /** D1 queries made since the last reset, by the fetch handler and by the queue consumers of this isolate. */
 bench.get("/__bench/d1", (c) => c.json(d1Queries));
@@ -50,7 +60,8 @@ bench.get("/__bench/books/:companyId", async (c) => {
     if (copy.entries === audit.entries && copy.calls === audit.calls) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return c.json({ audit, copy, outbox: await w.outboxSize() });
+  return c.json({ audit, copy, outbox: await w.outboxSize(), storage: await w.storageStats() });
 });
 
 bench.route("/", benchWallet);
+bench.route("/", benchData);

@@ -37,6 +37,7 @@ async function run(env: Env, n: number, concurrency: number, op: (w: WalletClien
   };
   const deposited = (n * cost + 10 * MICRO) as Credits;
   await w.deposit({ id: "bench_funding", kind: "grant", credits: deposited, usdPerCredit: RATE.usdPerCredit });
+  const before = await w.storageStats();
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -45,9 +46,12 @@ async function run(env: Env, n: number, concurrency: number, op: (w: WalletClien
     }),
   );
   const ms = Math.max(performance.now() - started, 1);
+  const after = await w.storageStats();
   const [balance, audit] = await Promise.all([w.balance(), w.audit()]);
   const balanceOk = balance.balance === deposited - n * cost && audit.ok && audit.ledgerSum === balance.balance;
-  return { n, concurrency, ms: Math.round(ms), opsPerSec: Math.round((n * 1000) / ms), balanceOk };
+  // Rows written per operation, indexes and the feed's cursor included.
+  const rowsPerOp = Math.round(((after.rowsWritten - before.rowsWritten) / n) * 100) / 100;
+  return { n, concurrency, ms: Math.round(ms), opsPerSec: Math.round((n * 1000) / ms), rowsPerOp, balanceOk };
 }
 
 benchWallet.post("/__bench/wallet/charge", async (c) => {

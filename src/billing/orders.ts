@@ -17,6 +17,7 @@ import type { DepositInput, LedgerEntry } from "../wallet/types";
 import { totalCredits } from "./catalogue";
 import type { BillingContext } from "./context";
 import { centsToUsdNumber } from "./pricing";
+import { applyReversal } from "./reversals";
 
 export type Order = typeof creditOrders.$inferSelect;
 export type NewOrder = typeof creditOrders.$inferInsert;
@@ -91,7 +92,8 @@ function reasonFor(order: Order): string {
 /**
  * Credits a paid order once and marks it paid. Safe to call for every event
  * about the payment, in any order and any number of times: the deposit id is
- * the paying object's, and the status only moves forward to `paid`.
+ * the paying object's, and the status only moves forward to `paid`. A refund
+ * or dispute Stripe reported before this payment landed is applied now.
  */
 export async function creditOrder(
   ctx: BillingContext,
@@ -106,6 +108,8 @@ export async function creditOrder(
     .update(creditOrders)
     .set({ ...stripeIds, status: "paid", depositId: deposit.id, paidAt: order.paidAt ?? now, failureReason: null, updatedAt: now })
     .where(and(eq(creditOrders.id, order.id), ne(creditOrders.status, "paid"), ne(creditOrders.status, "reversed")));
+  const paymentIntentId = stripeIds.stripePaymentIntentId ?? order.stripePaymentIntentId;
+  if (paymentIntentId) await applyReversal(ctx, paymentIntentId);
   return entry;
 }
 

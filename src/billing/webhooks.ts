@@ -14,7 +14,8 @@
  *   is failed or expired (unless already paid); nothing is credited.
  * - customer.subscription.created/updated/deleted: the mirror re-reads Stripe.
  * - charge.refunded, charge.dispute.created: the order's credits are taken
- *   back, as many as are still unspent (reversals.ts).
+ *   back, as many as are still unspent (reversals.ts); one that arrives before
+ *   its payment is recorded and applied when the payment lands.
  */
 import type Stripe from "stripe";
 import type { OrderKind } from "../db/schema";
@@ -122,12 +123,12 @@ async function subscriptionChanged(ctx: BillingContext, subscription: Stripe.Sub
 
 async function chargeRefunded(ctx: BillingContext, charge: Stripe.Charge): Promise<void> {
   const paymentIntentId = idOf(charge.payment_intent);
-  if (paymentIntentId && charge.refunded) await reversePayment(ctx, paymentIntentId, "refunded");
+  if (paymentIntentId && charge.refunded) await reversePayment(ctx, paymentIntentId, "refunded", charge.id);
 }
 
 async function disputeCreated(ctx: BillingContext, dispute: Stripe.Dispute): Promise<void> {
   const paymentIntentId = idOf(dispute.payment_intent);
-  if (paymentIntentId) await reversePayment(ctx, paymentIntentId, "disputed");
+  if (paymentIntentId) await reversePayment(ctx, paymentIntentId, "disputed", dispute.id);
 }
 
 function on<T>(handle: (ctx: BillingContext, object: T) => Promise<void>): StripeHandler {

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { requireScope } from "../auth/authenticate";
 import { keyScopes } from "../db/schema";
 import { keyMakerOf } from "../members/caller";
+import { creditsAmount } from "../schemas";
 import { companyProcedure, publicProcedure, router, writeProcedure } from "../trpc/trpc";
+import { keysUsage, setKeyCaps } from "./caps";
 import { createKey, getCompany, listKeys, revokeKey, signUp, updateCompany, type Company } from "./service";
 
 const companyName = z.string().trim().min(2).max(100);
@@ -32,7 +34,7 @@ export const companiesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const { company, apiKey } = await signUp(ctx.db, input);
+      const { company, apiKey } = await signUp(ctx.db, input, ctx.env.KEY_SECRET);
       return { company: companyView(company), apiKey };
     }),
 
@@ -53,12 +55,43 @@ export const companiesRouter = router({
 /** The scopes a company key can have; `admin` keys come only from `admin.bootstrap`. */
 const companyKeyScopes = keyScopes.filter((s) => s !== "admin") as ["read", "full", "company_admin"];
 
+/** A cap in credits (more than 0), or null for none. */
+const cap = creditsAmount.nullable().optional();
+
 /**
  * Company API keys. A key never has more power than whoever makes it, and a
  * key made by a person is theirs: removing them revokes it (src/members/README.md).
  */
 export const keysRouter = router({
-  list: companyProcedure.query(({ ctx }) => listKeys(ctx.db, ctx.caller.companyId)),
+  /** The company's API keys, each with what it spent and its spending caps. */
+  list: companyProcedure.query(async ({ ctx }) => {
+    const keys = await listKeys(ctx.db, ctx.caller.companyId);
+    const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
+    return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
+  }),
+
+  /**
+   * Caps what one of the company's keys (an API key or an endpoint key) may
+   * spend: credits per UTC day, per month, in total (null: no cap). Company
+   * admins only. Applies from the next call.
+   */
+  setCaps: writeProcedure
+    .input(
+      z.object({
+        keyId: z.string().min(1).max(100),
+        perDayCredits: cap,
+        perMonthCredits: cap,
+        totalCredits: cap,
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      requireScope(ctx.caller, "company_admin", "Only a company admin sets spending caps.");
+      return setKeyCaps(ctx.env, ctx.db, ctx.caller.companyId, input.keyId, {
+        perDay: input.perDayCredits ?? null,
+        perMonth: input.perMonthCredits ?? null,
+        total: input.totalCredits ?? null,
+      });
+    }),
 
   create: writeProcedure
     .input(
@@ -69,7 +102,7 @@ export const keysRouter = router({
     )
     .mutation(({ ctx, input }) => {
       requireScope(ctx.caller, input.scope, `A key can't have more power than whoever makes it: only a company admin makes ${input.scope} keys.`);
-      return createKey(ctx.db, ctx.caller.companyId, input.name, input.scope, keyMakerOf(ctx.caller));
+      return createKey(ctx.db, ctx.caller.companyId, input.name, input.scope, keyMakerOf(ctx.caller), ctx.env.KEY_SECRET);
     }),
 
   revoke: writeProcedure

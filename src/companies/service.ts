@@ -42,7 +42,7 @@ export interface SignUp {
  * Creates a company and its first API key, a company admin key owned by no
  * one: with it a company made through the API invites its first person.
  */
-export async function signUp(db: Db, input: SignUp): Promise<{ company: Company; apiKey: NewKey }> {
+export async function signUp(db: Db, input: SignUp, keySecret: string | undefined): Promise<{ company: Company; apiKey: NewKey }> {
   if (!input.isBuyer && !input.isSeller) {
     throw new TesseraError("BAD_REQUEST", "A company must be a buyer, a seller, or both.");
   }
@@ -55,7 +55,7 @@ export async function signUp(db: Db, input: SignUp): Promise<{ company: Company;
     canSell: false,
     createdAt: Date.now(),
   };
-  const key = await keyRow(company.id, "Default key", "company_admin");
+  const key = await keyRow(company.id, "Default key", "company_admin", keySecret);
   await db.batch([db.insert(companies).values(company), db.insert(apiKeys).values(key.row)]);
   return { company, apiKey: key.view };
 }
@@ -100,8 +100,8 @@ export async function updateCompany(db: Db, id: string, patch: CompanyPatch): Pr
  * row lands (one INSERT ... SELECT), so a key made in the instant its maker is
  * removed or revoked is not made at all and can't outlive them.
  */
-export async function createKey(db: Db, companyId: string, name: string, scope: KeyScope, by: KeyMaker): Promise<NewKey> {
-  const key = await keyRow(companyId, name, scope);
+export async function createKey(db: Db, companyId: string, name: string, scope: KeyScope, by: KeyMaker, keySecret: string | undefined): Promise<NewKey> {
+  const key = await keyRow(companyId, name, scope, keySecret);
   if (!by) {
     await db.insert(apiKeys).values(key.row);
     return key.view;
@@ -208,8 +208,8 @@ export async function ensurePlatformCompany(db: Db): Promise<void> {
     .onConflictDoNothing();
 }
 
-async function keyRow(companyId: string, name: string, scope: KeyScope) {
-  const secret = newKeySecret("company");
+async function keyRow(companyId: string, name: string, scope: KeyScope, keySecret: string | undefined) {
+  const secret = await newKeySecret("company", keySecret);
   const row = {
     id: newId("key"),
     companyId,

@@ -5,8 +5,8 @@
  * live account: true only while the company has a live (not disconnected)
  * account that Stripe reports with details submitted and payouts enabled.
  */
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { chunks, type Db } from "../db";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db";
 import { companies, connectAccounts } from "../db/schema";
 
 export type ConnectAccount = typeof connectAccounts.$inferSelect;
@@ -51,22 +51,11 @@ export function syncCanSell(db: Db, companyId: string) {
     .where(eq(companies.id, companyId));
 }
 
-/** Companies whose live account is verified, among `companyIds` (payouts pay only these). */
-export async function verifiedAccounts(db: Db, companyIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const ids of chunks(companyIds)) {
-    const rows = await db
-      .select({ id: connectAccounts.id, companyId: connectAccounts.companyId })
-      .from(connectAccounts)
-      .where(
-        and(
-          inArray(connectAccounts.companyId, ids),
-          isNull(connectAccounts.disconnectedAt),
-          eq(connectAccounts.detailsSubmitted, true),
-          eq(connectAccounts.payoutsEnabled, true),
-        ),
-      );
-    for (const row of rows) out.set(row.companyId, row.id);
-  }
-  return out;
+/** Every company whose live account is verified, with that account: one query, for the payout job's fan-out. */
+export async function allVerifiedAccounts(db: Db): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ id: connectAccounts.id, companyId: connectAccounts.companyId })
+    .from(connectAccounts)
+    .where(and(isNull(connectAccounts.disconnectedAt), eq(connectAccounts.detailsSubmitted, true), eq(connectAccounts.payoutsEnabled, true)));
+  return new Map(rows.map((row) => [row.companyId, row.id]));
 }

@@ -1,17 +1,9 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import {
-  createOrigin,
-  getDataSource,
-  listDataSources,
-  publicDataSource,
-  removeDataSource,
-  runRows,
-} from "../data";
-import { products } from "../db/schema";
+import { createOrigin, getDataSource, listDataSources, runRows } from "../data";
 import { TesseraError } from "../errors";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
-import { dataDeps, requireSeller } from "./seller";
+import { deleteOwnSource } from "./delete";
+import { dataDeps, requireSeller, sourceView } from "./seller";
 
 const sourceId = z.string().trim().min(1).max(100);
 
@@ -27,15 +19,16 @@ const VERIFY_NOTE =
  * someone else's source is NOT_FOUND.
  */
 export const dataSourcesRouter = router({
-  list: companyProcedure.query(async ({ ctx }) =>
-    (await listDataSources(dataDeps(ctx.env), ctx.caller.companyId)).map(publicDataSource),
-  ),
+  list: companyProcedure.query(async ({ ctx }) => {
+    const deps = dataDeps(ctx.env);
+    return Promise.all((await listDataSources(deps, ctx.caller.companyId)).map((s) => sourceView(deps, s)));
+  }),
 
-  get: companyProcedure
-    .input(z.object({ id: sourceId }))
-    .query(async ({ ctx, input }) =>
-      publicDataSource(await getDataSource(dataDeps(ctx.env), input.id, { companyId: ctx.caller.companyId })),
-    ),
+  /** One source; an upload still running shows its progress (`upload`). */
+  get: companyProcedure.input(z.object({ id: sourceId })).query(async ({ ctx, input }) => {
+    const deps = dataDeps(ctx.env);
+    return sourceView(deps, await getDataSource(deps, input.id, { companyId: ctx.caller.companyId }));
+  }),
 
   /** Registers an HTTPS origin; the answer is the only place its signing secret ever appears. */
   createOrigin: writeProcedure
@@ -67,28 +60,13 @@ export const dataSourcesRouter = router({
       if (source.kind !== "dataset") {
         throw new TesseraError("BAD_REQUEST", `${source.id} is an HTTP origin; only hosted datasets have stored rows to preview.`);
       }
-      const { rows } = await runRows(ctx.env.DATASETS, source, {}, {}, { pageSize: input.limit });
+      // Straight from the dataset's object: the seller's own preview is never served from the page cache.
+      const { rows } = await runRows({ datasets: ctx.env.DATASET, cursorSecret: ctx.env.CURSOR_SECRET }, source, {}, {}, { pageSize: input.limit });
       return { id: source.id, columns: source.columns, rowCount: source.rowCount, rows };
     }),
 
-  /** Deletes a source no product uses any more (a dataset's table goes with it). */
-  delete: writeProcedure.input(z.object({ id: sourceId })).mutation(async ({ ctx, input }) => {
-    const deps = dataDeps(ctx.env);
-    // Ownership first: another company learns nothing, not even which products use it.
-    const source = await getDataSource(deps, input.id, { companyId: ctx.caller.companyId });
-    const users = await ctx.db
-      .select({ id: products.id, name: products.name })
-      .from(products)
-      .where(eq(products.dataSourceId, source.id))
-      .limit(6);
-    if (users.length) {
-      const names = users.slice(0, 5).map((p) => `"${p.name}" (${p.id})`).join(", ");
-      throw new TesseraError(
-        "CONFLICT",
-        `${source.id} still backs ${users.length > 5 ? "more than 5 products" : users.length === 1 ? "a product" : `${users.length} products`}: ${names}. Move or delete them first.`,
-      );
-    }
-    await removeDataSource(deps, source);
-    return { id: source.id, deleted: true as const };
-  }),
+  /** Deletes a source no product uses any more (a dataset's rows go with it), or stops an upload still running. */
+  delete: writeProcedure
+    .input(z.object({ id: sourceId }))
+    .mutation(({ ctx, input }) => deleteOwnSource(ctx.env, ctx.db, ctx.caller.companyId, input.id)),
 });

@@ -1,23 +1,15 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { toHex } from "../crypto";
 import { createDb } from "../db";
 import { dataSources } from "../db/schema/data";
 import { TesseraError } from "../errors";
-import type { DataSource, DatasetSource, OriginSource } from "./types";
+import type { DataSource, DatasetColumn, DatasetStatus } from "./types";
 
 type Row = typeof dataSources.$inferSelect;
 
-/** 24 random hex digits: the data source id is `src_<hex>`, its table `ds_<hex>`. */
+/** 24 random hex digits: the data source id is `src_<hex>` (a hosted dataset's object is named by it). */
 export function newSourceHex(): string {
   return toHex(crypto.getRandomValues(new Uint8Array(12)));
-}
-
-const TABLE_NAME = /^ds_[0-9a-f]{24}$/;
-
-/** Table names reach SQL as identifiers, so a stored one is re-checked before use. */
-export function assertTableName(name: string): string {
-  if (!TABLE_NAME.test(name)) throw new TesseraError("INTERNAL", "A dataset has a malformed table name.");
-  return name;
 }
 
 function fromRow(row: Row): DataSource {
@@ -27,7 +19,7 @@ function fromRow(row: Row): DataSource {
       companyId: row.companyId,
       kind: "dataset",
       name: row.name,
-      tableName: assertTableName(row.tableName ?? ""),
+      status: row.status ?? "ready",
       rowCount: row.rowCount ?? 0,
       columns: row.columns ?? [],
       sizeBytes: row.sizeBytes ?? 0,
@@ -49,8 +41,8 @@ function fromRow(row: Row): DataSource {
 export async function insertDataSource(catalog: D1Database, source: DataSource): Promise<void> {
   const db = createDb(catalog);
   if (source.kind === "dataset") {
-    const { id, companyId, kind, name, tableName, rowCount, columns, sizeBytes, createdAt } = source;
-    await db.insert(dataSources).values({ id, companyId, kind, name, tableName, rowCount, columns, sizeBytes, createdAt });
+    const { id, companyId, kind, name, status, rowCount, columns, sizeBytes, createdAt } = source;
+    await db.insert(dataSources).values({ id, companyId, kind, name, status, rowCount, columns, sizeBytes, createdAt });
   } else {
     const { id, companyId, kind, name, url, secret, timeoutMs, createdAt } = source;
     await db.insert(dataSources).values({ id, companyId, kind, name, url, secret, timeoutMs, createdAt });
@@ -89,14 +81,53 @@ export async function deleteDataSourceRow(catalog: D1Database, id: string): Prom
   await createDb(catalog).delete(dataSources).where(eq(dataSources.id, id));
 }
 
-/** What a seller may see of a source: everything but the table name and the origin secret. */
-export function publicDataSource(source: DatasetSource): Omit<DatasetSource, "tableName">;
-export function publicDataSource(source: DataSource): Omit<DatasetSource, "tableName"> | Omit<OriginSource, "secret">;
+/** A hosted dataset's catalog status, or null when it has no row (never made, swept or deleted). */
+export async function catalogStatus(catalog: D1Database, id: string): Promise<DatasetStatus | null> {
+  const row = await createDb(catalog).select({ status: dataSources.status }).from(dataSources).where(eq(dataSources.id, id)).get();
+  return row ? (row.status ?? "ready") : null;
+}
+
+/** The end of an upload: the dataset's shape, fixed from now on. False if the row is gone or was already ready. */
+export async function markDatasetReady(
+  catalog: D1Database,
+  id: string,
+  shape: { columns: DatasetColumn[]; rowCount: number; sizeBytes: number },
+): Promise<boolean> {
+  const result = await createDb(catalog)
+    .update(dataSources)
+    .set({ status: "ready", ...shape })
+    .where(and(eq(dataSources.id, id), eq(dataSources.status, "loading")));
+  return result.meta.changes > 0;
+}
+
+/** Bytes received so far by an upload still running, so the seller's quota counts them. */
+export async function recordUploadBytes(catalog: D1Database, id: string, sizeBytes: number): Promise<void> {
+  await createDb(catalog)
+    .update(dataSources)
+    .set({ sizeBytes })
+    .where(and(eq(dataSources.id, id), eq(dataSources.status, "loading")));
+}
+
+/** Removes the row of an upload that never finished; a ready dataset's row is left alone. */
+export async function deleteLoadingDataset(catalog: D1Database, id: string): Promise<void> {
+  await createDb(catalog)
+    .delete(dataSources)
+    .where(and(eq(dataSources.id, id), eq(dataSources.status, "loading")));
+}
+
+/** What a company's hosted datasets (uploads running included) take of its quota, in uploaded bytes. */
+export async function datasetBytesUsed(catalog: D1Database, companyId: string, exceptId = ""): Promise<number> {
+  const row = await createDb(catalog)
+    .select({ bytes: sql<number>`coalesce(sum(${dataSources.sizeBytes}), 0)` })
+    .from(dataSources)
+    .where(and(eq(dataSources.companyId, companyId), eq(dataSources.kind, "dataset"), ne(dataSources.id, exceptId)))
+    .get();
+  return row?.bytes ?? 0;
+}
+
+/** What a seller may see of a source: everything but the origin secret. */
 export function publicDataSource(source: DataSource) {
-  if (source.kind === "dataset") {
-    const { tableName: _table, ...rest } = source;
-    return rest;
-  }
+  if (source.kind === "dataset") return { ...source };
   const { secret: _secret, ...rest } = source;
   return rest;
 }

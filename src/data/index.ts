@@ -1,12 +1,13 @@
 /**
- * The data behind products: hosted datasets (tables in the DATASETS D1
- * database), the declarative query spec compiled over them, sellers' HTTP
- * origins, and SVG charts. Every function takes its dependencies (D1
- * databases, a fetch) as arguments.
+ * The data behind products: hosted datasets (each in a `Dataset` Durable
+ * Object of its own), the declarative query spec compiled over them,
+ * sellers' HTTP origins, and SVG charts. Every function takes its
+ * dependencies (the catalog D1 database, the datasets' namespace, a fetch) as arguments.
  */
 export { getDataSource, listDataSources, publicDataSource } from "./catalog";
 export * from "./datasets";
 export * from "./origins";
 export * from "./query";
 export { renderChart, type ChartInput } from "./charts/svg";
-export type { DataDeps, DataSource, DatasetColumn, DatasetSource, ColumnType, OriginSource } from "./types";
+export type { DatasetProgress, Phase as DatasetPhase } from "./store/meta";
+export type { DataDeps, DataSource, DatasetColumn, DatasetNamespace, DatasetSource, ColumnType, OriginSource } from "./types";

@@ -73,7 +73,7 @@ function callTuple(companyId: string, r: CallRow): unknown[] {
 
 function isFeedMessage(body: unknown): body is FeedMessage {
   const m = body as FeedMessage | null;
-  return !!m && (m.kind === "ledger" || m.kind === "calls") && typeof m.companyId === "string" && Array.isArray(m.rows);
+  return !!m && typeof m.companyId === "string" && Array.isArray(m.ledger) && Array.isArray(m.calls);
 }
 
 /** The statements that copy these messages' rows: one per chunk of rows, bound as one JSON array. */
@@ -81,8 +81,8 @@ export function feedStatements(db: D1Database, messages: FeedMessage[]): D1Prepa
   const ledger: unknown[][] = [];
   const calls: unknown[][] = [];
   for (const m of messages) {
-    if (m.kind === "ledger") for (const row of m.rows) ledger.push(ledgerTuple(m.companyId, row));
-    else for (const row of m.rows) calls.push(callTuple(m.companyId, row));
+    for (const row of m.ledger) ledger.push(ledgerTuple(m.companyId, row));
+    for (const row of m.calls) calls.push(callTuple(m.companyId, row));
   }
   return [...chunks(ledger).map((json) => db.prepare(LEDGER_SQL).bind(json)), ...chunks(calls).map((json) => db.prepare(CALLS_SQL).bind(json))];
 }

@@ -16,6 +16,7 @@ import { getVisibleProduct } from "../products/service";
 import { listingView } from "../products/views";
 import { currentRate } from "../rates";
 import { listingReputation } from "../ratings/listing";
+import { keysUsage } from "../companies/caps";
 import { services } from "../services";
 import { companyProcedure, router, writeProcedure, type Context } from "../trpc/trpc";
 import { wallet } from "../wallet/client";
@@ -142,7 +143,7 @@ export const marketplaceRouter = router({
     key: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
       const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
       if (product.type !== "endpoint") throw new TesseraError("BAD_REQUEST", `${product.id} is an asset: process it instead.`);
-      return provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId);
+      return provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId, ctx.env.KEY_SECRET);
     }),
 
     /** Fetches a page through the marketplace: provisions the key on first use, bills like the REST call. */
@@ -159,7 +160,7 @@ export const marketplaceRouter = router({
       .mutation(async ({ ctx, input }) => {
         const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
         if (product.type !== "endpoint") throw new TesseraError("BAD_REQUEST", `${product.id} is an asset: process it instead.`);
-        const key = await provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId);
+        const key = await provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId, ctx.env.KEY_SECRET);
         const params = Object.fromEntries(Object.entries(input.params).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
         const answer = await endpointPage(
           services(ctx.env, ctx.db),
@@ -170,7 +171,12 @@ export const marketplaceRouter = router({
         return { key, page: unwrap(answer) };
       }),
 
-    keys: companyProcedure.query(({ ctx }) => buyerEndpointKeys(ctx.db, ctx.caller.companyId)),
+    /** The company's endpoint keys, each with what it spent and its spending caps (set with keys.setCaps). */
+    keys: companyProcedure.query(async ({ ctx }) => {
+      const keys = await buyerEndpointKeys(ctx.db, ctx.caller.companyId);
+      const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
+      return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
+    }),
 
     revokeKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
       await revokeEndpointKey(ctx.env, ctx.db, input.keyId, { role: "buyer", companyId: ctx.caller.companyId });

@@ -17,10 +17,15 @@ export interface SessionCaller extends Caller {
  * `company_admin` (people too). `keyId` is the member's id, so logs name the
  * person. The session counts only with the CSRF header.
  */
-export async function callerOf(db: Db, request: Request | undefined, apiKey: string | null | undefined): Promise<Caller | SessionCaller> {
-  if (apiKey || !request) return authenticate(db, apiKey);
+export async function callerOf(
+  db: Db,
+  request: Request | undefined,
+  apiKey: string | null | undefined,
+  keySecret: string | undefined,
+): Promise<Caller | SessionCaller> {
+  if (apiKey || !request) return authenticate(db, apiKey, keySecret);
   const token = readSessionToken(request.headers.get("cookie"));
-  if (!token) return authenticate(db, null);
+  if (!token) return authenticate(db, null, keySecret);
   return sessionCaller(db, request, token);
 }
 

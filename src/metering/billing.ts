@@ -17,6 +17,8 @@ export interface Billing {
   price_credits?: number;
   /** Set when an Idempotency-Key replayed an earlier response. */
   replayed?: boolean;
+  /** For a key with spending caps: the credits it may still spend today, this month, in total (null: no such cap). */
+  budget?: { day: number | null; month: number | null; total: number | null };
 }
 
 /** The price of one call as the answer shows it. */
@@ -35,7 +37,15 @@ export function billed(requestId: string, credits: Credits, price?: Price): Bill
 
 /** What the wallet decided, as the answer shows it. */
 export function billingOf(outcome: CallOutcome, price?: Price): Billing {
-  return outcome.billed ? billed(outcome.requestId, outcome.credits, price) : unbilled(outcome.requestId, price);
+  const billing = outcome.billed ? billed(outcome.requestId, outcome.credits, price) : unbilled(outcome.requestId, price);
+  return withBudget(billing, outcome);
+}
+
+/** Adds what a capped key may still spend, when the key has caps. */
+export function withBudget(billing: Billing, outcome: CallOutcome): Billing {
+  if (!outcome.budget) return billing;
+  const credits = (micro: number | null) => (micro === null ? null : toDecimalNumber(micro));
+  return { ...billing, budget: { day: credits(outcome.budget.day), month: credits(outcome.budget.month), total: credits(outcome.budget.total) } };
 }
 
 function priceFields(price: Price | undefined) {
@@ -81,6 +91,8 @@ export function refusalOf(outcome: CallOutcome, due: Credits | null, original: T
       return new TesseraError(code, `Needs ${formatDecimal(due ?? 0)} credits; ${formatDecimal(outcome.available)} available.`);
     case "KEY_REVOKED":
       return new TesseraError(code, "This key has been revoked.");
+    case "BUDGET_EXCEEDED":
+      return new TesseraError(code, `This key's spending cap leaves less than the ${formatDecimal(due ?? 0)} credits this call costs; nothing was charged. A company admin can raise it (keys.setCaps).`);
     case "CONFLICT":
       return new TesseraError(code, "Another request with this Idempotency-Key took it over.");
     default:

@@ -35,7 +35,7 @@ const seenVersion = new Map<string, number>();
  * A product's terms now, with its spec. NOT_FOUND when there is no such
  * product, or when it is not on sale and the caller is not its seller.
  */
-export async function termsFor(s: Services, caller: Caller, productId: string): Promise<Terms & { spec: unknown }> {
+export async function termsFor(s: Services, caller: Caller, productId: string): Promise<Terms & { id: string; spec: unknown }> {
   const known = seenVersion.get(productId);
   let terms = await s.product(productId).terms(known);
   let spec = terms.spec ?? specs.get(specKey(productId, terms.version));
@@ -49,7 +49,7 @@ export async function termsFor(s: Services, caller: Caller, productId: string): 
   if (terms.sellerCompanyId !== caller.companyId && !terms.listed) {
     throw new TesseraError("NOT_FOUND", `${terms.type === "asset" ? "Asset" : "Endpoint"} ${productId} is not on sale.`);
   }
-  return { ...terms, spec };
+  return { ...terms, id: terms.productId, spec };
 }
 
 /** What one call of `terms` costs `caller` at `rate`: nothing due for a free product or the seller's own. */

@@ -3,12 +3,14 @@
  * catalog on a warm call: a key's owner is read from D1 once per isolate
  * (src/auth/owners.ts) and its revocation is checked by the wallet.
  *
+ * A key Tessera never issued fails its check digits (src/auth/keys.ts) and is
+ * refused with no lookup at all: junk costs the shared database nothing.
+ *
  * Limits (Workers Rate Limiting, counted per Cloudflare location):
  * - per key (CALL_KEY_LIMIT), about the ceiling of the buyer's wallet object,
  *   so a runaway client meets a clean 429 instead of an overloaded object;
- * - per client address, the lookups of keys the isolate has not seen
- *   (KEY_LOOKUP_LIMIT), so trying keys that are not keys is stopped at the
- *   edge and costs the shared database nothing more.
+ * - per client address, calls with keys that are not keys (JUNK_KEY_LIMIT):
+ *   past it a client gets 429s, to tell it to stop.
  * What is refused here is counted in Analytics Engine (CALL_EVENTS), not
  * written row by row; a call is logged in the wallet once its key is known.
  */
@@ -26,7 +28,8 @@ export async function meteredCaller(s: Services, request: Request, expect: Expec
   const client = request.headers.get("cf-connecting-ip") ?? "local";
   try {
     if (!secret) throw new TesseraError("UNAUTHORIZED", `Send your ${expect === "endpoint" ? "endpoint key" : "API key"} in the x-api-key header.`);
-    const owner = keyOwners.get(await hashKey(secret)) ?? (await lookUp(s, secret, client));
+    const owner = keyOwners.get(await hashKey(secret)) ?? (await keyOwner(s.db, secret, s.env.KEY_SECRET));
+    if (!owner) await junk(s, client);
     if (owner?.kind !== expect) throw notAKey(expect, owner?.kind ?? null);
     if (expect === "company") requireScope({ keyId: owner.keyId, companyId: owner.companyId, scope: owner.scope! }, "full");
     const { success } = await s.env.CALL_KEY_LIMIT.limit({ key: owner.keyId });
@@ -38,10 +41,10 @@ export async function meteredCaller(s: Services, request: Request, expect: Expec
   }
 }
 
-async function lookUp(s: Services, secret: string, client: string): Promise<KeyOwner | null> {
-  const { success } = await s.env.KEY_LOOKUP_LIMIT.limit({ key: client });
-  if (!success) throw new TesseraError("RATE_LIMITED", "Too many unknown keys from this client; retry later.");
-  return keyOwner(s.db, secret);
+/** A client sending keys that are not keys: past its limit, it is told to stop. */
+async function junk(s: Services, client: string): Promise<void> {
+  const { success } = await s.env.JUNK_KEY_LIMIT.limit({ key: client });
+  if (!success) throw new TesseraError("RATE_LIMITED", "Too many calls with keys that are not keys from this client; stop and check your key.");
 }
 
 function notAKey(expect: Expect, got: KeyOwner["kind"] | null): TesseraError {

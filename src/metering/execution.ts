@@ -13,7 +13,7 @@ import { currentRate } from "../rates";
 import type { Services } from "../services";
 import { MAX_RESULT_CHARS } from "../wallet/purchases";
 import type { Due, StoredAnswer } from "../wallet/types";
-import { billed, billingOf, errorOf, failure, refusalOf, unbilled, type Billing, type MeteredAnswer, type Price } from "./billing";
+import { billed, billingOf, errorOf, failure, refusalOf, unbilled, withBudget, type Billing, type MeteredAnswer, type Price } from "./billing";
 import { dueOf, factsOf, failed, replayed, settle, termsFor, type Attempt, type Caller } from "./call";
 import { replayScope, storeAnswer } from "./replay";
 
@@ -79,7 +79,10 @@ export async function assetExecution(s: Services, caller: Caller, request: Execu
         ...(replay ? { replay: { ...replay, answer } } : {}),
       }),
     );
-    if (outcome.status === 200) return { status: 200, body, billing: body.billing };
+    if (outcome.status === 200) {
+      body.billing = withBudget(body.billing, outcome);
+      return { status: 200, body, billing: body.billing };
+    }
     return failure(refusalOf(outcome, due?.credits ?? null, null), billingOf(outcome, price));
   } catch (error) {
     return failed(s, caller, facts, attempt, errorOf(error, attempt.requestId), replay, price);

@@ -6,30 +6,36 @@
  * value, in micro-dollars). A refunded dispute is a `refund` entry carrying
  * the same sale: its share counts negative. So a seller's net earnings are
  * Σ share(charges) − Σ share(refunds), exact in micro-dollars.
+ *
+ * Those sums are read from rollups the database keeps as entries arrive
+ * (per seller and product, per day and month, and all time; rollups.ts), so
+ * no read here sums a seller's whole history.
  */
-import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
-import { payouts, products, transactions, type PayoutStatus } from "../db/schema";
+import { payouts, sellerEarningsMonths, sellerEarningsTotals, type PayoutStatus } from "../db/schema";
 import type { ProductType } from "../wallet/types";
+import type { Period } from "./period";
+import { earningsRows } from "./rollups";
 
 const DAY_MS = 86_400_000;
 
-/** The seller share of an entry, signed: refunds reverse their sale. */
-export const netShare = sql<number>`coalesce(sum(CASE ${transactions.kind} WHEN 'charge' THEN ${transactions.sellerShareUsd} WHEN 'refund' THEN -${transactions.sellerShareUsd} ELSE 0 END), 0)`;
-const salesCount = sql<number>`coalesce(sum(CASE ${transactions.kind} WHEN 'charge' THEN 1 ELSE 0 END), 0)`;
-const refundsCount = sql<number>`coalesce(sum(CASE ${transactions.kind} WHEN 'refund' THEN 1 ELSE 0 END), 0)`;
-
-function sellerEntries(sellerId: string, ...more: (SQL | undefined)[]) {
-  return and(eq(transactions.sellerCompanyId, sellerId), inArray(transactions.kind, ["charge", "refund"]), ...more);
+/** Net earnings ever, micro-dollars. */
+export async function earnedTotal(db: Db, sellerId: string): Promise<number> {
+  const row = await db.query.sellerEarningsTotals.findFirst({ where: eq(sellerEarningsTotals.sellerCompanyId, sellerId) });
+  return row?.earningsUsd ?? 0;
 }
 
-/** Net earnings of entries created before `before` (all time by default), micro-dollars. */
-export async function earnedBefore(db: Db, sellerId: string, before?: number): Promise<number> {
+/** Net earnings of entries made before the end of `period` (all of it and every month before), micro-dollars. */
+export async function earnedThrough(db: Db, sellerId: string, period: Period): Promise<number> {
   const [row] = await db
-    .select({ net: netShare })
-    .from(transactions)
-    .where(sellerEntries(sellerId, before === undefined ? undefined : lt(transactions.createdAt, before)));
-  return Number(row?.net ?? 0);
+    .select({
+      earned: sql<number>`coalesce((SELECT ${sellerEarningsTotals.earningsUsd} FROM ${sellerEarningsTotals} WHERE ${eq(sellerEarningsTotals.sellerCompanyId, sellerId)}), 0)
+        - coalesce(sum(${sellerEarningsMonths.earningsUsd}), 0)`,
+    })
+    .from(sellerEarningsMonths)
+    .where(and(eq(sellerEarningsMonths.sellerCompanyId, sellerId), gt(sellerEarningsMonths.period, period.key)));
+  return Number(row?.earned ?? 0);
 }
 
 /** Micro-dollars of the seller's payouts in `statuses`. */
@@ -51,30 +57,9 @@ export interface ProductEarnings {
   earningsUsd: number;
 }
 
-/** Net earnings per product for entries created in [from, to). */
-export async function earningsByProduct(db: Db, sellerId: string, from: number, to: number): Promise<ProductEarnings[]> {
-  const rows = await db
-    .select({
-      productId: transactions.productId,
-      productType: transactions.productType,
-      name: products.name,
-      sales: salesCount,
-      refunds: refundsCount,
-      earningsUsd: netShare,
-    })
-    .from(transactions)
-    .leftJoin(products, eq(products.id, transactions.productId))
-    .where(sellerEntries(sellerId, gte(transactions.createdAt, from), lt(transactions.createdAt, to)))
-    .groupBy(transactions.productId, transactions.productType)
-    .orderBy(desc(netShare), transactions.productId);
-  return rows.map((row) => ({
-    productId: row.productId ?? "",
-    productType: row.productType ?? "asset",
-    name: row.name ?? row.productId ?? "",
-    sales: Number(row.sales),
-    refunds: Number(row.refunds),
-    earningsUsd: Number(row.earningsUsd),
-  }));
+/** Net earnings per product for entries created in [from, to) (`to` null: no end), most earned first. */
+export async function earningsByProduct(db: Db, sellerId: string, from: number, to: number | null): Promise<ProductEarnings[]> {
+  return (await earningsRows(db, sellerId, from, to, "none")).map(({ bucket: _, ...product }) => product);
 }
 
 export interface TypeEarnings {
@@ -117,9 +102,9 @@ export interface EarningsSummary {
  */
 export async function earningsSummary(db: Db, sellerId: string, now = Date.now()): Promise<EarningsSummary> {
   const [total, paid, recent] = await Promise.all([
-    earnedBefore(db, sellerId),
+    earnedTotal(db, sellerId),
     payoutTotal(db, sellerId, ["paid"]),
-    earningsByProduct(db, sellerId, now - 30 * DAY_MS, Number.MAX_SAFE_INTEGER),
+    earningsByProduct(db, sellerId, now - 30 * DAY_MS, null),
   ]);
   const types = byType(recent);
   const top = recent.filter((p) => p.sales > 0).sort((a, b) => b.sales - a.sales || b.earningsUsd - a.earningsUsd || a.productId.localeCompare(b.productId))[0];
@@ -148,27 +133,8 @@ export interface EarningsBucket {
 
 /** Net earnings per product per month or day (UTC) for entries created in [from, to). */
 export async function earningsOverTime(db: Db, sellerId: string, from: number, to: number, granularity: Granularity): Promise<EarningsBucket[]> {
-  const format = granularity === "month" ? "%Y-%m" : "%Y-%m-%d";
-  const bucket = sql<string>`strftime(${format}, ${transactions.createdAt} / 1000, 'unixepoch')`;
-  const rows = await db
-    .select({
-      period: bucket,
-      productId: transactions.productId,
-      productType: transactions.productType,
-      sales: salesCount,
-      refunds: refundsCount,
-      earningsUsd: netShare,
-    })
-    .from(transactions)
-    .where(sellerEntries(sellerId, gte(transactions.createdAt, from), lt(transactions.createdAt, to)))
-    .groupBy(bucket, transactions.productId, transactions.productType)
-    .orderBy(bucket, transactions.productId);
-  return rows.map((row) => ({
-    period: row.period,
-    productId: row.productId ?? "",
-    productType: row.productType ?? "asset",
-    sales: Number(row.sales),
-    refunds: Number(row.refunds),
-    earningsUsd: Number(row.earningsUsd),
-  }));
+  const rows = await earningsRows(db, sellerId, from, to, granularity);
+  return rows
+    .map((row) => ({ period: row.bucket, productId: row.productId, productType: row.productType, sales: row.sales, refunds: row.refunds, earningsUsd: row.earningsUsd }))
+    .sort((a, b) => a.period.localeCompare(b.period) || a.productId.localeCompare(b.productId) || a.productType.localeCompare(b.productType));
 }

@@ -24,3 +24,9 @@ export function previousMonth(ms: number): Period {
   const date = new Date(ms);
   return month(date.getUTCFullYear(), date.getUTCMonth() - 1);
 }
+
+/** The month named `key` (`YYYY-MM`, checked by the caller against PERIOD_KEY). */
+export function monthOf(key: string): Period {
+  const [year, monthNumber] = key.split("-").map(Number);
+  return month(year!, monthNumber! - 1);
+}

@@ -87,6 +87,7 @@ const statusText: Record<Payout["status"], string> = {
   paid: "Paid",
   rolled_over: "Rolled over (below the $25.00 minimum)",
   pending: "Pending",
+  sending: "Pending",
   failed: "Failed, will be retried",
 };
 

@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { TesseraError } from "../errors";
 import { adminProcedure, companyProcedure, router } from "../trpc/trpc";
-import { payoutJobDeps } from "./cron";
 import { byType, earningsByProduct, earningsOverTime, earningsSummary } from "./earnings";
-import { getPayout, listPayouts } from "./history";
+import { getPayout, listPayouts, monthSummary } from "./history";
 import { toDecimalNumber } from "../money";
 import { dollars } from "./money";
-import { PERIOD_KEY } from "./period";
-import { runPayouts } from "./run";
+import { monthOf, PERIOD_KEY, previousMonth } from "./period";
+import { enqueuePayouts } from "./queue";
 import { earningsSummaryView, payoutDetailView, payoutView, productEarningsView, typeEarningsView, typeName } from "./views";
 
 const DAY_MS = 86_400_000;
@@ -64,7 +63,7 @@ export const earningsRouter = router({
     }),
 });
 
-/** Sellers: their payout history. Admins: run the job now. */
+/** Sellers: their payout history. Admins: run the job now, and see how a month went. */
 export const payoutsRouter = router({
   list: companyProcedure
     .input(z.object({ limit: z.number().int().min(1).max(120).default(24), beforePeriod: period.optional() }).default({ limit: 24 }))
@@ -76,6 +75,18 @@ export const payoutsRouter = router({
     return { ...payoutDetailView(payout, lines), reportPath: payout.reportKey ? `/companies/${payout.companyId}/payouts/${payout.id}/report` : null };
   }),
 
-  /** Runs the payout job now (what the daily cron does): pays last month, retries failures. */
-  run: adminProcedure.mutation(({ ctx }) => runPayouts(payoutJobDeps(ctx.env))),
+  /**
+   * Runs the payout job now for `month` (default: the month just ended), as the daily cron
+   * does: one queue message per seller due, each paid in the background (queue.ts). A month
+   * is paid once it is over. `payouts.month` shows how it went.
+   */
+  run: adminProcedure.input(z.object({ month: period.optional() }).default({})).mutation(({ ctx, input }) => {
+    const now = Date.now();
+    const month = input.month === undefined ? previousMonth(now) : monthOf(input.month);
+    if (month.end > now) throw new TesseraError("BAD_REQUEST", `${month.key} is not over yet; a month is paid after it ends.`);
+    return enqueuePayouts(ctx.env, month);
+  }),
+
+  /** A month's payouts across all sellers, by status: how many, and how much (dollars). */
+  month: adminProcedure.input(z.object({ month: period })).query(async ({ ctx, input }) => monthSummary(ctx.db, input.month)),
 });

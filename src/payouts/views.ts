@@ -48,7 +48,8 @@ export function payoutView(payout: Payout) {
     period: payout.period,
     periodStart: payout.periodStart,
     periodEnd: payout.periodEnd,
-    status: payout.status,
+    // Being transferred right now is still pending to the seller.
+    status: payout.status === "sending" ? "pending" : payout.status,
     earningsUsd: dollars(payout.earningsUsd),
     carriedInUsd: dollars(payout.carriedInUsd),
     amountUsd: dollars(payout.amountUsd),

@@ -21,7 +21,7 @@ export interface EndpointKeyView {
  * cannot be shown again; a buyer who lost it revokes it and fetches anew.
  * A key the seller revoked is not replaced: the seller has cut that buyer off.
  */
-export async function provisionEndpointKey(db: Db, endpointId: string, buyerCompanyId: string): Promise<EndpointKeyView> {
+export async function provisionEndpointKey(db: Db, endpointId: string, buyerCompanyId: string, keySecret: string | undefined): Promise<EndpointKeyView> {
   const live = await liveKey(db, endpointId, buyerCompanyId);
   if (live) return live;
   const cutOff = await db.query.endpointKeys.findFirst({
@@ -34,7 +34,7 @@ export async function provisionEndpointKey(db: Db, endpointId: string, buyerComp
   });
   if (cutOff) throw new TesseraError("FORBIDDEN", "The seller has revoked your company's access to this endpoint.");
 
-  const secret = newKeySecret("endpoint");
+  const secret = await newKeySecret("endpoint", keySecret);
   const row = {
     id: newId("ekey"),
     endpointId,

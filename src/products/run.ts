@@ -9,6 +9,7 @@ import {
   type Calculation,
   type DataSource,
   type OriginFetch,
+  type QueryContext,
   type QuerySpec,
   type Row,
   type Visualization,
@@ -23,8 +24,12 @@ export type ProductResult =
   | { type: "calculation"; value: Calculation["value"]; kind: Calculation["kind"] }
   | ({ type: "visualization" } & Visualization);
 
-export interface RunContext {
-  datasets: D1Database;
+/**
+ * What running a product needs (built by `runContext` in context.ts): the
+ * datasets' objects, the cursor HMAC key and the page cache (QueryContext),
+ * and for HTTP origins a fetch. Nothing here reads D1.
+ */
+export interface RunContext extends QueryContext {
   fetch: OriginFetch;
   requestId: string;
   allowInsecureOrigins: boolean;
@@ -33,6 +38,8 @@ export interface RunContext {
 }
 
 export interface RunProduct {
+  /** The endpoint's id: its cursors are bound to it. */
+  id: string;
   type: ProductType;
   assetKind: AssetKind | null;
   spec: unknown;
@@ -44,6 +51,9 @@ export interface RunProduct {
  * aggregate per group. Throws BAD_REQUEST naming the problem.
  */
 export function checkProductSpec(type: ProductType, assetKind: AssetKind | null, source: DataSource, input: unknown): QuerySpec {
+  if (source.kind === "dataset" && source.status !== "ready") {
+    throw new TesseraError("CONFLICT", `${source.id} is still uploading: make products over it once the upload is complete.`);
+  }
   const spec = source.kind === "dataset" ? resolveSpec(source, input as QuerySpec).spec : parseSpec(input);
   const shape = type === "endpoint" ? "endpoint" : assetKind!;
   if (shape === "endpoint" && spec.aggregate) throw badSpec("an endpoint returns rows; remove aggregate.");
@@ -65,7 +75,7 @@ export async function runProduct(
 ): Promise<ProductResult> {
   const spec = product.spec as QuerySpec;
   if (product.type === "endpoint") {
-    if (source.kind === "dataset") return { type: "rows", ...(await runRows(ctx.datasets, source, spec, params, page)) };
+    if (source.kind === "dataset") return { type: "rows", ...(await runRows(ctx, source, spec, params, { ...page, endpointId: product.id })) };
     const answer = await callOrigin(ctx.fetch, source, originParams(spec, params), {
       requestId: ctx.requestId,
       expect: "rows",
@@ -78,9 +88,9 @@ export async function runProduct(
   }
   if (product.assetKind === "visualization") {
     if (source.kind !== "dataset") throw badSpec("a visualization needs a hosted dataset.");
-    return { type: "visualization", ...(await runVisualization(ctx.datasets, source, spec, params)) };
+    return { type: "visualization", ...(await runVisualization(ctx, source, spec, params)) };
   }
-  if (source.kind === "dataset") return { type: "calculation", ...(await runCalculation(ctx.datasets, source, spec, params)) };
+  if (source.kind === "dataset") return { type: "calculation", ...(await runCalculation(ctx, source, spec, params)) };
   const answer = await callOrigin(ctx.fetch, source, originParams(spec, params), {
     requestId: ctx.requestId,
     expect: "value",

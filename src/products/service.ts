@@ -4,7 +4,7 @@ import { companies, productPrices, products } from "../db/schema";
 import { TesseraError } from "../errors";
 import { newId } from "../ids";
 import { asUsd, type Usd } from "../money";
-import type { DataSource } from "../data";
+import { indexForSpec, type DataSource } from "../data";
 import { productState } from "./client";
 import { checkProductSpec } from "./run";
 import type { ProductChange } from "./state";
@@ -37,8 +37,8 @@ const idPrefix: Record<ProductType, string> = { asset: "ast", endpoint: "ept" };
 
 /**
  * Creates a seller's product after checking its spec against its data
- * source. The product's object holds it from now on (state.ts) and writes
- * D1's copy.
+ * source and building, in a hosted dataset, the indexes that serve it. The
+ * product's object holds it from now on (state.ts) and writes D1's copy.
  */
 export async function createProduct(env: Env, db: Db, seller: { id: string; canSell: boolean }, source: DataSource, draft: ProductDraft): Promise<Product> {
   if (draft.type === "asset" && !draft.assetKind) throw new TesseraError("BAD_REQUEST", "An asset needs assetKind: calculation or visualization.");
@@ -46,6 +46,7 @@ export async function createProduct(env: Env, db: Db, seller: { id: string; canS
   if (draft.type === "asset" && draft.topQuestions?.length) throw new TesseraError("BAD_REQUEST", "Top Questions apply to endpoints only.");
   if (draft.sellInMarketplace && !seller.canSell) throw notVerified();
   const spec = checkProductSpec(draft.type, draft.assetKind ?? null, source, draft.spec);
+  await indexForSpec(env.DATASET, source, spec);
   const now = Date.now();
   const product: Product = {
     id: newId(idPrefix[draft.type]),
@@ -103,7 +104,9 @@ export async function updateProduct(
   let spec = product.spec;
   if (patch.spec !== undefined) {
     if (!source) throw new TesseraError("INTERNAL", "A new spec is checked against its data source.");
-    spec = checkProductSpec(product.type, product.assetKind, source, patch.spec);
+    const checked = checkProductSpec(product.type, product.assetKind, source, patch.spec);
+    await indexForSpec(env.DATASET, source, checked);
+    spec = checked;
   }
   const change: ProductChange = { ...patch, ...(patch.spec === undefined ? {} : { spec, preview: null }) };
   return productState(env, product.id).update(change);

@@ -88,7 +88,7 @@ export const publicProcedure = t.procedure.use(domainErrors);
 
 /** Any valid company key, read-only included, or a signed-in member's session (full scope). */
 export const companyProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const caller: Caller = await callerOf(ctx.db, ctx.req, ctx.apiKey);
+  const caller: Caller = await callerOf(ctx.db, ctx.req, ctx.apiKey, ctx.env.KEY_SECRET);
   return next({ ctx: { caller } });
 });
 

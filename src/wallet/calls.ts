@@ -134,7 +134,7 @@ export class Calls {
     return this.#sql.exec<CallRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit).toArray();
   }
 
-  outcome(row: CallRow): CallOutcome {
+  outcome(row: CallRow, budget: CallOutcome["budget"] = null): CallOutcome {
     return {
       requestId: row.request_id,
       operationId: row.operation_id,
@@ -144,6 +144,7 @@ export class Calls {
       credits: row.credits as Credits,
       available: row.available_after as Credits,
       entryId: row.entry_seq === null ? null : `${this.#companyId}:${row.entry_seq}`,
+      budget,
     };
   }
 }

@@ -22,10 +22,12 @@ import type { Crossing } from "./crossings";
 import { LEDGER_COLUMNS, type LedgerRow } from "./rows";
 import { readMeta } from "./schema";
 
-/** One message of the ledger feed: rows of one kind from one wallet, oldest first. */
-export type FeedMessage =
-  | { kind: "ledger"; companyId: string; rows: LedgerRow[] }
-  | { kind: "calls"; companyId: string; rows: CallRow[] };
+/** One message of the ledger feed: ledger entries and request-log rows of one wallet, oldest first. */
+export interface FeedMessage {
+  companyId: string;
+  ledger: LedgerRow[];
+  calls: CallRow[];
+}
 
 /** Rows read per stream and round. */
 const READ_BATCH = 400;
@@ -124,10 +126,7 @@ export class Feed {
       const calls = this.#after<CallRow>("calls", CALL_COLUMNS, this.callsSent);
       const crossings = this.#crossings();
       if (ledger.length === 0 && calls.length === 0 && crossings.rows.length === 0) return;
-      const messages = [
-        ...pack(ledger, (rows) => ({ kind: "ledger", companyId: this.#companyId, rows }) as const),
-        ...pack(calls, (rows) => ({ kind: "calls", companyId: this.#companyId, rows }) as const),
-      ];
+      const messages = pack(this.#companyId, ledger, calls);
       for (const send of sends(messages)) await this.#queues.ledger.sendBatch(send.map((body) => ({ body, contentType: "json" })));
       if (ledger.length) this.ledgerSent = this.#advance("fed_ledger_seq", ledger.at(-1)!.seq);
       if (calls.length) this.callsSent = this.#advance("fed_calls_seq", calls.at(-1)!.seq);
@@ -157,22 +156,24 @@ export class Feed {
 const encoder = new TextEncoder();
 const bytes = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
 
-/** Rows into messages of at most MESSAGE_BYTES. */
-function pack<R, M>(rows: R[], message: (rows: R[]) => M): M[] {
-  const out: M[] = [];
-  let batch: R[] = [];
+/** Both streams' rows into as few messages as fit MESSAGE_BYTES each: one, for a wallet's usual send. */
+function pack(companyId: string, ledger: LedgerRow[], calls: CallRow[]): FeedMessage[] {
+  const out: FeedMessage[] = [];
+  let message: FeedMessage = { companyId, ledger: [], calls: [] };
   let size = 0;
-  for (const row of rows) {
+  const add = (row: LedgerRow | CallRow, into: "ledger" | "calls") => {
     const n = bytes(row) + 1;
-    if (batch.length && size + n > MESSAGE_BYTES) {
-      out.push(message(batch));
-      batch = [];
+    if (size > 0 && size + n > MESSAGE_BYTES) {
+      out.push(message);
+      message = { companyId, ledger: [], calls: [] };
       size = 0;
     }
-    batch.push(row);
+    (message[into] as (LedgerRow | CallRow)[]).push(row);
     size += n;
-  }
-  if (batch.length) out.push(message(batch));
+  };
+  for (const row of ledger) add(row, "ledger");
+  for (const row of calls) add(row, "calls");
+  if (size > 0) out.push(message);
   return out;
 }
 

@@ -21,10 +21,13 @@ const HOLD_COLUMNS =
 export class Holds {
   readonly #sql: SqlStorage;
   readonly #book: Book;
+  /** Told when a hold resolves (committed, released, expired), so a key's cap stops reserving it. */
+  readonly #onResolved: (holdId: string) => void;
 
-  constructor(sql: SqlStorage, book: Book) {
+  constructor(sql: SqlStorage, book: Book, onResolved: (holdId: string) => void = () => {}) {
     this.#sql = sql;
     this.#book = book;
+    this.#onResolved = onResolved;
   }
 
   find(id: string): HoldRow | undefined {
@@ -41,7 +44,7 @@ export class Holds {
   }
 
   /** Reserves `credits` from the lots. The caller has checked they are available. */
-  open(id: string, credits: Credits, expiresAt: number, fingerprint: string, now: number): HoldResult {
+  open(id: string, credits: Credits, expiresAt: number, fingerprint: string, now: number, keyId: string | null = null): HoldResult {
     const takes = this.#book.take(credits);
     this.#book.held += credits;
     this.#book.noteDue(expiresAt);
@@ -50,13 +53,14 @@ export class Holds {
     }
     const available = this.#book.available as Credits;
     this.#sql.exec(
-      "INSERT INTO holds (id, kind, credits, status, committed, expires_at, created_at, fingerprint, available_after) VALUES (?, 'hold', ?, 'held', 0, ?, ?, ?, ?)",
+      "INSERT INTO holds (id, kind, credits, status, committed, expires_at, created_at, fingerprint, available_after, key_id) VALUES (?, 'hold', ?, 'held', 0, ?, ?, ?, ?, ?)",
       id,
       credits,
       expiresAt,
       now,
       fingerprint,
       available,
+      keyId,
     );
     return { hold: { id, credits, status: "held", committed: 0 as Credits, expiresAt }, available };
   }
@@ -111,6 +115,7 @@ export class Holds {
       available,
       row.id,
     );
+    this.#onResolved(row.id);
     return { hold: holdView(row, "committed", credits), entry, available };
   }
 
@@ -133,6 +138,7 @@ export class Holds {
       available,
       row.id,
     );
+    this.#onResolved(row.id);
     return { hold: holdView(row, status, 0), available };
   }
 

@@ -4,7 +4,7 @@
  * all in the wallet's one transaction. The wallet has the last word on every
  * call from a known key, whatever the work gave:
  *
- *   key revoked > the work's own failure > idempotency conflict > not enough credits > billed
+ *   key revoked > the work's own failure > idempotency conflict > the key's spending cap > not enough credits > billed
  *
  * Refusals are outcomes, written to the log like any other call, not errors:
  * the transaction that records them must commit.
@@ -49,6 +49,7 @@ type Refusal = { status: number; code: string };
 
 const REVOKED: Refusal = { status: 401, code: "KEY_REVOKED" satisfies ErrorCode };
 const BROKE: Refusal = { status: 402, code: "INSUFFICIENT_CREDITS" satisfies ErrorCode };
+const OVER_BUDGET: Refusal = { status: 403, code: "BUDGET_EXCEEDED" satisfies ErrorCode };
 const TAKEN_OVER: Refusal = { status: 409, code: "CONFLICT" satisfies ErrorCode };
 
 export class Meter {
@@ -62,7 +63,7 @@ export class Meter {
   record(input: RecordCallInput, now: number): CallOutcome {
     const { call, result, due, replay } = input;
     const prior = this.#p.calls.find(call.requestId);
-    if (prior) return this.#p.calls.outcome(prior);
+    if (prior) return this.#p.calls.outcome(prior, this.#p.keys.remaining(call.keyId, now));
 
     let refusal = this.#refusal(call, result);
     let operationId = call.requestId;
@@ -73,8 +74,8 @@ export class Meter {
     }
     let entrySeq: number | null = null;
     if (!refusal && due) {
-      if (due.credits > this.#p.book.available) refusal = BROKE;
-      else entrySeq = this.#charge(operationId, due, now);
+      refusal = this.#affordable(call.keyId, due.credits, now);
+      if (!refusal) entrySeq = this.#charge(call.keyId, operationId, due, now);
     }
     this.#settleReplay(replay, call.requestId, refusal, replay?.answer);
     return this.#log(call, operationId, result, refusal, due, entrySeq, input.durationMs, now);
@@ -101,12 +102,14 @@ export class Meter {
       operationId = start.operationId;
     }
     if (input.hold > 0) {
-      if (input.hold > this.#p.book.available) {
+      const refusal = this.#affordable(call.keyId, input.hold, now);
+      if (refusal) {
         if (input.replay) this.#p.replays.free(input.replay.scope, call.requestId);
-        return this.#refuse(call, BROKE, now);
+        return this.#refuse(call, refusal, now);
       }
       const ttlMs = Math.min(input.ttlMs ?? DEFAULT_HOLD_TTL_MS, MAX_HOLD_TTL_MS);
-      this.#p.holds.open(call.requestId, input.hold, now + ttlMs, JSON.stringify(["call", input.hold, ttlMs]), now);
+      this.#p.holds.open(call.requestId, input.hold, now + ttlMs, JSON.stringify(["call", input.hold, ttlMs]), now, call.keyId);
+      this.#p.keys.reserve(call.requestId, call.keyId, input.hold);
     }
     return { kind: "opened", operationId, available: this.#p.book.available as Credits };
   }
@@ -134,10 +137,11 @@ export class Meter {
     if (!refusal && due) {
       if (held && due.credits <= held.credits) {
         entrySeq = this.#p.holds.commit(held, due.credits, due.sale, commitFingerprint(due.credits, due.sale), now, operationId).entry.seq;
+        this.#p.keys.spend(call.keyId, due.credits, now);
       } else {
         if (held) this.#p.holds.release(held, "released", now);
-        if (due.credits > this.#p.book.available) refusal = BROKE;
-        else entrySeq = this.#charge(operationId, due, now);
+        refusal = this.#affordable(call.keyId, due.credits, now);
+        if (!refusal) entrySeq = this.#charge(call.keyId, operationId, due, now);
       }
     } else if (held) {
       this.#p.holds.release(held, "released", now);
@@ -173,8 +177,16 @@ export class Meter {
     }
   }
 
-  #charge(operationId: string, due: Due, now: number): number {
+  /** Whether `keyId` may spend `credits` now: within its caps, and within what the wallet holds. */
+  #affordable(keyId: string, credits: number, now: number): Refusal | null {
+    const room = this.#p.keys.room(keyId, now);
+    if (room !== null && credits > room) return OVER_BUDGET;
+    return credits > this.#p.book.available ? BROKE : null;
+  }
+
+  #charge(keyId: string, operationId: string, due: Due, now: number): number {
     this.#p.book.take(due.credits);
+    this.#p.keys.spend(keyId, due.credits, now);
     return this.#p.book.append(
       { kind: "charge", operationId, amount: -due.credits, usdPerCredit: due.sale.usdPerCredit, sale: due.sale },
       now,
@@ -222,6 +234,6 @@ export class Meter {
       created_at: call.startedAt,
       available_after: this.#p.book.available,
     };
-    return this.#p.calls.outcome(this.#p.calls.append(row));
+    return this.#p.calls.outcome(this.#p.calls.append(row), this.#p.keys.remaining(call.keyId, now));
   }
 }

@@ -8,10 +8,12 @@
  *   `expires_key` is `expires_at`, or MAX_SAFE_INTEGER for "never", so one
  *   index orders spending soonest-expiring first.
  * - `holds`: holds and charges (a charge is a hold committed at once), keyed
- *   by the caller's id. `hold_lots` records which lots an open hold took from.
+ *   by the caller's id, with the key that made a metered call's hold (caps).
+ *   `hold_lots` records which lots an open hold took from.
  * - `operations`: idempotency record of deposits and adjustments (one id space).
- * - `meta`: the outbox cursor (`flushed_seq`), the low-balance threshold, the
- *   company id. The outbox is the ledger range `seq > flushed_seq`.
+ * - `meta`: the feed's cursors (`fed_ledger_seq`, `fed_calls_seq`), the
+ *   low-balance threshold, the company id, what retention archived
+ *   (`archived_seq`, `archived_entries`, `archived_sum`) and when it runs next.
  */
 export const NEVER = Number.MAX_SAFE_INTEGER;
 
@@ -33,10 +35,13 @@ const ddl = [
     reason TEXT,
     created_at INTEGER NOT NULL
   )`,
-  // Corrections are new entries: the ledger refuses edits and deletions.
+  // Corrections are new entries: the ledger refuses edits, and deletions but of
+  // entries already archived to R2 (retention.ts moves archived_seq first).
   `CREATE TRIGGER IF NOT EXISTS ledger_no_update BEFORE UPDATE ON ledger
     BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END`,
-  `CREATE TRIGGER IF NOT EXISTS ledger_no_delete BEFORE DELETE ON ledger
+  `DROP TRIGGER IF EXISTS ledger_no_delete`,
+  `CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+    WHEN OLD.seq > coalesce((SELECT value FROM meta WHERE key = 'archived_seq'), 0)
     BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END`,
   `CREATE INDEX IF NOT EXISTS ledger_time ON ledger (created_at)`,
   `CREATE TABLE IF NOT EXISTS lots (
@@ -60,7 +65,8 @@ const ddl = [
     available_after INTEGER NOT NULL,
     entry_seq INTEGER,
     resolution_fingerprint TEXT,
-    resolution_available INTEGER
+    resolution_available INTEGER,
+    key_id TEXT
   ) WITHOUT ROWID`,
   `CREATE INDEX IF NOT EXISTS holds_due ON holds (expires_at) WHERE status = 'held'`,
   `CREATE TABLE IF NOT EXISTS hold_lots (
@@ -78,6 +84,9 @@ const ddl = [
 
 export function createSchema(sql: SqlStorage): void {
   for (const statement of ddl) sql.exec(statement);
+  // Objects made before holds knew their key (spending caps) get the column.
+  const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('holds')").toArray();
+  if (!columns.some((c) => c.name === "key_id")) sql.exec("ALTER TABLE holds ADD COLUMN key_id TEXT");
 }
 
 /** A number (or the company id) kept in `meta`. */

@@ -205,6 +205,8 @@ export interface CallOutcome {
   available: Credits;
   /** The charge's ledger entry id, when billed. */
   entryId: string | null;
+  /** For a key with spending caps: the room left under each (micro-credits), after this call. */
+  budget: { day: Credits | null; month: Credits | null; total: Credits | null } | null;
 }
 
 export interface RecordCallInput {

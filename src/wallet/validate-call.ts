@@ -5,8 +5,9 @@
  */
 import { isErrorCode } from "../errors";
 import { TesseraError } from "../errors";
+import type { Caps } from "./keys";
 import type { CallFacts, Due, ReplayScope, StoredAnswer, WorkResult } from "./types";
-import { checkCredits, checkId, checkSale } from "./validate";
+import { checkCredits, checkId, checkSale, checkThreshold } from "./validate";
 
 const CHANNELS = new Set(["api", "app", "mcp"]);
 /** Replay bodies up to this many characters are kept in the wallet; larger ones go to R2 first. */
@@ -75,4 +76,11 @@ export function checkAnswer(input: unknown): StoredAnswer | undefined {
 
 export function checkDuration(value: unknown): number {
   return int(value, "durationMs", 0, 86_400_000);
+}
+
+/** Caps: each a whole number of micro-credits (0 allowed: nothing may be spent), or null for none. */
+export function checkCaps(input: unknown): Caps {
+  const c = (input ?? {}) as Record<string, unknown>;
+  const cap = (value: unknown) => (value === null || value === undefined ? null : checkThreshold(value));
+  return { perDay: cap(c.perDay), perMonth: cap(c.perMonth), total: cap(c.total) };
 }

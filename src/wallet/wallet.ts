@@ -6,10 +6,11 @@ import { callsDdl, Calls } from "./calls";
 import { Crossings, watchNames, type Crossing, type WatchName } from "./crossings";
 import { Feed, type FeedResult } from "./feed";
 import { Holds } from "./holds";
-import { Keys, keysDdl } from "./keys";
+import { Keys, keysDdl, type Caps, type KeyUsage } from "./keys";
 import { Meter } from "./metering";
 import { Purchases, purchasesDdl } from "./purchases";
 import { Replays, replaysDdl } from "./replays";
+import { Retention, retentionPolicy } from "./retention";
 import { LEDGER_COLUMNS, holdView, toEntry, type LedgerRow } from "./rows";
 import { createSchema, NEVER, readMeta, writeMeta } from "./schema";
 import type {
@@ -46,7 +47,7 @@ import {
   checkThreshold,
   commitFingerprint,
 } from "./validate";
-import { checkAnswer, checkCallFacts, checkDue, checkDuration, checkReplay, checkWorkResult } from "./validate-call";
+import { checkAnswer, checkCallFacts, checkCaps, checkDue, checkDuration, checkReplay, checkWorkResult } from "./validate-call";
 
 const DEFAULT_LOW_BALANCE = (20 * MICRO) as Credits;
 /** An alarm this soon after a write guarantees the feed drains even if the object is evicted mid-send. */
@@ -86,6 +87,7 @@ export class Wallet extends DurableObject<Env> {
   #replays!: Replays;
   #purchases!: Purchases;
   #meter!: Meter;
+  #retention!: Retention;
   /** Threshold watches for auto-refill and low-balance alerts (crossings.ts). */
   #crossings!: Crossings;
   #threshold: Credits = DEFAULT_LOW_BALANCE;
@@ -93,19 +95,21 @@ export class Wallet extends DurableObject<Env> {
   #alarmAt: number | null = null;
   /** Added to the real clock; set only by tests (ALLOW_TEST_CLOCK), so expiry can be tested without sleeping. */
   #clockOffset = 0;
+  /** Operations run, SQLite rows they read and wrote (indexes included) since the object started: the bench's figures. */
+  readonly #writes = { operations: 0, rowsRead: 0, rowsWritten: 0, cursors: [] as SqlStorageCursor<Record<string, SqlStorageValue>>[] };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
-      const sql = ctx.storage.sql;
+      const sql = counted(ctx.storage.sql, this.#writes);
       createSchema(sql);
       for (const statement of [...callsDdl, ...keysDdl, ...replaysDdl, ...purchasesDdl]) sql.exec(statement);
       this.#companyId = this.#resolveCompanyId();
       this.#clockOffset = env.ALLOW_TEST_CLOCK === "1" ? (readMeta<number>(sql, "clock_offset") ?? 0) : 0;
       this.#book = new Book(sql, this.#companyId);
-      this.#holds = new Holds(sql, this.#book);
+      this.#holds = new Holds(sql, this.#book, (holdId) => this.#keys.unreserve(holdId));
       this.#calls = new Calls(sql, this.#companyId);
-      this.#keys = new Keys(sql);
+      this.#keys = new Keys(sql, this.#now());
       this.#replays = new Replays(sql);
       this.#purchases = new Purchases(sql);
       this.#crossings = new Crossings(sql, this.#companyId);
@@ -124,6 +128,7 @@ export class Wallet extends DurableObject<Env> {
         () => ({ rows: this.#crossings.pending(), remove: (ids) => this.#crossings.remove(ids) }),
         () => this.#ensureAlarm(this.#now()),
       );
+      this.#retention = new Retention(sql, (fn) => this.ctx.storage.transactionSync(fn), this.#companyId, env.ARCHIVE, retentionPolicy(env));
       this.#threshold = readMeta<Credits>(sql, "low_balance_threshold") ?? DEFAULT_LOW_BALANCE;
       this.#alarmAt = await ctx.storage.getAlarm();
       this.#ensureAlarm(this.#now());
@@ -316,6 +321,28 @@ export class Wallet extends DurableObject<Env> {
     });
   }
 
+  /**
+   * Sets the spending caps of one of the company's keys (micro-credits per
+   * UTC day, per month, in total; null for none; all null lifts them). What
+   * the key spent so far counts. From the next call on, a charge or hold past
+   * a cap is BUDGET_EXCEEDED and moves nothing.
+   */
+  setCaps(keyId: string, caps: Caps): KeyUsage | Refused {
+    return this.#run((now) => {
+      const id = checkId(keyId, "keyId");
+      this.#keys.setCaps(id, checkCaps(caps), now);
+      return this.#keys.usage([id], now)[0]!;
+    });
+  }
+
+  /** What keys spent (today, this month, ever), their caps and the room left. Reads only. */
+  keyUsage(keyIds: string[]): KeyUsage[] | Refused {
+    return this.#run((now) => {
+      if (!Array.isArray(keyIds) || keyIds.length > 500) throw new TesseraError("BAD_REQUEST", "keyIds must be a list of at most 500 ids.");
+      return this.#keys.usage(keyIds.map((id) => checkId(id, "keyId")), now);
+    });
+  }
+
   /** Whether the company ever got a 200 from `productId` (ratings ask). Reads only. */
   hasUsed(productId: string): boolean | Refused {
     return this.#run(() => this.#calls.hasUsed(checkId(productId, "productId")));
@@ -402,14 +429,39 @@ export class Wallet extends DurableObject<Env> {
     return { ...result, pending: this.outboxSize() };
   }
 
-  /** Recomputes the books from storage and compares them with the totals in memory. Reads only. */
+  /** Operations run and SQLite rows read and written (indexes included) since the object started. */
+  storageStats(): { operations: number; rowsRead: number; rowsWritten: number } {
+    this.#tally();
+    return { operations: this.#writes.operations, rowsRead: this.#writes.rowsRead, rowsWritten: this.#writes.rowsWritten };
+  }
+
+  /** Adds what the statements run so far read and wrote (a cursor's counts are final once it was read). */
+  #tally(): void {
+    for (const cursor of this.#writes.cursors) {
+      this.#writes.rowsRead += cursor.rowsRead;
+      this.#writes.rowsWritten += cursor.rowsWritten;
+    }
+    this.#writes.cursors.length = 0;
+  }
+
+  /** The ledger entries of `month` (YYYY-MM) that retention archived to R2, oldest first. */
+  async archivedLedger(month: string): Promise<LedgerEntry[] | Refused> {
+    if (!/^\d{4}-\d{2}$/.test(month)) return refusal(new TesseraError("BAD_REQUEST", "month is YYYY-MM."));
+    return this.#retention.ledgerMonth(month);
+  }
+
+  /**
+   * Recomputes the books from storage (the archived part counted by what
+   * retention kept of it) and compares them with the totals in memory. Reads only.
+   */
   audit(): AuditView {
     const sql = this.ctx.storage.sql;
     const sum = (query: string) => sql.exec<{ total: number }>(query).one().total;
-    const ledgerSum = sum("SELECT coalesce(sum(amount), 0) AS total FROM ledger") as Credits;
+    const archived = this.#retention.archived();
+    const ledgerSum = (sum("SELECT coalesce(sum(amount), 0) AS total FROM ledger") + archived.sum) as Credits;
     const heldInHolds = sum("SELECT coalesce(sum(credits), 0) AS total FROM holds WHERE status = 'held'") as Credits;
     const lotsRemaining = sum("SELECT coalesce(sum(remaining), 0) AS total FROM lots") as Credits;
-    const entries = sum("SELECT count(*) AS total FROM ledger");
+    const entries = sum("SELECT count(*) AS total FROM ledger") + archived.entries;
     const calls = sum("SELECT count(*) AS total FROM calls");
     const { balance, held } = this.#book;
     return {
@@ -434,6 +486,10 @@ export class Wallet extends DurableObject<Env> {
     const bodies = this.#replays.prune(now, 500);
     if (bodies.length) await this.env.REPLAYS.delete(bodies);
     if (this.outboxSize() > 0) await this.#feed.flush();
+    if (this.#retention.dueAt !== null && this.#retention.dueAt <= now) {
+      await this.#retention.run(now, { ledger: this.#feed.ledgerSent, calls: this.#feed.callsSent }, this.#book.seq);
+    }
+    this.#tally();
     this.#ensureAlarm(this.#now());
   }
 
@@ -471,8 +527,10 @@ export class Wallet extends DurableObject<Env> {
     return this.#run(() => {
       if (this.env.ALLOW_TEST_CLOCK !== "1") throw new TesseraError("FORBIDDEN", "The wallet's clock is real here.");
       if (!Number.isSafeInteger(ms) || ms < 0) throw new TesseraError("BAD_REQUEST", "ms must be a whole number of milliseconds.");
-      this.#clockOffset += ms;
-      writeMeta(this.ctx.storage.sql, "clock_offset", this.#clockOffset);
+      if (ms > 0) {
+        this.#clockOffset += ms;
+        writeMeta(this.ctx.storage.sql, "clock_offset", this.#clockOffset);
+      }
       return this.#now();
     });
   }
@@ -486,6 +544,7 @@ export class Wallet extends DurableObject<Env> {
    */
   #run<T>(op: (now: number) => T): T | Refused {
     const now = this.#now();
+    this.#writes.operations += 1;
     const ledgerBefore = this.#book.seq;
     const callsBefore = this.#calls.seq;
     const waitingBefore = this.#crossings.waiting;
@@ -501,9 +560,13 @@ export class Wallet extends DurableObject<Env> {
       if (error instanceof TesseraError && error.code !== "INTERNAL") return refusal(error);
       throw error;
     } finally {
+      this.#tally();
       // Also after a refused operation: settling may have written expiry entries.
       const wrote = this.#book.seq !== ledgerBefore || this.#calls.seq !== callsBefore || this.#crossings.waiting !== waitingBefore;
-      if (wrote) this.#feed.kick(now);
+      if (wrote) {
+        this.#feed.kick(now);
+        this.#retention.arm(now);
+      }
       this.#ensureAlarm(now);
     }
   }
@@ -512,11 +575,13 @@ export class Wallet extends DurableObject<Env> {
   #atomically<T>(fn: () => T): T {
     const saved = this.#book.save();
     const calls = this.#calls.save();
+    this.#keys.save();
     try {
       return this.ctx.storage.transactionSync(fn);
     } catch (error) {
       this.#book.restore(saved);
       this.#calls.restore(calls);
+      this.#keys.restore();
       throw error;
     }
   }
@@ -588,9 +653,9 @@ export class Wallet extends DurableObject<Env> {
 
   // --- alarm ---------------------------------------------------------------------------
 
-  /** One alarm, at the earliest of: next hold or lot expiry, replay expiry, feed retry (or safety net while rows wait). */
+  /** One alarm, at the earliest of: next hold or lot expiry, replay expiry, the daily retention round, feed retry (or safety net while rows wait). */
   #ensureAlarm(now: number): void {
-    let at = Math.min(this.#book.nextDueAt, this.#replays.nextExpiry ?? NEVER);
+    let at = Math.min(this.#book.nextDueAt, this.#replays.nextExpiry ?? NEVER, this.#retention.dueAt ?? NEVER);
     if (this.outboxSize() > 0) at = Math.min(at, this.#feed.retryAt > now ? this.#feed.retryAt : now + FEED_SAFETY_MS);
     if (at >= NEVER || (this.#alarmAt !== null && this.#alarmAt <= at)) return;
     this.#alarmAt = at;
@@ -608,3 +673,16 @@ export class Wallet extends DurableObject<Env> {
   }
 }
 
+/** The object's SQLite, keeping each statement's cursor so its rows read and written can be counted (index rows too). */
+function counted(sql: SqlStorage, writes: { cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] }): SqlStorage {
+  return new Proxy(sql, {
+    get(target, prop) {
+      if (prop !== "exec") return Reflect.get(target, prop, target);
+      return (query: string, ...bindings: SqlStorageValue[]) => {
+        const cursor = target.exec(query, ...bindings);
+        writes.cursors.push(cursor);
+        return cursor;
+      };
+    },
+  });
+}

@@ -36,7 +36,7 @@ describe("the REST reference", () => {
   it("draws every operation of /v1/openapi.json under its own policy, from this origin only", async () => {
     const doc = (await (await fetch(`${url}/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { summary: string }>> };
     const summaries = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.summary));
-    expect(summaries.length).toBe(8);
+    expect(summaries.length).toBe(14);
 
     await page.goto("/v1/docs", { waitUntil: "networkidle" });
     await expect.poll(() => page.getByRole("heading", { name: "Tessera REST API" }).count()).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { datasetObjects } from "../data/helpers";
 import { BASE, signUp, workerFetch } from "../harness";
 
 export async function seller(name = "Northwind Data") {
@@ -17,12 +18,9 @@ export async function upload(
   return { status: res.status, body: (await res.json()) as any };
 }
 
-/** Tables of the hosted-datasets database, to prove a failed upload left none behind. */
+/** The hosted datasets' objects that store anything (one per dataset), to prove a failed upload left nothing behind. */
 export async function datasetTables(): Promise<string[]> {
-  const { results } = await env.DATASETS.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ds_%'").all<{
-    name: string;
-  }>();
-  return results.map((r) => r.name);
+  return [...new Set((await datasetObjects()).map((entry) => entry.split("/")[0]!))];
 }
 
 /** A product row pointing at `dataSourceId`, as the products module would store it. */

@@ -119,11 +119,11 @@ describe("POST /v1/datasets: bad uploads", () => {
     // The body itself is a tiny valid CSV: only the declared length can make this fail.
     const res = await upload("name=Huge&format=csv", "a,b\n1,2\n", {
       key: s.key,
-      headers: { "content-length": String(60 * 1024 * 1024) },
+      headers: { "content-length": String(150 * 1024 * 1024) },
     });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe("PAYLOAD_TOO_LARGE");
-    expect(res.body.error.message).toContain("50 MB");
+    expect(res.body.error.message).toContain("100 MB");
     expect(await s.api.dataSources.list.query()).toEqual([]);
   });
 });

@@ -1,11 +1,10 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDataset, runCalculation, runVisualization, type DatasetSource, type QuerySpecInput } from "../../src/data";
 import { TesseraError } from "../../src/errors";
-import { companyId, deps } from "./helpers";
+import { companyId, deps, queries } from "./helpers";
 
 let source: DatasetSource;
-const db = () => env.DATASETS;
+const db = () => queries;
 
 // 12 rows: 3 per region; amount = row number; churned on rows 3, 6, 9, 12.
 beforeAll(async () => {

@@ -1,8 +1,7 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDataset, deleteDataset, getDataSource } from "../../src/data";
 import type { DatasetSource } from "../../src/data";
-import { companyId, datasetObjects, deps, streamOf } from "./helpers";
+import { companyId, datasetObjects, datasetSql, deps, objectOf, streamOf } from "./helpers";
 
 const regions = ["EU", "US", "APAC", "LATAM"];
 
@@ -29,7 +28,8 @@ describe("createDataset", () => {
     });
 
     expect(source.rowCount).toBe(20_000);
-    expect(source.tableName).toMatch(/^ds_[0-9a-f]{24}$/);
+    expect(source.id).toMatch(/^src_[0-9a-f]{24}$/);
+    expect(source.status).toBe("ready");
     expect(source.columns).toEqual([
       { name: "id", label: "id", type: "integer", filterable: false },
       { name: "region", label: "Region", type: "text", filterable: true },
@@ -40,21 +40,22 @@ describe("createDataset", () => {
     ]);
     expect(source.sizeBytes).toBe(new TextEncoder().encode(bigCsv(20_000)).length);
 
-    const table = source.tableName;
-    const stats = await env.DATASETS.prepare(
+    const table = "data";
+    const db = datasetSql(source);
+    const stats = await db.prepare(
       `SELECT count(*) AS n, sum(c_0) AS ids, typeof(c_0) AS t0, typeof(c_2) AS t2, typeof(c_3) AS t3, sum(c_3) AS actives FROM ${table}`,
     ).first<Record<string, unknown>>();
     expect(stats).toEqual({ n: 20_000, ids: (20_000 * 20_001) / 2, t0: "integer", t2: "real", t3: "integer", actives: 6666 });
-    const row = await env.DATASETS.prepare(`SELECT * FROM ${table} WHERE c_0 = 1000`).first();
+    const row = await db.prepare(`SELECT * FROM ${table} WHERE c_0 = 1000`).first();
     expect(row).toEqual({ c_0: 1000, c_1: "EU", c_2: 1250, c_3: 0, c_4: "2024-03-21", c_5: 'said "hi",\nthen left' });
-    const empty = await env.DATASETS.prepare(`SELECT c_5 FROM ${table} WHERE c_0 = 7`).first();
+    const empty = await db.prepare(`SELECT c_5 FROM ${table} WHERE c_0 = 7`).first();
     expect(empty).toEqual({ c_5: null });
 
-    const indexes = await env.DATASETS.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?")
+    const indexes = await db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?")
       .bind(table)
       .all<{ name: string }>();
     expect(indexes.results.map((r) => r.name)).toEqual([`${table}_c_1`]);
-    expect(await datasetObjects()).not.toContain(`stage_${table.slice(3)}`);
+    expect(await datasetObjects()).not.toContain(`${objectOf(source)}/stage`);
 
     const stored = await getDataSource(deps, source.id, { companyId: company });
     expect(stored).toEqual(source);
@@ -79,7 +80,7 @@ describe("createDataset", () => {
       ["in_stock", "boolean"],
       ["launched", "date"],
     ]);
-    const { results } = await env.DATASETS.prepare(`SELECT * FROM ${source.tableName} ORDER BY rowid`).all();
+    const { results } = await datasetSql(source).prepare(`SELECT * FROM data ORDER BY rowid`).all();
     expect(results).toEqual([
       { c_0: "A-1", c_1: 10, c_2: 1, c_3: "2023-01-05" },
       { c_0: "B-2", c_1: 12.5, c_2: 0, c_3: null },
@@ -100,7 +101,7 @@ describe("createDataset", () => {
     rows.push("2.5,x,1");
     const source = await createDataset(deps, { companyId: companyId(), name: "Late", format: "csv", body: rows.join("\n") });
     expect(source.columns.map((c) => c.type)).toEqual(["real", "text", "text"]);
-    const last = await env.DATASETS.prepare(`SELECT c_0, c_1, c_2 FROM ${source.tableName} ORDER BY rowid DESC LIMIT 1`).first();
+    const last = await datasetSql(source).prepare(`SELECT c_0, c_1, c_2 FROM data ORDER BY rowid DESC LIMIT 1`).first();
     expect(last).toEqual({ c_0: 2.5, c_1: "x", c_2: "1" });
   });
 
@@ -114,14 +115,14 @@ describe("createDataset", () => {
       columnTypes: { Zip: "text", score: "real" },
     });
     expect(source.columns.map((c) => c.type)).toEqual(["text", "real", "integer"]);
-    const first = await env.DATASETS.prepare(`SELECT c_0, c_1, typeof(c_1) AS t FROM ${source.tableName} ORDER BY rowid LIMIT 1`).first();
+    const first = await datasetSql(source).prepare(`SELECT c_0, c_1, typeof(c_1) AS t FROM data ORDER BY rowid LIMIT 1`).first();
     expect(first).toEqual({ c_0: "00501", c_1: 7, t: "real" });
   });
 
   it("decodes UTF-8 cut mid-character by the stream", async () => {
     const body = "ville,note\nZürich,crème brûlée\n東京,🍣\n";
     const source = await createDataset(deps, { companyId: companyId(), name: "Utf8", format: "csv", body: streamOf(body, 1) });
-    const { results } = await env.DATASETS.prepare(`SELECT c_0, c_1 FROM ${source.tableName} ORDER BY rowid`).all();
+    const { results } = await datasetSql(source).prepare(`SELECT c_0, c_1 FROM data ORDER BY rowid`).all();
     expect(results).toEqual([
       { c_0: "Zürich", c_1: "crème brûlée" },
       { c_0: "東京", c_1: "🍣" },
@@ -132,7 +133,7 @@ describe("createDataset", () => {
     const wide = "é".repeat(150_000); // 300 KB of UTF-8 per row
     const body = `id,text\n1,${wide}\n2,${wide}\n3,${wide}\n4,${wide}\n`;
     const source = await createDataset(deps, { companyId: companyId(), name: "Wide", format: "csv", body: streamOf(body, 64 * 1024) });
-    const row = await env.DATASETS.prepare(`SELECT count(*) AS n, sum(length(c_1)) AS chars FROM ${source.tableName}`).first();
+    const row = await datasetSql(source).prepare(`SELECT count(*) AS n, sum(length(c_1)) AS chars FROM data`).first();
     expect(row).toEqual({ n: 4, chars: 600_000 });
   });
 
@@ -151,9 +152,9 @@ describe("createDataset", () => {
     const company = companyId();
     const source = await createDataset(deps, { companyId: company, name: "Gone", format: "csv", body: "a\n1\n" });
     await expect(deleteDataset(deps, { companyId: companyId(), id: source.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await datasetObjects()).toContain(source.tableName);
+    expect(await datasetObjects()).toContain(`${objectOf(source)}/data`);
     await deleteDataset(deps, { companyId: company, id: source.id });
-    expect(await datasetObjects()).not.toContain(source.tableName);
+    expect(await datasetObjects()).not.toContain(`${objectOf(source)}/data`);
     await expect(getDataSource(deps, source.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -1,11 +1,10 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createDataset, runRows, type DatasetSource, type QuerySpecInput } from "../../src/data";
 import { TesseraError } from "../../src/errors";
-import { companyId, deps } from "./helpers";
+import { companyId, datasetSql, deps, queries } from "./helpers";
 
 let source: DatasetSource;
-const db = () => env.DATASETS;
+const db = () => queries;
 
 beforeAll(async () => {
   const lines = ["id,region,amount"];
@@ -101,12 +100,12 @@ describe("paging", () => {
 
 describe("buyer input is only ever a value", () => {
   const intact = async () => {
-    const row = await db().prepare(`SELECT count(*) AS n FROM ${source.tableName}`).first<{ n: number }>();
+    const row = await datasetSql(source).prepare("SELECT count(*) AS n FROM data").first<{ n: number }>();
     expect(row?.n).toBe(1000);
   };
 
   it("quotes, semicolons and SQL in a filter value are matched literally", async () => {
-    for (const v of ["EU' OR '1'='1", "EU\"; DROP TABLE ds; --", "1; DROP TABLE " + source.tableName, "%", "_"]) {
+    for (const v of ["EU' OR '1'='1", "EU\"; DROP TABLE ds; --", "1; DROP TABLE data", "%", "_"]) {
       const { rows } = await runRows(db(), source, spec, { region: v });
       expect(rows).toEqual([]);
     }
@@ -148,7 +147,7 @@ describe("buyer input is only ever a value", () => {
 
   it("a database failure is reported without SQL", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const gone = { ...source, tableName: "ds_000000000000000000000000" };
+    const gone = { ...source, id: "src_000000000000000000000000" };
     const error = await runRows(db(), gone, spec, {}).catch((e: TesseraError) => e);
     expect(error).toMatchObject({ code: "INTERNAL", message: "The dataset query failed." });
   });

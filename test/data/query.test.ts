@@ -1,8 +1,7 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileRows, createDataset, runRows, type DatasetSource, type QuerySpecInput } from "../../src/data";
+import { createDataset, runRows, type DatasetSource, type QuerySpecInput } from "../../src/data";
 import { TesseraError } from "../../src/errors";
-import { companyId, deps } from "./helpers";
+import { companyId, deps, queries } from "./helpers";
 
 const regions = ["EU", "US", "APAC", "LATAM"];
 let source: DatasetSource;
@@ -25,7 +24,7 @@ beforeAll(async () => {
   });
 });
 
-const db = () => env.DATASETS;
+const db = () => queries;
 
 const filterSpec = (op: string, column: string, extra = {}): QuerySpecInput =>
   ({ columns: [{ column: "id" }], filters: [{ param: "v", column, op, ...extra }], sort: { default: [{ column: "id" }] } }) as QuerySpecInput;

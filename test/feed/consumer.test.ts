@@ -49,8 +49,8 @@ const down = { prepare: env.DB.prepare.bind(env.DB), batch: () => Promise.reject
 describe("the ledger feed's consumer", () => {
   it("copies redelivered and reordered messages exactly once", async () => {
     const companyId = `co_${randomToken(10)}`;
-    const late: FeedMessage = { kind: "ledger", companyId, rows: [3, 4, 5].map(ledgerRow) };
-    const early: FeedMessage = { kind: "ledger", companyId, rows: [1, 2].map(ledgerRow) };
+    const late: FeedMessage = { companyId, ledger: [3, 4, 5].map(ledgerRow), calls: [] };
+    const early: FeedMessage = { companyId, ledger: [1, 2].map(ledgerRow), calls: [] };
     expect((await consume([late, early])).explicitAcks).toEqual([]);
     // The same messages again (a redelivery), and again in the other order: nothing changes.
     await consume([early, late]);
@@ -60,7 +60,7 @@ describe("the ledger feed's consumer", () => {
 
   it("retries the whole batch while D1 is down, with a growing delay, and lands it once D1 is back", async () => {
     const companyId = `co_${randomToken(10)}`;
-    const message: FeedMessage = { kind: "ledger", companyId, rows: [1, 2].map(ledgerRow) };
+    const message: FeedMessage = { companyId, ledger: [1, 2].map(ledgerRow), calls: [] };
     const result = await consume([message], down);
     expect(result.retryBatch).toMatchObject({ retry: true });
     expect(result.retryDelays).toEqual([2]);

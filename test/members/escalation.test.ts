@@ -114,8 +114,8 @@ describe("members: a key never has more power than whoever made it", () => {
     await admin.api.members.remove.mutate({ id: person.id });
     // As a request that passed its sign-in check just before the removal would insert it.
     const db = createDb(env.DB);
-    await expect(createKey(db, admin.company.id, "late", "full", { memberId: person.id })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    await expect(createKey(db, admin.company.id, "late", "full", { keyId: key.id })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(createKey(db, admin.company.id, "late", "full", { memberId: person.id }, env.KEY_SECRET)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(createKey(db, admin.company.id, "late", "full", { keyId: key.id }, env.KEY_SECRET)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     expect((await admin.api.keys.list.query()).map((k) => k.name)).toEqual(["mine"]);
   });
 });

@@ -6,7 +6,9 @@ import { createDb } from "../../src/db";
 import { newId } from "../../src/ids";
 import { asUsd, priceSale, type Credits } from "../../src/money";
 import { outboxMailer } from "../../src/payouts/mail";
-import { runPayouts, type PayoutJobDeps } from "../../src/payouts/run";
+import { dueSellers } from "../../src/payouts/due";
+import { previousMonth, type Period } from "../../src/payouts/period";
+import { paySeller, type PayoutJobDeps } from "../../src/payouts/seller";
 import { currentRate } from "../../src/rates";
 import { wallet } from "../../src/wallet/client";
 import type { ProductType } from "../../src/wallet/types";
@@ -15,6 +17,38 @@ import { citiesCsv, citiesSpec, dataset } from "../products/fixture";
 import { localStripe } from "../stripe-local/harness";
 
 export const db = createDb(env.DB);
+
+export interface PayoutRunResult {
+  period: string;
+  paid: string[];
+  rolledOver: string[];
+  failed: string[];
+  pending: string[];
+  skipped: string[];
+  reportsDelivered: string[];
+  errors: { companyId: string; message: string }[];
+}
+
+/**
+ * The month-end job in this test's invocation: what the queue's consumers do
+ * for each message, done here for every seller due (as the producer finds
+ * them), with `deps` (a Stripe platform of the test file's own). Pays the
+ * month before `now`, stamping `now`.
+ */
+export async function runMonth(deps: PayoutJobDeps, now: number, period: Period = previousMonth(now)): Promise<PayoutRunResult> {
+  const runId = newId("run");
+  const { due, skipped } = await dueSellers(deps.db, period);
+  const result: PayoutRunResult = { period: period.key, paid: [], rolledOver: [], failed: [], pending: [], skipped, reportsDelivered: [], errors: [] };
+  for (const companyId of due) {
+    try {
+      const outcome = await paySeller(deps, companyId, period, runId, now);
+      for (const key of ["paid", "rolledOver", "failed", "pending", "reportsDelivered"] as const) result[key].push(...outcome[key]);
+    } catch (error) {
+      result.errors.push({ companyId, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return result;
+}
 
 /**
  * The payout job against a Stripe platform of this test file's own (its own
@@ -27,7 +61,7 @@ export function payoutPlatform() {
   return {
     local,
     deps,
-    run: (now: number) => runPayouts(deps, { now }),
+    run: (now: number) => runMonth(deps, now),
     /** The platform's available balance, in cents. */
     setBalance: (cents: number) => local.control("/balance", { amount: String(cents) }),
     transfersTo: async (accountId: string) => (await local.stripe.transfers.list({ destination: accountId, limit: 100 })).data,

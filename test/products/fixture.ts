@@ -18,7 +18,7 @@ export function citiesCsv(rows: number): string {
 
 export async function dataset(companyId: string, csv: string, name = "Cities", filterable: string[] = []) {
   return createDataset(
-    { catalog: env.DB, datasets: env.DATASETS },
+    { catalog: env.DB, datasets: env.DATASET },
     { companyId, name, format: "csv", body: new Response(csv).body!, filterable },
   );
 }

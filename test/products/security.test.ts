@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { expectCode, rest, signUp } from "../harness";
+import { datasetSql } from "../data/helpers";
 import { citiesSpec, dataset, listedEndpoint, seller } from "./fixture";
 
 describe("buyer values never become SQL", () => {
@@ -33,7 +34,7 @@ describe("buyer values never become SQL", () => {
     // Everything is still there.
     const tables = await env.DB.prepare("SELECT count(*) AS n FROM products").first<{ n: number }>();
     expect(tables!.n).toBeGreaterThan(0);
-    const rows = await env.DATASETS.prepare(`SELECT count(*) AS n FROM ${(source as { tableName: string }).tableName}`).first<{ n: number }>();
+    const rows = await datasetSql(source).prepare("SELECT count(*) AS n FROM data").first<{ n: number }>();
     expect(rows!.n).toBe(20);
     const billed = (await buyer.api.credits.history.query({ kinds: ["charge"] })).items.length;
     expect((await buyer.api.credits.balance.query()).availableCredits).toBe(10 - billed);

@@ -8,18 +8,40 @@ import { env } from "cloudflare:workers";
 import type { RouteConfig, z } from "@hono/zod-openapi";
 import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
+import { datasetLimits } from "../../src/data";
 import { getHealth } from "../../src/rest/health";
 import { getCredits } from "../../src/rest/companies/credits";
 import { getEarnings } from "../../src/rest/companies/earnings";
 import { getPayoutReport } from "../../src/rest/companies/payout-report";
 import { executeAsset } from "../../src/rest/v1/assets";
-import { uploadDataset } from "../../src/rest/v1/datasets";
+import { completeDatasetUpload } from "../../src/rest/v1/datasets/complete";
+import { deleteDataset } from "../../src/rest/v1/datasets/delete";
+import { getDataset } from "../../src/rest/v1/datasets/get";
+import { listDatasets } from "../../src/rest/v1/datasets/list";
+import { uploadPart } from "../../src/rest/v1/datasets/part";
+import { startDatasetUpload } from "../../src/rest/v1/datasets/start";
+import { uploadDataset } from "../../src/rest/v1/datasets/upload";
 import { fetchEndpoint } from "../../src/rest/v1/endpoints";
 import { stripeWebhook } from "../../src/webhooks/stripe";
 import { BASE, fundedCompany, signUp, workerFetch } from "../harness";
 import { citiesCsv, dataset, listedEndpoint, seller } from "../products/fixture";
 
-const routes = [getHealth, fetchEndpoint, executeAsset, uploadDataset, getCredits, getEarnings, getPayoutReport, stripeWebhook];
+const routes = [
+  getHealth,
+  fetchEndpoint,
+  executeAsset,
+  uploadDataset,
+  startDatasetUpload,
+  uploadPart,
+  completeDatasetUpload,
+  listDatasets,
+  getDataset,
+  deleteDataset,
+  getCredits,
+  getEarnings,
+  getPayoutReport,
+  stripeWebhook,
+];
 const checked = new Set<string>();
 
 /** Calls the worker and checks the answer against `route`'s schema for its status; returns the parsed JSON. */
@@ -41,6 +63,15 @@ async function call(route: RouteConfig, path: string, init: RequestInit & { key?
   expect(parsed.error?.issues, `${route.operationId} ${res.status}: ${JSON.stringify(body)}`).toBeUndefined();
   expect(parsed.data, `${route.operationId} ${res.status}: nothing outside the schema`).toEqual(body);
   return body;
+}
+
+/** A finished dataset of `bytes` the company already has: only its size counts, against the quota. */
+async function storedBytes(companyId: string, bytes: number) {
+  await env.DB.prepare(
+    "INSERT INTO data_sources (id, company_id, kind, name, status, row_count, columns, size_bytes, created_at) VALUES (?, ?, 'dataset', 'Old', 'ready', 0, '[]', ?, ?)",
+  )
+    .bind(`src_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`, companyId, bytes, Date.now())
+    .run();
 }
 
 const json = (body: unknown) => ({ method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
@@ -70,6 +101,7 @@ describe("every route answers as its schema says", () => {
 
     const poor = await listedEndpoint({ priceUsd: "5", buyerCredits: 1 });
     expect((await call(fetchEndpoint, `/v1/endpoints/${poor.endpoint.id}`, { key: poor.key })).error.code).toBe("INSUFFICIENT_CREDITS");
+
   });
 
   it("POST /v1/assets/:assetId/executions", async () => {
@@ -114,7 +146,78 @@ describe("every route answers as its schema says", () => {
     expect((await upload("name=Parts&format=csv", "a\n1\n", null)).error.code).toBe("UNAUTHORIZED");
     const buyer = await signUp("Only Buying");
     expect((await upload("name=Parts&format=csv", "a\n1\n", buyer.key)).error.code).toBe("FORBIDDEN");
-    expect((await upload("name=Huge&format=csv", "a\n1\n", s.key, { "content-length": String(51 * 1024 * 1024) })).error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect((await upload("name=Huge&format=csv", "a\n1\n", s.key, { "content-length": String(150 * 1024 * 1024) })).error.code).toBe("PAYLOAD_TOO_LARGE");
+    const full = await seller("Full Seller");
+    await storedBytes(full.company.id, datasetLimits(env).quotaBytes);
+    expect((await upload("name=Over&format=csv", "a\n1\n", full.key)).error.code).toBe("QUOTA_EXCEEDED");
+  });
+
+  it("POST /v1/datasets/uploads, PUT .../parts/:part, POST .../complete", async () => {
+    const s = await seller();
+    const other = await seller("Other Seller");
+    const open = (query: string, key: string | null = s.key) => call(startDatasetUpload, `/v1/datasets/uploads?${query}`, { ...(key ? { key } : {}), method: "POST" });
+    const started = (await open("name=Parts&format=csv")).data;
+    expect(started).toMatchObject({ status: "loading", upload: { phase: "receiving", parts: 0, bytes: 0, rows: 0 } });
+    expect((await open("name=Parts&format=xlsx")).error.code).toBe("BAD_REQUEST");
+    expect((await open("format=csv")).error.code).toBe("INVALID_DATASET");
+    expect((await open("name=Parts&format=csv", null)).error.code).toBe("UNAUTHORIZED");
+    expect((await open("name=Parts&format=csv", (await signUp("Buyer Only")).key)).error.code).toBe("FORBIDDEN");
+
+    const put = (id: string, part: string | number, body: string, key: string | null = s.key, headers: Record<string, string> = {}) =>
+      call(uploadPart, `/v1/datasets/${id}/parts/${part}`, { ...(key ? { key } : {}), method: "PUT", body, headers });
+    expect((await put(started.id, 1, "sku,name\n1,Widget\n2,")).data).toMatchObject({ status: "loading", upload: { parts: 1 } });
+    expect((await put(started.id, 3, "Gadget\n")).error.code).toBe("CONFLICT");
+    expect((await put(started.id, "zero", "Gadget\n")).error.code).toBe("BAD_REQUEST");
+    expect((await put(started.id, 2, "Gadget\n", null)).error.code).toBe("UNAUTHORIZED");
+    expect((await put(started.id, 2, "Gadget\n", other.key)).error.code).toBe("NOT_FOUND");
+    expect((await put(started.id, 2, "Gadget\n")).data).toMatchObject({ upload: { parts: 2 } });
+
+    const complete = (id: string, key: string | null = s.key) => call(completeDatasetUpload, `/v1/datasets/${id}/complete`, { ...(key ? { key } : {}), method: "POST" });
+    expect((await complete(started.id, other.key)).error.code).toBe("NOT_FOUND");
+    expect((await complete(started.id, null)).error.code).toBe("UNAUTHORIZED");
+    const done = (await complete(started.id)).data;
+    expect(done).toMatchObject({ status: "ready", rowCount: 2 });
+    expect(done).not.toHaveProperty("upload");
+    expect((await put(started.id, 3, "3,Gizmo\n")).error.code).toBe("CONFLICT");
+
+    // A part that can't fit ends its upload.
+    const big = (await open("name=Big&format=csv")).data;
+    expect((await put(big.id, 1, "a\n1\n", s.key, { "content-length": String(150 * 1024 * 1024) })).error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect((await put(big.id, 1, "a\n1\n")).error.code).toBe("NOT_FOUND");
+    const bad = (await open("name=Bad&format=csv")).data;
+    expect((await put(bad.id, 1, "a,b\n1\n")).error.code).toBe("INVALID_DATASET");
+    const empty = (await open("name=Empty&format=csv")).data;
+    expect((await complete(empty.id)).error.code).toBe("INVALID_DATASET");
+  });
+
+  it("GET /v1/datasets and /v1/datasets/:datasetId", async () => {
+    const s = await seller();
+    const running = (await call(startDatasetUpload, "/v1/datasets/uploads?name=Running&format=csv", { key: s.key, method: "POST" })).data;
+    const ready = await dataset(s.company.id, citiesCsv(3));
+    const listed = (await call(listDatasets, "/v1/datasets", { key: s.key })).data;
+    expect(listed.map((d: { id: string; status: string }) => [d.id, d.status])).toEqual([[ready.id, "ready"], [running.id, "loading"]]);
+    expect((await call(listDatasets, "/v1/datasets")).error.code).toBe("UNAUTHORIZED");
+
+    const reader = (await s.api.keys.create.mutate({ name: "read", scope: "read" })).secret;
+    expect((await call(getDataset, `/v1/datasets/${running.id}`, { key: reader })).data).toMatchObject({ status: "loading", upload: { parts: 0 } });
+    expect((await call(getDataset, `/v1/datasets/${ready.id}`, { key: s.key })).data).toMatchObject({ status: "ready", rowCount: 3 });
+    expect((await call(getDataset, `/v1/datasets/${ready.id}`, { key: (await seller("Nosy Seller")).key })).error.code).toBe("NOT_FOUND");
+    expect((await call(getDataset, `/v1/datasets/${ready.id}`)).error.code).toBe("UNAUTHORIZED");
+    const revoked = await s.api.keys.create.mutate({ name: "old", scope: "read" });
+    await s.api.keys.revoke.mutate({ id: revoked.id });
+    expect((await call(getDataset, `/v1/datasets/${ready.id}`, { key: revoked.secret })).error.code).toBe("KEY_REVOKED");
+  });
+
+  it("DELETE /v1/datasets/:datasetId", async () => {
+    const e = await listedEndpoint({ buyerCredits: 1 });
+    const used = e.source.id;
+    const remove = (id: string, key: string | null = e.seller.key) => call(deleteDataset, `/v1/datasets/${id}`, { ...(key ? { key } : {}), method: "DELETE" });
+    expect((await remove(used)).error.code).toBe("CONFLICT");
+    expect((await remove(used, e.buyer.key)).error.code).toBe("FORBIDDEN");
+    expect((await remove(used, null)).error.code).toBe("UNAUTHORIZED");
+    expect((await remove("src_nope")).error.code).toBe("NOT_FOUND");
+    const spare = await dataset(e.seller.company.id, citiesCsv(2));
+    expect((await remove(spare.id)).data).toEqual({ id: spare.id, deleted: true });
   });
 
   it("GET /companies/:companyId/credits", async () => {

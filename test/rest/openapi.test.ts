@@ -6,7 +6,11 @@ const operations = {
   "/health": ["get"],
   "/v1/endpoints/{endpointId}": ["get"],
   "/v1/assets/{assetId}/executions": ["post"],
-  "/v1/datasets": ["post"],
+  "/v1/datasets": ["post", "get"],
+  "/v1/datasets/uploads": ["post"],
+  "/v1/datasets/{datasetId}": ["get", "delete"],
+  "/v1/datasets/{datasetId}/parts/{part}": ["put"],
+  "/v1/datasets/{datasetId}/complete": ["post"],
   "/companies/{companyId}/credits": ["get"],
   "/companies/{companyId}/earnings": ["get"],
   "/companies/{companyId}/payouts/{payoutId}/report": ["get"],
@@ -103,6 +107,23 @@ describe("GET /v1/openapi.json, generated from the routes", () => {
     expect(op.requestBody.required).toBe(false);
     expect(op.requestBody.content["application/json"].schema.properties.params).toMatchObject({ type: "object" });
     expect(op.security).toEqual([{ CompanyKey: [] }]);
+  });
+
+  it("describes the uploads in parts: the part's number, its raw bytes, what can refuse it", async () => {
+    const doc = await document();
+    const op = doc.paths["/v1/datasets/{datasetId}/parts/{part}"].put;
+    expect(op.parameters.map((p: any) => [p.name, p.in, p.schema.type])).toEqual([
+      ["datasetId", "path", "string"],
+      ["part", "path", "integer"],
+    ]);
+    expect(Object.keys(op.requestBody.content)).toEqual(["application/octet-stream"]);
+    expect(Object.keys(op.responses).sort()).toEqual(["200", "400", "401", "403", "404", "409", "413"]);
+    expect(codesOf(op.responses["413"].content["application/json"].schema).sort()).toEqual(["PAYLOAD_TOO_LARGE", "QUOTA_EXCEEDED"]);
+    const dataset = doc.components.schemas.Dataset;
+    expect(Object.keys(dataset.properties)).toEqual(["id", "companyId", "kind", "name", "status", "rowCount", "columns", "sizeBytes", "createdAt", "upload"]);
+    expect(dataset.required).not.toContain("upload");
+    expect(dataset.properties.upload.type).toEqual(["object", "null"]);
+    expect(Object.keys(dataset.properties.upload.properties)).toEqual(["phase", "parts", "bytes", "rows", "updatedAt"]);
   });
 
   it("names the fields of the credits and earnings reads", async () => {

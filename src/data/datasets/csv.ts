@@ -3,6 +3,8 @@ import { TesseraError } from "../../errors";
 /** One CSV record and the line it starts on (1-based, as an editor shows it). */
 export type CsvRecord = { line: number; cells: string[] };
 
+export type CsvState = { pending: string; line: number };
+
 const QUOTE = 34;
 const COMMA = 44;
 const LF = 10;
@@ -21,6 +23,16 @@ export class CsvParser {
   #line = 1;
 
   constructor(readonly maxRecordChars = 200_000) {}
+
+  /** Where the parse stands, as plain data: an upload in parts resumes from it in another request. */
+  save(): CsvState {
+    return { pending: this.#pending, line: this.#line };
+  }
+
+  load(state: CsvState): void {
+    this.#pending = state.pending;
+    this.#line = state.line;
+  }
 
   push(text: string): CsvRecord[] {
     return this.#run(this.#pending + text, false);

@@ -1,4 +1,15 @@
-export { createDataset, defaultDatasetLimits, type CreateDatasetInput, type DatasetLimits } from "./create";
 export { deleteDataset, removeDataSource } from "./delete";
+export { checkBytes, datasetLimits, defaultDatasetLimits, type DatasetLimits } from "./limits";
 export type { DatasetFormat } from "./rows";
 export type { UploadBody } from "./text";
+export {
+  abortUpload,
+  completeUpload,
+  createDataset,
+  sendPart,
+  startUpload,
+  uploadProgress,
+  type BodyInfo,
+  type CreateDatasetInput,
+  type UploadOptions,
+} from "./upload";

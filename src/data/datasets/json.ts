@@ -3,7 +3,13 @@ import { TesseraError } from "../../errors";
 /** One JSON item (a flat object, not yet checked) and the line it starts on. */
 export type JsonItem = { line: number; value: unknown };
 
-type Parser = { push(text: string): JsonItem[]; end(): JsonItem[] };
+type Parser = { push(text: string): JsonItem[]; end(): JsonItem[]; save(): InnerState };
+
+type Expect = "open" | "item-or-close" | "comma-or-close" | "item" | "done";
+type InnerState = { kind: "array"; pending: string; line: number; expect: Expect } | { kind: "lines"; pending: string; line: number };
+
+/** Where a JSON parse stands, as plain data (see `CsvParser.save`). */
+export type JsonState = { head: string; inner: InnerState | null };
 
 /**
  * Parses JSON uploads as a stream: either one array of objects (`[{...},
@@ -37,6 +43,25 @@ export class JsonParser {
   end(): JsonItem[] {
     return this.#inner ? this.#inner.end() : [];
   }
+
+  save(): JsonState {
+    return { head: this.#head, inner: this.#inner?.save() ?? null };
+  }
+
+  load(state: JsonState): void {
+    this.#head = state.head;
+    const inner = state.inner;
+    if (!inner) return;
+    if (inner.kind === "array") {
+      const parser = new JsonArrayParser(this.maxRecordChars);
+      parser.load(inner);
+      this.#inner = parser;
+    } else {
+      const parser = new NdjsonParser(this.maxRecordChars);
+      parser.load(inner);
+      this.#inner = parser;
+    }
+  }
 }
 
 const WS = new Set([32, 9, 10, 13]);
@@ -45,9 +70,19 @@ class JsonArrayParser implements Parser {
   #pending = "";
   #line = 1;
   /** What may come next at the top level. */
-  #expect: "open" | "item-or-close" | "comma-or-close" | "item" | "done" = "open";
+  #expect: Expect = "open";
 
   constructor(readonly maxRecordChars: number) {}
+
+  save(): InnerState {
+    return { kind: "array", pending: this.#pending, line: this.#line, expect: this.#expect };
+  }
+
+  load(state: Extract<InnerState, { kind: "array" }>): void {
+    this.#pending = state.pending;
+    this.#line = state.line;
+    this.#expect = state.expect;
+  }
 
   push(text: string): JsonItem[] {
     return this.#run(this.#pending + text, false);
@@ -148,6 +183,15 @@ class NdjsonParser implements Parser {
   #line = 1;
 
   constructor(readonly maxRecordChars: number) {}
+
+  save(): InnerState {
+    return { kind: "lines", pending: this.#pending, line: this.#line };
+  }
+
+  load(state: { pending: string; line: number }): void {
+    this.#pending = state.pending;
+    this.#line = state.line;
+  }
 
   push(text: string): JsonItem[] {
     const all = this.#pending + text;

@@ -1,6 +1,6 @@
 import { TesseraError } from "../../errors";
-import { CsvParser } from "./csv";
-import { JsonParser } from "./json";
+import { CsvParser, type CsvState } from "./csv";
+import { JsonParser, type JsonState } from "./json";
 
 export type DatasetFormat = "csv" | "json" | "ndjson";
 
@@ -12,12 +12,22 @@ type Sink = {
   row(row: TableRow): void;
 };
 
+/** Where the parse stands, as plain data, so an upload in parts resumes in another request. */
+export type TableState = { csv: CsvState; width: number } | { json: JsonState; fields: string[] | null };
+
+export type Tabulator = {
+  push(text: string): void;
+  end(): void;
+  save(): TableState;
+  load(state: TableState): void;
+};
+
 /**
  * Turns the parser's records into header + rows, with the checks that need
  * the header: CSV rows must have as many fields as it; JSON items must be flat
  * objects whose fields the first item named (a missing field is null).
  */
-export function tabulator(format: DatasetFormat, maxRecordChars: number, sink: Sink) {
+export function tabulator(format: DatasetFormat, maxRecordChars: number, sink: Sink): Tabulator {
   if (format === "csv") {
     const parser = new CsvParser(maxRecordChars);
     let width = -1;
@@ -34,7 +44,16 @@ export function tabulator(format: DatasetFormat, maxRecordChars: number, sink: S
         sink.row({ line, values: cells.map((c) => (c === "" ? null : c)) });
       }
     };
-    return { push: (text: string) => take(parser.push(text)), end: () => take(parser.end()) };
+    return {
+      push: (text) => take(parser.push(text)),
+      end: () => take(parser.end()),
+      save: () => ({ csv: parser.save(), width }),
+      load: (state) => {
+        if (!("csv" in state)) throw new Error("not a CSV parse");
+        parser.load(state.csv);
+        width = state.width;
+      },
+    };
   }
 
   const parser = new JsonParser(format, maxRecordChars);
@@ -59,7 +78,16 @@ export function tabulator(format: DatasetFormat, maxRecordChars: number, sink: S
       sink.row({ line, values });
     }
   };
-  return { push: (text: string) => take(parser.push(text)), end: () => take(parser.end()) };
+  return {
+    push: (text) => take(parser.push(text)),
+    end: () => take(parser.end()),
+    save: () => ({ json: parser.save(), fields: fields ? [...fields.keys()] : null }),
+    load: (state) => {
+      if (!("json" in state)) throw new Error("not a JSON parse");
+      parser.load(state.json);
+      fields = state.fields ? new Map(state.fields.map((k, i) => [k, i])) : undefined;
+    },
+  };
 }
 
 function cellText(v: unknown, key: string, line: number): string | null {

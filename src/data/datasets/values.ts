@@ -65,6 +65,18 @@ export class TypeInference {
     this.#seen[position] = true;
   }
 
+  /** The sets so far, as plain data (an upload in parts resumes from them). */
+  save(): { candidates: number[]; seen: boolean[] } {
+    return { candidates: [...this.#candidates], seen: [...this.#seen] };
+  }
+
+  static load(state: { candidates: number[]; seen: boolean[] }): TypeInference {
+    const inference = new TypeInference(state.candidates.length);
+    state.candidates.forEach((c, i) => (inference.#candidates[i] = c));
+    state.seen.forEach((s, i) => (inference.#seen[i] = s));
+    return inference;
+  }
+
   typeOf(position: number): ColumnType {
     if (!this.#seen[position]) return "text"; // an empty column says nothing
     const set = this.#candidates[position]!;

@@ -1,6 +1,6 @@
-import { assertTableName } from "../catalog";
 import { sqlColumn, type DatasetSource } from "../types";
-import { decodeCursor, fingerprintOf } from "./cursor";
+import { decodeCursor } from "./cursor";
+import type { PageQuery, SortKey } from "./page";
 import { invalidFilter, resolveParams, type BoundValue } from "./params";
 import { invalidSpec, resolveSpec, type ResolvedColumn, type ResolvedSpec } from "./resolve";
 import type { Operator, QuerySpec, QuerySpecInput } from "./schema";
@@ -8,35 +8,41 @@ import type { Operator, QuerySpec, QuerySpecInput } from "./schema";
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
-/** A statement ready for D1: identifiers come from the dataset's known columns, every value is in `bindings`. */
+/** A statement ready for the dataset's object: identifiers come from the dataset's known columns, every value is in `bindings`. */
 export type CompiledQuery = { sql: string; bindings: (string | number)[] };
 
-export type CompiledRows = CompiledQuery & {
+export type CompiledRows = {
+  query: PageQuery;
   resolved: ResolvedSpec;
-  offset: number;
   pageSize: number;
-  /** Hash input binding a cursor to these filters and this sort. */
+  endpointId: string;
+  /** What a cursor is bound to: the endpoint, the dataset and the statement (spec, filter values, sort). */
   fingerprint: string;
 };
 
-export type PageOptions = { pageSize?: number | string; cursor?: string | null };
+/** `endpointId` binds cursors to the endpoint that issued them (a cursor of one endpoint is refused by another). */
+export type PageOptions = { pageSize?: number | string; cursor?: string | null; endpointId?: string };
 
-/** One page of rows. Fetches `pageSize + 1` rows so the runner knows whether another page exists. */
+/**
+ * One page of rows, as a keyset position: a cursor (checked against its
+ * HMAC) gives the rowid of the previous page's last row and the dataset's
+ * object seeks past it (query/page.ts). Never an OFFSET.
+ */
 export async function compileRows(
   source: DatasetSource,
   specInput: QuerySpecInput | QuerySpec,
   params: Record<string, unknown>,
-  page: PageOptions = {},
+  page: PageOptions,
+  cursorSecret: string,
 ): Promise<CompiledRows> {
   const resolved = resolveSpec(source, specInput);
   const pageSize = readPageSize(page.pageSize);
-  const { where, bindings, values } = whereClause(resolved, params);
-  const { orderBy, sortKey } = orderClause(resolved, params.sort);
-  const fingerprint = fingerprintOf(source.id, values, sortKey);
-  const offset = page.cursor ? await decodeCursor(page.cursor, fingerprint) : 0;
-  const select = resolved.output.map((o) => o.column.sql).join(", ");
-  const sql = `SELECT ${select} FROM ${assertTableName(source.tableName)}${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
-  return { sql, bindings: [...bindings, pageSize + 1, offset], resolved, offset, pageSize, fingerprint };
+  const { where, bindings } = whereClause(resolved, params);
+  const order = orderKeys(resolved, params.sort);
+  const select = resolved.output.map((o) => o.column.sql);
+  const fingerprint = JSON.stringify([page.endpointId ?? "", source.id, select, where, bindings, order]);
+  const after = page.cursor ? await decodeCursor(page.cursor, page.endpointId ?? "", fingerprint, cursorSecret) : null;
+  return { query: { select, where, bindings, order, after, limit: pageSize }, resolved, pageSize, endpointId: page.endpointId ?? "", fingerprint };
 }
 
 /** One aggregate value, or one per group when the spec has `groupBy`. */
@@ -49,15 +55,15 @@ export function compileAggregate(
   const agg = resolved.spec.aggregate;
   if (!agg) throw invalidSpec("this product has no aggregate");
   if (params.sort !== undefined) throw invalidFilter("sort", "does not apply to a calculation or chart");
-  const { where, bindings } = whereClause(resolved, params);
+  const { where: condition, bindings } = whereClause(resolved, params);
+  const where = condition ? ` WHERE ${condition}` : "";
   const byName = new Map(source.columns.map((c, i) => [c.name, sqlColumn(i)]));
   const target = agg.column ? byName.get(agg.column)! : "*";
   const value = agg.fn === "count" ? `count(${target})` : `${agg.fn}(${target})`;
-  const table = assertTableName(source.tableName);
-  if (!agg.groupBy) return { sql: `SELECT ${value} FROM ${table}${where}`, bindings, resolved, grouped: false };
+  if (!agg.groupBy) return { sql: `SELECT ${value} FROM data${where}`, bindings, resolved, grouped: false };
   const group = byName.get(agg.groupBy)!;
   return {
-    sql: `SELECT ${group}, ${value} FROM ${table}${where} GROUP BY ${group} ORDER BY ${group} LIMIT ?`,
+    sql: `SELECT ${group}, ${value} FROM data${where} GROUP BY ${group} ORDER BY ${group} LIMIT ?`,
     bindings: [...bindings, agg.limit],
     resolved,
     grouped: true,
@@ -78,7 +84,7 @@ function whereClause(resolved: ResolvedSpec, params: Record<string, unknown>) {
     const value = values.get(f.param);
     if (value !== undefined) add(f.column, f.op, value);
   }
-  return { where: parts.length ? ` WHERE ${parts.join(" AND ")}` : "", bindings, values };
+  return { where: parts.join(" AND "), bindings };
 }
 
 /** The SQL of one condition. `column` is a generated `c_<n>`; the value is only ever bound. */
@@ -105,8 +111,12 @@ function condition(column: string, op: Operator, value: BoundValue): [string, (s
   }
 }
 
-/** Buyer sort `name` or `-name` among the allowed columns, else the default; always ending in rowid. */
-function orderClause(resolved: ResolvedSpec, sort: unknown): { orderBy: string; sortKey: string } {
+/**
+ * Buyer sort `name` or `-name` among the allowed columns, else the default.
+ * The object ends every order in `rowid` (a unique tiebreak) in the direction
+ * of the first key, so one index serves a sort and its reverse.
+ */
+function orderKeys(resolved: ResolvedSpec, sort: unknown): SortKey[] {
   let keys = resolved.defaultSort;
   if (sort !== undefined && sort !== "") {
     if (typeof sort !== "string") throw invalidFilter("sort", "takes one column name");
@@ -119,8 +129,7 @@ function orderClause(resolved: ResolvedSpec, sort: unknown): { orderBy: string; 
     }
     keys = [{ column, dir: desc ? "desc" : "asc" }];
   }
-  const parts = keys.map((k) => `${k.column.sql} ${k.dir === "desc" ? "DESC" : "ASC"}`);
-  return { orderBy: [...parts, "rowid ASC"].join(", "), sortKey: parts.join(",") };
+  return keys.map((k) => ({ column: k.column.sql, dir: k.dir }));
 }
 
 function readPageSize(raw: number | string | undefined): number {

@@ -1,22 +1,24 @@
 import { TesseraError } from "../../errors";
 
 /**
- * Page cursors are opaque to buyers: base64url of `{ o: offset, h }`, where
- * `h` hashes the offset together with the source, the filter values and the
- * sort. A cursor replayed with other filters (or edited by hand) no longer
- * matches and is refused, so a page can't silently come from another query.
- *
- * Offsets rather than keysets: hosted datasets never change after upload and
- * every order ends in `rowid`, so an offset names the same row every time,
- * with no gaps or repeats, and works for any sort the seller allows.
+ * Page cursors are opaque to buyers: base64url of `{ r, e, m }`, where `r`
+ * is the rowid of the last row of the page (the keyset position: with the
+ * sort key read back by that rowid it is the last row's full sort key, since
+ * a dataset never changes), `e` the endpoint that issued it, and `m` an
+ * HMAC-SHA256, keyed by the CURSOR_SECRET binding, of both with the
+ * fingerprint of the query: the endpoint, the dataset, the spec's
+ * statement, the filter values and the sort. A cursor
+ * edited by hand, forged without the secret, or replayed with other filters,
+ * another sort or on another endpoint no longer matches and is refused
+ * (INVALID_FILTER, so never billed).
  */
-export async function encodeCursor(offset: number, fingerprint: string): Promise<string> {
-  const payload = JSON.stringify({ o: offset, h: await mac(offset, fingerprint) });
-  return base64url(new TextEncoder().encode(payload));
+export async function encodeCursor(after: number, endpointId: string, fingerprint: string, secret: string): Promise<string> {
+  const m = base64url(new Uint8Array(await crypto.subtle.sign("HMAC", await keyOf(secret), message(after, fingerprint))));
+  return base64url(new TextEncoder().encode(JSON.stringify({ r: after, e: endpointId, m })));
 }
 
-/** The offset a cursor points at; INVALID_FILTER if it is malformed or belongs to another query. */
-export async function decodeCursor(cursor: string, fingerprint: string): Promise<number> {
+/** The rowid a cursor points after; INVALID_FILTER if it is malformed or belongs to another query. */
+export async function decodeCursor(cursor: string, endpointId: string, fingerprint: string, secret: string): Promise<number> {
   let parsed: unknown;
   try {
     if (cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error("shape");
@@ -24,23 +26,38 @@ export async function decodeCursor(cursor: string, fingerprint: string): Promise
   } catch {
     throw invalidCursor("is not a cursor this API issued");
   }
-  const { o, h } = (parsed ?? {}) as { o?: unknown; h?: unknown };
-  if (typeof o !== "number" || !Number.isSafeInteger(o) || o < 0 || typeof h !== "string") {
+  const fields = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? Object.keys(parsed) : [];
+  const { r, e, m } = (parsed ?? {}) as { r?: unknown; e?: unknown; m?: unknown };
+  if (fields.length !== 3 || typeof r !== "number" || !Number.isSafeInteger(r) || r < 1 || typeof e !== "string" || typeof m !== "string") {
     throw invalidCursor("is not a cursor this API issued");
   }
-  if (h !== (await mac(o, fingerprint))) throw invalidCursor("was issued for other filters or another sort");
-  return o;
+  if (e !== endpointId) throw invalidCursor("was issued by another endpoint");
+  let mac: Uint8Array;
+  try {
+    mac = fromBase64url(m);
+  } catch {
+    throw invalidCursor("is not a cursor this API issued");
+  }
+  const valid = await crypto.subtle.verify("HMAC", await keyOf(secret), mac, message(r, fingerprint));
+  if (!valid) throw invalidCursor("was issued for other filters or another sort");
+  return r;
 }
 
-/** A stable text for the query a cursor belongs to. */
-export function fingerprintOf(sourceId: string, values: Map<string, unknown>, sort: string): string {
-  const entries = [...values.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([sourceId, entries, sort]);
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/** The HMAC key, imported once per isolate. */
+function keyOf(secret: string): Promise<CryptoKey> {
+  if (!secret) throw new TesseraError("INTERNAL", "Paging is not configured on this server.");
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    keys.set(secret, key);
+  }
+  return key;
 }
 
-async function mac(offset: number, fingerprint: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${offset}\n${fingerprint}`));
-  return base64url(new Uint8Array(digest).slice(0, 12));
+function message(after: number, fingerprint: string): Uint8Array {
+  return new TextEncoder().encode(`${after}\n${fingerprint}`);
 }
 
 function base64url(bytes: Uint8Array): string {

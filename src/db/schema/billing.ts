@@ -90,6 +90,26 @@ export const creditOrders = sqliteTable(
   ],
 );
 
+export const reversalReasons = ["refunded", "disputed"] as const;
+
+/**
+ * Refunds and disputes Stripe reported, one per PaymentIntent (the first
+ * report wins; a refund and a dispute of one payment reverse it once).
+ * Recorded whatever the order of events: Stripe does not order them and never
+ * redelivers after a 2xx, so a refund that arrives before its payment waits
+ * here and is applied when the payment lands (`applied_at`).
+ */
+export const paymentReversals = sqliteTable("payment_reversals", {
+  paymentIntentId: text("payment_intent_id").primaryKey(),
+  reason: text("reason", { enum: reversalReasons }).notNull(),
+  /** The charge or dispute Stripe reported it with. */
+  stripeObjectId: text("stripe_object_id"),
+  /** The order it reversed, once applied. */
+  orderId: text("order_id"),
+  appliedAt: integer("applied_at"),
+  createdAt: integer("created_at").notNull(),
+});
+
 /**
  * A company's plan subscription as Tessera sees it. `planId` is the plan in
  * force for the period paid for; a downgrade waits in `scheduledPlanId` until

@@ -4,6 +4,10 @@ export const dataSourceKinds = ["dataset", "origin"] as const;
 export type DataSourceKind = (typeof dataSourceKinds)[number];
 
 export const columnTypes = ["integer", "real", "text", "boolean", "date"] as const;
+
+/** A hosted dataset is `loading` while its upload runs and `ready` (immutable from then on) once it finished. */
+export const datasetStatuses = ["loading", "ready"] as const;
+export type DatasetStatus = (typeof datasetStatuses)[number];
 export type ColumnType = (typeof columnTypes)[number];
 
 /**
@@ -21,9 +25,9 @@ export type DatasetColumn = {
 };
 
 /**
- * Where a product's data comes from: a dataset hosted in the DATASETS database
- * (one real table `ds_<id>` per dataset) or the seller's own HTTPS API.
- * Only the fields of its kind are set.
+ * Where a product's data comes from: a hosted dataset (its rows live in a
+ * `Dataset` Durable Object of its own, named by the source id) or the
+ * seller's own HTTPS API. Only the fields of its kind are set.
  */
 export const dataSources = sqliteTable(
   "data_sources",
@@ -32,8 +36,8 @@ export const dataSources = sqliteTable(
     companyId: text("company_id").notNull(),
     kind: text("kind", { enum: dataSourceKinds }).notNull(),
     name: text("name").notNull(),
-    // Hosted datasets
-    tableName: text("table_name"),
+    // Hosted datasets. `size_bytes` counts the bytes received so far while loading (the seller's quota).
+    status: text("status", { enum: datasetStatuses }),
     rowCount: integer("row_count"),
     columns: text("columns", { mode: "json" }).$type<DatasetColumn[]>(),
     sizeBytes: integer("size_bytes"),

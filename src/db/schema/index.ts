@@ -5,3 +5,4 @@ export * from "./products";
 export * from "./billing";
 export * from "./payouts";
 export * from "./members";
+export * from "./earnings";

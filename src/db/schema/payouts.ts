@@ -31,11 +31,14 @@ export const connectAccounts = sqliteTable(
 );
 
 /**
- * pending: created, transfer not yet confirmed (a crash or an ambiguous Stripe error leaves it here).
+ * pending: created, transfer not yet confirmed (an ambiguous Stripe error leaves it here).
+ * sending: claimed by one run (`claimed_by`), which is transferring it now; no other run touches
+ *   it until the claim is older than the claim timeout (the claimer died), then the same
+ *   transfer key is sent again.
  * failed: Stripe refused the transfer; retried by the next run with a new attempt.
  * paid: transferred. rolled_over: the balance was under the minimum and carries to the next month.
  */
-export const payoutStatuses = ["pending", "failed", "paid", "rolled_over"] as const;
+export const payoutStatuses = ["pending", "sending", "failed", "paid", "rolled_over"] as const;
 export type PayoutStatus = (typeof payoutStatuses)[number];
 
 /**
@@ -73,6 +76,9 @@ export const payouts = sqliteTable(
     mailedAt: integer("mailed_at"),
     /** The run that created the row; its line items are written only with it. */
     runId: text("run_id").notNull(),
+    /** The run that claimed the transfer (pending or failed → sending), and when. */
+    claimedBy: text("claimed_by"),
+    claimedAt: integer("claimed_at"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     paidAt: integer("paid_at"),
@@ -80,6 +86,9 @@ export const payouts = sqliteTable(
   (t) => [
     uniqueIndex("payouts_company_period").on(t.companyId, t.period),
     index("payouts_status").on(t.status),
+    index("payouts_period_status").on(t.period, t.status),
+    // Settled payouts whose report is not yet stored or mailed: the payout job's fan-out reads these only.
+    index("payouts_undelivered").on(t.companyId).where(sql`report_key IS NULL OR mailed_at IS NULL`),
   ],
 );
 

@@ -7,7 +7,7 @@ export const meteredErrorMeanings: CodeMeanings = {
   KEY_REVOKED: "the key was revoked.",
   INSUFFICIENT_CREDITS: "the wallet's available credits don't cover the price.",
   CONFLICT: "the Idempotency-Key was used with other parameters, or its first request is still running.",
-  RATE_LIMITED: "too many calls with this key, or too many unknown keys from this client.",
+  RATE_LIMITED: "too many calls with this key, or too many calls with keys that are not keys from this client.",
   ORIGIN_ERROR: "the seller's data source failed or answered something malformed.",
   ORIGIN_TIMEOUT: "the seller's data source did not answer in time.",
   INTERNAL: "something went wrong on our side.",
