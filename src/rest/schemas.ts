@@ -23,6 +23,8 @@ export const errorBody = z.object({ error: errorDetail() }).openapi("Error", {
   description: "Every error of an unmetered route: `{ error: { code, message, requestId } }`.",
 });
 
+const remaining = (when: string) => z.number().nullable().openapi({ description: `Credits the key may still spend ${when}; null: no such cap.` });
+
 export const billing = z
   .object({
     billed: z.boolean().openapi({ description: "True only when credits were taken for this request." }),
@@ -31,6 +33,14 @@ export const billing = z
     price_usd: z.number().optional().openapi({ description: "The product's price in USD per call, when it was known." }),
     price_credits: z.number().optional().openapi({ description: "The same price in credits at the rate in force." }),
     replayed: z.literal(true).optional().openapi({ description: "Set when an Idempotency-Key replayed an earlier answer: this request was not billed again." }),
+    budget: z
+      .object({
+        day: remaining("today (UTC)"),
+        month: remaining("this month (UTC)"),
+        total: remaining("in all"),
+      })
+      .optional()
+      .openapi({ description: "Only for a key with spending caps: the credits it may still spend, after this request." }),
   })
   .openapi("Billing", {
     description: "What this request cost. On every metered answer, success or error. A failed request is never billed; a 200 with zero rows is.",

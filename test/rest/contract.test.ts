@@ -102,6 +102,14 @@ describe("every route answers as its schema says", () => {
     const poor = await listedEndpoint({ priceUsd: "5", buyerCredits: 1 });
     expect((await call(fetchEndpoint, `/v1/endpoints/${poor.endpoint.id}`, { key: poor.key })).error.code).toBe("INSUFFICIENT_CREDITS");
 
+    // A capped key: what it may still spend, on its success and on its refusal.
+    const capped = await listedEndpoint({ priceUsd: "0.50", buyerCredits: 10 });
+    const [cappedKey] = await capped.buyer.api.marketplace.endpoints.keys.query();
+    await capped.buyer.api.keys.setCaps.mutate({ keyId: cappedKey!.id, totalCredits: 1 });
+    const cappedPage = `/v1/endpoints/${capped.endpoint.id}`;
+    expect((await call(fetchEndpoint, cappedPage, { key: capped.key })).billing).toMatchObject({ billed: true, budget: { day: null, month: null, total: 0 } });
+    const over = await call(fetchEndpoint, cappedPage, { key: capped.key });
+    expect([over.error.code, over.billing.billed, over.billing.budget]).toEqual(["BUDGET_EXCEEDED", false, { day: null, month: null, total: 0 }]);
   });
 
   it("POST /v1/assets/:assetId/executions", async () => {

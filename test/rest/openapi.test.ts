@@ -98,7 +98,8 @@ describe("GET /v1/openapi.json, generated from the routes", () => {
     expect(op.security).toEqual([{ EndpointKey: [] }]);
     const page = doc.components.schemas.EndpointPage;
     expect(Object.keys(page.properties)).toEqual(["data", "pagination", "billing"]);
-    expect(Object.keys(doc.components.schemas.Billing.properties)).toEqual(["billed", "credits", "request_id", "price_usd", "price_credits", "replayed"]);
+    expect(Object.keys(doc.components.schemas.Billing.properties)).toEqual(["billed", "credits", "request_id", "price_usd", "price_credits", "replayed", "budget"]);
+    expect(Object.keys(doc.components.schemas.Billing.properties.budget.properties)).toEqual(["day", "month", "total"]);
   });
 
   it("describes the asset's optional JSON body from its schema", async () => {

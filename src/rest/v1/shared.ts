@@ -7,6 +7,7 @@ export const meteredErrorMeanings: CodeMeanings = {
   KEY_REVOKED: "the key was revoked.",
   INSUFFICIENT_CREDITS: "the wallet's available credits don't cover the price.",
   CONFLICT: "the Idempotency-Key was used with other parameters, or its first request is still running.",
+  BUDGET_EXCEEDED: "the key's spending cap (per day, per month or in all) leaves less than the price; `billing.budget` says what is left.",
   RATE_LIMITED: "too many calls with this key, or too many calls with keys that are not keys from this client.",
   ORIGIN_ERROR: "the seller's data source failed or answered something malformed.",
   ORIGIN_TIMEOUT: "the seller's data source did not answer in time.",
