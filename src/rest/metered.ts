@@ -23,7 +23,8 @@ export async function metered(
   productId: string,
   call: (s: Services, owner: KeyOwner, attempt: Attempt) => Promise<MeteredAnswer>,
 ): Promise<MeteredResponse> {
-  const attempt = { requestId: c.get("requestId"), startedAt: Date.now(), method: c.req.method };
+  // A HEAD request is served by the GET route and logged as the GET it is.
+  const attempt = { requestId: c.get("requestId"), startedAt: Date.now(), method: c.req.method === "HEAD" ? "GET" : c.req.method };
   const s = services(c.env, c.get("db"));
   let owner: KeyOwner | undefined;
   try {
