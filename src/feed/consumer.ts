@@ -105,14 +105,46 @@ function chunks(tuples: unknown[][]): string[] {
   return out;
 }
 
+/** Rows deleted per statement and per message when a wallet's archived log rows leave D1. */
+const PRUNE_ROWS = 5_000;
+const PRUNE_ROUNDS = 20;
+
+/**
+ * A wallet archived its request-log rows older than `before` to R2 (its
+ * retention): D1's copies of them go, a bounded slice at a time. True when
+ * none are left; else the message comes back later for the rest.
+ */
+async function pruneCalls(db: D1Database, companyId: string, before: number): Promise<boolean> {
+  for (let round = 0; round < PRUNE_ROUNDS; round++) {
+    const { meta } = await db
+      .prepare("DELETE FROM request_logs WHERE rowid IN (SELECT rowid FROM request_logs WHERE company_id = ? AND created_at < ? LIMIT ?)")
+      .bind(companyId, before, PRUNE_ROWS)
+      .run();
+    if (meta.changes < PRUNE_ROWS) return true;
+  }
+  return false;
+}
+
 /** The LEDGER_FEED consumer. `db` is the catalog (a parameter so tests can make it fail). */
 export async function consumeLedgerFeed(batch: MessageBatch<unknown>, db: D1Database): Promise<void> {
   const good: FeedMessage[] = [];
   for (const message of batch.messages) {
-    if (isFeedMessage(message.body)) good.push(message.body);
-    else {
+    if (!isFeedMessage(message.body)) {
       console.error("ledger feed: dropping a malformed message", message.id);
       message.ack();
+      continue;
+    }
+    const { companyId, pruneCallsBefore } = message.body;
+    if (pruneCallsBefore === undefined) {
+      good.push(message.body);
+      continue;
+    }
+    try {
+      if (await pruneCalls(db, companyId, pruneCallsBefore)) message.ack();
+      else message.retry({ delaySeconds: 60 });
+    } catch (error) {
+      console.warn("ledger feed: pruning archived log rows failed, retrying:", String(error));
+      message.retry({ delaySeconds: 300 });
     }
   }
   if (good.length === 0) return;

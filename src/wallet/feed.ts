@@ -3,7 +3,9 @@
  * Queues, after its transactions commit. Three streams:
  *
  * - ledger entries and request-log rows, to LEDGER_FEED, whose consumer
- *   copies them into D1 (`transactions`, `request_logs`) idempotently by id;
+ *   copies them into D1 (`transactions`, `request_logs`) idempotently by id,
+ *   and, once retention archived old log rows to R2, word that D1's copies
+ *   of them may go;
  * - threshold crossings, to CROSSINGS, whose consumer (src/billing) runs
  *   auto-refill and low-balance alerts.
  *
@@ -27,6 +29,8 @@ export interface FeedMessage {
   companyId: string;
   ledger: LedgerRow[];
   calls: CallRow[];
+  /** Retention archived this wallet's request-log rows before this instant: D1's copies of them may go. */
+  pruneCallsBefore?: number;
 }
 
 /** Rows read per stream and round. */
@@ -125,9 +129,12 @@ export class Feed {
       const ledger = this.#after<LedgerRow>("ledger", LEDGER_COLUMNS, this.ledgerSent);
       const calls = this.#after<CallRow>("calls", CALL_COLUMNS, this.callsSent);
       const crossings = this.#crossings();
-      if (ledger.length === 0 && calls.length === 0 && crossings.rows.length === 0) return;
+      const prune = readMeta<number>(this.#sql, "prune_calls_before");
+      if (ledger.length === 0 && calls.length === 0 && crossings.rows.length === 0 && prune === undefined) return;
       const messages = pack(this.#companyId, ledger, calls);
+      if (prune !== undefined) messages.push({ companyId: this.#companyId, ledger: [], calls: [], pruneCallsBefore: prune });
       for (const send of sends(messages)) await this.#queues.ledger.sendBatch(send.map((body) => ({ body, contentType: "json" })));
+      if (prune !== undefined) this.#sql.exec("DELETE FROM meta WHERE key = 'prune_calls_before' AND value = ?", prune);
       if (ledger.length) this.ledgerSent = this.#advance("fed_ledger_seq", ledger.at(-1)!.seq);
       if (calls.length) this.callsSent = this.#advance("fed_calls_seq", calls.at(-1)!.seq);
       if (crossings.rows.length) {

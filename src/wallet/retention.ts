@@ -92,7 +92,16 @@ export class Retention {
       if (!done) break;
     }
     const callsBefore = now - this.#policy.callsDays * DAY_MS;
-    for (let i = 0; i < 20; i++) if (!(await this.#segment("calls", CALL_COLUMNS, callsBefore, sent.calls, () => {}))) break;
+    let archivedCalls = false;
+    for (let i = 0; i < 20; i++) {
+      if (!(await this.#segment("calls", CALL_COLUMNS, callsBefore, sent.calls, () => {}))) break;
+      archivedCalls = true;
+    }
+    if (archivedCalls) {
+      // D1's copies of archived rows may go: those older than every row still kept here.
+      const kept = this.#sql.exec<{ at: number | null }>("SELECT min(created_at) AS at FROM calls").one().at;
+      writeMeta(this.#sql, "prune_calls_before", Math.min(kept ?? callsBefore, callsBefore));
+    }
     this.dueAt = now + DAY_MS;
     writeMeta(this.#sql, "retention_at", this.dueAt);
   }
