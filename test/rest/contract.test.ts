@@ -149,6 +149,9 @@ describe("every route answers as its schema says", () => {
     const upload = (query: string, body: string, key: string | null = s.key, headers: Record<string, string> = {}) =>
       call(uploadDataset, `/v1/datasets?${query}`, { ...(key ? { key } : {}), method: "POST", body, headers });
     expect((await upload("name=Parts&format=csv&filterable=sku", "sku,name\n1,Widget\n")).data).toMatchObject({ kind: "dataset", rowCount: 1 });
+    // A JSON file with its Content-Type: the body is the dataset's, never parsed by the route.
+    const events = await upload("name=Events", JSON.stringify([{ a: 1 }, { a: 2 }]), s.key, { "content-type": "application/json" });
+    expect(events.data).toMatchObject({ status: "ready", rowCount: 2 });
     expect((await upload("name=Parts&format=xlsx", "a\n1\n")).error.code).toBe("BAD_REQUEST");
     expect((await upload("name=Broken&format=csv", "a,b\n1\n")).error.code).toBe("INVALID_DATASET");
     expect((await upload("name=Parts&format=csv", "a\n1\n", null)).error.code).toBe("UNAUTHORIZED");
