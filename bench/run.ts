@@ -18,6 +18,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { createTesseraClient } from "../client/src/index.ts";
 import { freePort } from "../scripts/stripe-local/free-port.ts";
+import { cpuMs, workerdPids } from "./workerd.ts";
 
 // A port of its own: another wrangler dev (a demo, another bench) may be running on this machine.
 const PORT = Number(process.env.BENCH_PORT ?? (await freePort()));
@@ -108,6 +109,7 @@ D1 queries per metered call: ${(d1 / meteredCalls).toFixed(d1 === 0 ? 0 : 3)}
 wallet metered call: ${walletRun.opsPerSec.toFixed(0)} ops/s
 
 (${CONNECTIONS} connections; ${WARMUP} warm-up requests per route, then ${ROUNDS} rounds of ${REQUESTS} per route, rotating; medians.)
+workerd CPU per request (the Worker, its objects and the queues' consumers; median of rounds): plain ${p.cpuMs.toFixed(2)} ms, unmetered ${u.cpuMs.toFixed(2)} ms, metered ${m.cpuMs.toFixed(2)} ms
 D1 writes by the feed's consumer during the metered rounds, per metered call: ${(feedD1 / meteredCalls).toFixed(3)} (batched, off the call's path)
 Books: ${ok200} metered 200s, ${books.copy.charges} charges in D1; D1 copy ${books.copy.entries}/${books.audit.entries} ledger entries and ${books.copy.calls}/${books.audit.calls} log rows; wallet audit ${books.audit.ok ? "ok" : "FAILED"}; non-2xx ${errors}
 Wallet metered call: 5000 in ${walletRun.ms} ms (key check + charge + log row, 64 in flight), ${walletRun.rowsPerOp} SQLite rows written per call (indexes included), books ${walletRun.balanceOk ? "ok" : "FAILED"}
@@ -127,12 +129,20 @@ Wallet metered call: 5000 in ${walletRun.ms} ms (key check + charge + log row, 6
   stop();
 }
 
-interface Sample { rps: number; p50: number; p99: number; ok: number; errors: number }
+interface Sample { rps: number; p50: number; p99: number; ok: number; errors: number; cpuMs: number }
 
 async function load(url: string, key: string, amount = REQUESTS): Promise<Sample> {
+  const pids = workerdPids(dev.pid!).all;
+  const cpuBefore = cpuMs(pids);
+  const started = performance.now();
   const result = await autocannon({ url, connections: CONNECTIONS, amount, headers: { "x-api-key": key } });
+  const seconds = (performance.now() - started) / 1000;
+  const requests = Math.max(result.requests.total, 1);
   return {
-    rps: result.requests.average,
+    // Requests over the run's duration (autocannon's per-second figures are too coarse for runs of a few seconds).
+    rps: result.requests.total / seconds,
+    // CPU the Worker's processes spent per request (workerd's user + system time): what a request costs, whatever else the machine runs.
+    cpuMs: (cpuMs(pids) - cpuBefore) / requests,
     p50: result.latency.p50,
     p99: result.latency.p99,
     ok: result["2xx"],
@@ -156,7 +166,7 @@ function median(samples: Sample[]): Sample {
     const h = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
   };
-  return { rps: mid((s) => s.rps), p50: mid((s) => s.p50), p99: mid((s) => s.p99), ok: 0, errors: 0 };
+  return { rps: mid((s) => s.rps), p50: mid((s) => s.p50), p99: mid((s) => s.p99), ok: 0, errors: 0, cpuMs: mid((s) => s.cpuMs) };
 }
 
 async function waitUp() {
