@@ -7,7 +7,7 @@
  * 401 challenge that starts an MCP client's OAuth flow.
  */
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../context";
 import { errorOf } from "../metering/billing";
 import { services } from "../services";
 import { bearerToken, isCompanyKey, keyBearer } from "./caller";

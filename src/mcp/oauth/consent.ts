@@ -14,7 +14,7 @@
  */
 import { AuthorizationError, CimdFetchError, type AuthRequest } from "@cloudflare/workers-oauth-provider";
 import type { Context } from "hono";
-import type { AppEnv } from "../../app";
+import type { AppEnv } from "../../context";
 import { readSessionToken } from "../../members/cookies";
 import { findSession } from "../../members/sessions";
 import type { CapsInput } from "../../companies/caps";
