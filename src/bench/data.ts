@@ -24,7 +24,7 @@ benchData.get("/__bench/data/:productId", async (c) => {
   const id = c.req.param("productId");
   let product = kept.get(id);
   if (!product) {
-    product = await c.get("db").query.products.findFirst({ where: eq(products.id, id) });
+    product = await c.var.services.db.query.products.findFirst({ where: eq(products.id, id) });
     if (!product) throw new TesseraError("NOT_FOUND", `No product ${id}.`);
     kept.set(id, product);
   }

@@ -26,7 +26,7 @@ bench.get("/__bench/unmetered/endpoints/:endpointId", unmeteredPage);
 bench.post("/__bench/can-sell/:companyId", async (c) => {
   const companyId = c.req.param("companyId");
   await c.env.DB.prepare("UPDATE companies SET can_sell = 1 WHERE id = ?").bind(companyId).run();
-  await pushStanding(c.env, c.get("db"), companyId);
+  await pushStanding(c.var.services, companyId);
   return c.json({ companyId, canSell: true });
 });
 

@@ -11,11 +11,10 @@ import { meteredCaller } from "../metering/callers";
 import { runContext, sourceOf } from "../products/context";
 import { runProduct } from "../products/run";
 import { meteredResponse } from "../rest/metered";
-import { services } from "../services";
 
 export async function unmeteredPage(c: Context<AppEnv>) {
   const requestId = c.get("requestId");
-  const s = services(c.env, c.get("db"));
+  const s = c.var.services;
   try {
     const owner = await meteredCaller(s, c.req.raw, "endpoint");
     const caller = { keyId: owner.keyId, companyId: owner.companyId, channel: "api" as const };

@@ -113,7 +113,7 @@ export const billingRouter = router({
     get: companyProcedure.query(async ({ ctx }) => {
       const [settings, balance] = await Promise.all([
         findAlertSettings(ctx, ctx.caller.companyId),
-        wallet(ctx.env, ctx.caller.companyId).balance(),
+        ctx.wallet(ctx.caller.companyId).balance(),
       ]);
       return {
         thresholdCredits: toDecimalNumber(balance.lowBalanceThreshold),

@@ -1,14 +1,13 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { ZodError } from "zod";
 import { requireScope, type Caller } from "../auth/authenticate";
-import type { Db } from "../db";
 import { TesseraError, isErrorCode, type ErrorCode } from "../errors";
 import { callerOf } from "../members/caller";
+import type { Services } from "../services";
 import { MAX_BATCH_CALLS, TRPC_BATCH_REFUSAL } from "./batch";
 
-export interface Context {
-  env: Env;
-  db: Db;
+/** The request's services (src/services.ts), and what tRPC procedures know of the request itself. */
+export interface Context extends Services {
   requestId: string;
   /** The `x-api-key` header, checked only by procedures that need a caller. */
   apiKey: string | null;

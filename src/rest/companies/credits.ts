@@ -39,7 +39,7 @@ export const getCredits = createRoute({
 
 export const credits = restRouter().openapi(getCredits, async (c) => {
   const { companyId } = c.req.valid("param");
-  const db = c.get("db");
+  const db = c.var.services.db;
   const [balance, usage, rate] = await Promise.all([
     wallet(c.env, companyId).balance(),
     usage30d(db, companyId),

@@ -21,14 +21,14 @@ const formatOfContentType: Record<string, DatasetFormat> = {
 };
 
 export async function caller(c: Context<AppEnv>, scope: "read" | "full"): Promise<string> {
-  const who = await callerOf(c.get("db"), c.req.raw, c.req.header("x-api-key"), c.env.KEY_SECRET);
+  const who = await callerOf(c.var.services.db, c.req.raw, c.req.header("x-api-key"), c.env.KEY_SECRET);
   requireScope(who, scope);
   return who.companyId;
 }
 
 export async function seller(c: Context<AppEnv>): Promise<string> {
   const companyId = await caller(c, "full");
-  await requireSeller(c.get("db"), companyId);
+  await requireSeller(c.var.services.db, companyId);
   return companyId;
 }
 
