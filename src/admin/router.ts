@@ -8,7 +8,6 @@ import { currentRate } from "../rates";
 import { creditsAmount, operationId } from "../schemas";
 import { adminProcedure, publicProcedure, router } from "../trpc/trpc";
 import { balanceView, entryView } from "../credits/service";
-import { wallet } from "../wallet/client";
 import { resealSecrets } from "./reseal";
 
 const reason = z.string().trim().min(3).max(500);
@@ -32,7 +31,7 @@ export const adminRouter = router({
 
     get: adminProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
       const company = await getCompany(ctx.db, input.id);
-      const [balance, rate] = await Promise.all([wallet(ctx.env, company.id).balance(), currentRate(ctx.db)]);
+      const [balance, rate] = await Promise.all([ctx.wallet(company.id).balance(), currentRate(ctx.db)]);
       return { ...companyView(company), credits: balanceView(balance, rate) };
     }),
   }),
@@ -51,7 +50,7 @@ export const adminRouter = router({
     .mutation(async ({ ctx, input }) => {
       const company = await getCompany(ctx.db, input.companyId);
       const rate = await currentRate(ctx.db);
-      const entry = await wallet(ctx.env, company.id).deposit({
+      const entry = await ctx.wallet(company.id).deposit({
         id: input.id ?? newId("grant"),
         kind: input.expiresAt === undefined ? "grant" : "allocation",
         credits: input.credits,
@@ -68,7 +67,7 @@ export const adminRouter = router({
     .mutation(async ({ ctx, input }) => {
       const company = await getCompany(ctx.db, input.companyId);
       const rate = await currentRate(ctx.db);
-      const entry = await wallet(ctx.env, company.id).adjust({
+      const entry = await ctx.wallet(company.id).adjust({
         id: input.id ?? newId("adj"),
         credits: input.credits,
         reason: input.reason,

@@ -6,7 +6,6 @@ import { Hono } from "hono";
 import { pushStanding } from "../connect/standing";
 import type { AppEnv } from "../context";
 import { TesseraError } from "../errors";
-import { wallet } from "../wallet/client";
 import { unmeteredPage } from "./unmetered";
 import { d1Queries } from "./d1-count";
 import { benchData } from "./data";
@@ -45,7 +44,7 @@ bench.post("/__bench/d1/reset", (c) => {
  */
 bench.get("/__bench/books/:companyId", async (c) => {
   const companyId = c.req.param("companyId");
-  const w = wallet(c.env, companyId);
+  const w = c.var.services.wallet(companyId);
   await w.flush();
   const audit = await w.audit();
   let copy = { entries: 0, charges: 0, calls: 0 };

@@ -20,7 +20,7 @@ export async function unmeteredPage(c: Context<AppEnv>) {
     const caller = { keyId: owner.keyId, companyId: owner.companyId, channel: "api" as const };
     const terms = await termsFor(s, caller, c.req.param("endpointId")!);
     const { page_size: pageSize, cursor, ...params } = Object.fromEntries(new URL(c.req.url).searchParams);
-    const result = await runProduct(runContext(s.env, requestId), terms, await sourceOf(s.env, terms.dataSourceId), params, { pageSize, cursor });
+    const result = await runProduct(runContext(s, requestId), terms, await sourceOf(s, terms.dataSourceId), params, { pageSize, cursor });
     if (result.type !== "rows") throw new Error("not rows");
     const billing = unbilled(requestId);
     return c.json({ data: result.rows, pagination: { page_size: result.rows.length, next_cursor: result.nextCursor }, billing });

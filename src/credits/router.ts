@@ -4,13 +4,12 @@ import { currentRate } from "../rates";
 import { toDecimalNumber } from "../money";
 import { creditsAmount } from "../schemas";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
-import { wallet } from "../wallet/client";
 import { balanceView, entryView, usage30d, usdNumber } from "./service";
 
 export const creditsRouter = router({
   /** Balance, held and available credits, and whether the balance is low. */
   balance: companyProcedure.query(async ({ ctx }) => {
-    const [balance, rate] = await Promise.all([wallet(ctx.env, ctx.caller.companyId).balance(), currentRate(ctx.db)]);
+    const [balance, rate] = await Promise.all([ctx.wallet(ctx.caller.companyId).balance(), currentRate(ctx.db)]);
     return balanceView(balance, rate);
   }),
 
@@ -37,7 +36,7 @@ export const creditsRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const entries = await wallet(ctx.env, ctx.caller.companyId).history({
+      const entries = await ctx.wallet(ctx.caller.companyId).history({
         limit: input.limit + 1,
         beforeSeq: input.cursor,
         kinds: input.kinds,
@@ -54,7 +53,7 @@ export const creditsRouter = router({
   setLowBalanceThreshold: writeProcedure
     .input(z.object({ credits: creditsAmount }))
     .mutation(async ({ ctx, input }) => {
-      const [balance, rate] = await Promise.all([wallet(ctx.env, ctx.caller.companyId).setLowBalanceThreshold(input.credits), currentRate(ctx.db)]);
+      const [balance, rate] = await Promise.all([ctx.wallet(ctx.caller.companyId).setLowBalanceThreshold(input.credits), currentRate(ctx.db)]);
       return balanceView(balance, rate);
     }),
 });

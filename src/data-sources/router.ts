@@ -20,13 +20,13 @@ const VERIFY_NOTE =
  */
 export const dataSourcesRouter = router({
   list: companyProcedure.query(async ({ ctx }) => {
-    const deps = dataDeps(ctx.env);
+    const deps = dataDeps(ctx);
     return Promise.all((await listDataSources(deps, ctx.caller.companyId)).map((s) => sourceView(deps, s)));
   }),
 
   /** One source; an upload still running shows its progress (`upload`). */
   get: companyProcedure.input(z.object({ id: sourceId })).query(async ({ ctx, input }) => {
-    const deps = dataDeps(ctx.env);
+    const deps = dataDeps(ctx);
     return sourceView(deps, await getDataSource(deps, input.id, { companyId: ctx.caller.companyId }));
   }),
 
@@ -56,7 +56,7 @@ export const dataSourcesRouter = router({
   rows: companyProcedure
     .input(z.object({ id: sourceId, limit: z.number().int().min(1).max(50).default(20) }))
     .query(async ({ ctx, input }) => {
-      const source = await getDataSource(dataDeps(ctx.env), input.id, { companyId: ctx.caller.companyId });
+      const source = await getDataSource(dataDeps(ctx), input.id, { companyId: ctx.caller.companyId });
       if (source.kind !== "dataset") {
         throw new TesseraError("BAD_REQUEST", `${source.id} is an HTTP origin; only hosted datasets have stored rows to preview.`);
       }
@@ -68,5 +68,5 @@ export const dataSourcesRouter = router({
   /** Deletes a source no product uses any more (a dataset's rows go with it), or stops an upload still running. */
   delete: writeProcedure
     .input(z.object({ id: sourceId }))
-    .mutation(({ ctx, input }) => deleteOwnSource(ctx.env, ctx.db, ctx.caller.companyId, input.id)),
+    .mutation(({ ctx, input }) => deleteOwnSource(ctx, ctx.caller.companyId, input.id)),
 });

@@ -11,6 +11,7 @@ import {
   type OriginSource,
 } from "../data";
 import { TesseraError } from "../errors";
+import type { Services } from "../services";
 
 /**
  * Data sources exist to back products, so only a seller company may add one.
@@ -27,8 +28,8 @@ export async function requireSeller(db: Db, companyId: string): Promise<void> {
 }
 
 /** The dependencies of src/data for this request. */
-export function dataDeps(env: Env): DataDeps {
-  return { catalog: env.DB, datasets: env.DATASET };
+export function dataDeps(s: Pick<Services, "env" | "datasets">): DataDeps {
+  return { catalog: s.env.DB, datasets: s.datasets };
 }
 
 /**

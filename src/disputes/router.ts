@@ -78,7 +78,7 @@ export const disputesRouter = router({
         .object({ transactionId: id.optional(), requestId: id.optional(), reason: z.string().trim().min(3).max(2000) })
         .refine((v) => (v.transactionId === undefined) !== (v.requestId === undefined), "Name the transaction by transactionId or by requestId (one of them)."),
     )
-    .mutation(async ({ ctx, input }) => disputeView(await openDispute(ctx.env, ctx.db, ctx.caller.companyId, input, input.reason))),
+    .mutation(async ({ ctx, input }) => disputeView(await openDispute(ctx, ctx.caller.companyId, input, input.reason))),
 
   /** The caller's own disputes, newest first. */
   mine: companyProcedure
@@ -120,7 +120,7 @@ export const disputesRouter = router({
   resolve: adminProcedure
     .input(z.object({ id, outcome: z.enum(["refunded", "rejected"]), note: z.string().trim().max(2000).optional() }))
     .mutation(async ({ ctx, input }) => {
-      const dispute = await resolveDispute(ctx.env, ctx.db, { id: input.id, outcome: input.outcome, note: input.note ?? null, resolvedBy: ctx.caller.keyId });
+      const dispute = await resolveDispute(ctx, { id: input.id, outcome: input.outcome, note: input.note ?? null, resolvedBy: ctx.caller.keyId });
       const [view] = await reviewViews(ctx.db, [dispute]);
       return view!;
     }),

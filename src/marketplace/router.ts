@@ -12,7 +12,6 @@ import { getPurchase, listPurchases } from "../products/purchases";
 import { buyerParams, productId } from "../products/schema";
 import { getVisibleProduct } from "../products/service";
 import { keysUsage } from "../companies/caps";
-import { services } from "../services";
 import { companyProcedure, router, writeProcedure, type Context } from "../trpc/trpc";
 import { operationId } from "../schemas";
 import { productListing, quoteFor, searchListings } from "./listings";
@@ -57,7 +56,7 @@ export const marketplaceRouter = router({
   get: companyProcedure.input(z.object({ id: productId })).query(({ ctx, input }) => productListing(ctx.db, ctx.caller.companyId, input.id)),
 
   /** What a product costs now, the balance after, and whether it is affordable. */
-  quote: companyProcedure.input(z.object({ id: productId })).query(({ ctx, input }) => quoteFor(services(ctx.env, ctx.db), appCaller(ctx), input.id)),
+  quote: companyProcedure.input(z.object({ id: productId })).query(({ ctx, input }) => quoteFor(ctx, appCaller(ctx), input.id)),
 
   /** Adds an asset to the company's library: free, moves no credits. */
   subscribe: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
@@ -83,7 +82,7 @@ export const marketplaceRouter = router({
 
   /** Runs an asset now: billed once if it succeeds, never if it fails. */
   process: writeProcedure.input(z.object({ id: productId, params: buyerParams, idempotencyKey: operationId.optional() })).mutation(async ({ ctx, input }) => {
-    const answer = await assetExecution(services(ctx.env, ctx.db), appCaller(ctx), { assetId: input.id, ...input }, attemptOf(ctx));
+    const answer = await assetExecution(ctx, appCaller(ctx), { assetId: input.id, ...input }, attemptOf(ctx));
     const { data, billing } = unwrap(answer);
     return { purchase: { id: data.purchase_id, productId: data.product_id, result: data.result, createdAt: Date.now() }, billing };
   }),
@@ -120,7 +119,7 @@ export const marketplaceRouter = router({
         const key = await provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId, ctx.env.KEY_SECRET);
         const params = Object.fromEntries(Object.entries(input.params).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
         const answer = await endpointPage(
-          services(ctx.env, ctx.db),
+          ctx,
           { keyId: key.id, companyId: ctx.caller.companyId, endpointId: product.id, channel: "app" },
           { endpointId: product.id, params, pageSize: input.pageSize, cursor: input.cursor, idempotencyKey: input.idempotencyKey },
           attemptOf(ctx),
@@ -131,12 +130,12 @@ export const marketplaceRouter = router({
     /** The company's endpoint keys, each with what it spent and its spending caps (set with keys.setCaps). */
     keys: companyProcedure.query(async ({ ctx }) => {
       const keys = await buyerEndpointKeys(ctx.db, ctx.caller.companyId);
-      const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
+      const usage = await keysUsage(ctx, ctx.caller.companyId, keys.map((k) => k.id));
       return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
     }),
 
     revokeKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
-      await revokeEndpointKey(ctx.env, ctx.db, input.keyId, { role: "buyer", companyId: ctx.caller.companyId });
+      await revokeEndpointKey(ctx, input.keyId, { role: "buyer", companyId: ctx.caller.companyId });
       return { keyId: input.keyId, revoked: true };
     }),
   }),

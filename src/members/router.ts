@@ -79,7 +79,7 @@ export const membersRouter = router({
   }),
 
   remove: memberAdminProcedure.input(z.object({ id: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
-    await removeMember(ctx.env, ctx.db, { companyId: ctx.caller.companyId, memberId: ctx.member?.id ?? null }, input.id);
+    await removeMember(ctx, { companyId: ctx.caller.companyId, memberId: ctx.member?.id ?? null }, input.id);
     return { id: input.id, removed: true as const };
   }),
 

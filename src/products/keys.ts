@@ -4,7 +4,7 @@ import { companies, endpointKeys, products } from "../db/schema";
 import { TesseraError } from "../errors";
 import { hashKey, keyPrefix, newKeySecret } from "../auth/keys";
 import { newId } from "../ids";
-import { wallet } from "../wallet/client";
+import type { Services } from "../services";
 
 export interface EndpointKeyView {
   id: string;
@@ -106,11 +106,11 @@ export async function endpointCustomers(db: Db, endpointId: string) {
  * next request. The buyer's wallet is told first: metered calls ask it.
  */
 export async function revokeEndpointKey(
-  env: Env,
-  db: Db,
+  s: Services,
   keyId: string,
   by: { role: "buyer"; companyId: string } | { role: "seller"; companyId: string },
 ): Promise<void> {
+  const { db } = s;
   const key = await db
     .select({ id: endpointKeys.id, buyer: endpointKeys.buyerCompanyId, seller: products.sellerCompanyId, revokedAt: endpointKeys.revokedAt })
     .from(endpointKeys)
@@ -120,7 +120,7 @@ export async function revokeEndpointKey(
   const owner = by.role === "buyer" ? key?.buyer : key?.seller;
   if (!key || owner !== by.companyId) throw new TesseraError("NOT_FOUND", `No endpoint key ${keyId}.`);
   if (key.revokedAt !== null) return;
-  await wallet(env, key.buyer).revokeKeys([key.id]);
+  await s.wallet(key.buyer).revokeKeys([key.id]);
   await db
     .update(endpointKeys)
     .set({ revokedAt: Date.now(), revokedBy: by.role })

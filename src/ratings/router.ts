@@ -5,7 +5,6 @@ import { products, ratings } from "../db/schema";
 import { productId } from "../products/schema";
 import { getVisibleProduct } from "../products/service";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
-import { wallet } from "../wallet/client";
 import { badgesFor, badgesFrom, reputationOf } from "./badges";
 import { ownRating, productRatings, rateProduct, summary, type Rating } from "./service";
 
@@ -23,7 +22,7 @@ export const ratingsRouter = router({
     .mutation(async ({ ctx, input }) =>
       ratingView(
         await rateProduct(ctx.db, { companyId: ctx.caller.companyId, productId: input.productId, stars: input.stars, review: input.review || null }, () =>
-          wallet(ctx.env, ctx.caller.companyId).hasUsed(input.productId),
+          ctx.wallet(ctx.caller.companyId).hasUsed(input.productId),
         ),
       ),
     ),

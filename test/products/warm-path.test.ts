@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { startUpload } from "../../src/data";
 import { runContext, sourceOf } from "../../src/products/context";
 import { runProduct } from "../../src/products/run";
+import { services } from "../../src/services";
 import { citiesCsv, citiesSpec, dataset, seller } from "./fixture";
 
 /** The Worker's env with a catalog that counts its statements (or refuses any, with `refuse`). */
@@ -15,7 +16,7 @@ function countingEnv(refuse = false) {
       return Reflect.get(target, key).bind(target);
     },
   });
-  return { env: { ...env, DB } as Env, statements: () => statements };
+  return { env: services({ ...env, DB } as Env), statements: () => statements };
 }
 
 describe("the data path of a warm metered call reads no D1", () => {

@@ -80,7 +80,7 @@ export async function answerConsent(c: Context<AppEnv>): Promise<Response> {
     if (caps === "invalid") return plain(400, "Spending caps are whole or decimal credits, at least 0.000001, or empty for none.");
     const approved = await oauth.approveConsent(c.req.raw, handle, { scope: [scope] });
     const details = await oauth.describeConsent(approved.request);
-    const grant = await connectClient(c.env, c.var.services.db, signedIn.member, scope as GrantProps["scope"], {
+    const grant = await connectClient(c.var.services, signedIn.member, scope as GrantProps["scope"], {
       oauthClientId: approved.request.clientId,
       clientName: details.clientName,
       redirectHost: details.redirectHost,

@@ -34,7 +34,7 @@ export async function seller(c: Context<AppEnv>): Promise<string> {
 
 /** A hosted dataset of the caller's; anyone else's (or an origin) is NOT_FOUND. */
 export async function ownDataset(c: Context<AppEnv>, companyId: string, id: string): Promise<DatasetSource> {
-  const source = await getDataSource(dataDeps(c.env), id, { companyId });
+  const source = await getDataSource(dataDeps(c.var.services), id, { companyId });
   if (source.kind !== "dataset") throw new TesseraError("NOT_FOUND", `No dataset ${source.id}.`);
   return source;
 }
