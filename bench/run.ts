@@ -106,6 +106,9 @@ try {
     rowsPerOp: number;
     balanceOk: boolean;
   };
+  // For scale: an RPC that writes nothing, and a bare charge, in the same conditions.
+  const walletRead = (await (await post("/__bench/wallet/read?n=5000&concurrency=64")).json()) as { opsPerSec: number };
+  const walletCharge = (await (await post("/__bench/wallet/charge?n=5000&concurrency=64")).json()) as { opsPerSec: number; balanceOk: boolean };
   const mcp = median(mcpSamples);
   const mcpOk = mcpSamples.reduce((n, s) => n + s.ok, 0) + mcpWarm.ok;
   const mcpErrors = [...mcpSamples, mcpWarm].reduce((n, s) => n + s.errors, 0);
@@ -128,6 +131,7 @@ workerd CPU per request (the Worker, its objects and the queues' consumers; medi
 D1 writes by the feed's consumer during the metered rounds, per metered call: ${(feedD1 / meteredCalls).toFixed(3)} (batched, off the call's path)
 Books: ${ok200} metered 200s, ${books.copy.charges} charges in D1; D1 copy ${books.copy.entries}/${books.audit.entries} ledger entries and ${books.copy.calls}/${books.audit.calls} log rows; wallet audit ${books.audit.ok ? "ok" : "FAILED"}; non-2xx ${errors}
 Wallet metered call: 5000 in ${walletRun.ms} ms (key check + charge + log row, 64 in flight), ${walletRun.rowsPerOp} SQLite rows written per call (indexes included), books ${walletRun.balanceOk ? "ok" : "FAILED"}
+Wallet, same conditions: read-only RPC ${walletRead.opsPerSec} ops/s, bare charge ${walletCharge.opsPerSec} ops/s (group commit: calls arriving together share one storage commit)
 MCP books: ${mcpOk} billed tool results, ${mcpBooks.copy.charges} charges in D1; D1 copy ${mcpBooks.copy.entries}/${mcpBooks.audit.entries} ledger entries; wallet audit ${mcpBooks.audit.ok ? "ok" : "FAILED"}; errors ${mcpErrors}
 `);
   const pass =
@@ -137,6 +141,7 @@ MCP books: ${mcpOk} billed tool results, ${mcpBooks.copy.charges} charges in D1;
     books.audit.ok &&
     errors === 0 &&
     walletRun.balanceOk &&
+    walletCharge.balanceOk &&
     mcpBooks.copy.charges === mcpOk &&
     mcpBooks.copy.entries === mcpBooks.audit.entries &&
     mcpBooks.audit.ok &&
