@@ -70,12 +70,15 @@ try {
   const samples: Record<Route, Sample[]> = { plain: [], unmetered: [], metered: [] };
   let d1 = 0;
   let feedD1 = 0;
+  let mcpD1 = 0;
   const order = [...names, "mcp"] as const;
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order, so drifting machine load favours no route.
     for (const route of order.map((_, i) => order[(i + round) % order.length]!)) {
       if (route === "mcp") {
+        await post("/__bench/d1/reset");
         mcpSamples.push(await load(mcpCall.url, key, REQUESTS, mcpCall));
+        mcpD1 += ((await (await fetch(`${BASE}/__bench/d1`)).json()) as { fetch: number }).fetch;
         continue;
       }
       if (route === "metered") await post("/__bench/d1/reset");
@@ -125,6 +128,7 @@ D1 queries per metered call: ${(d1 / meteredCalls).toFixed(d1 === 0 ? 0 : 3)}
 wallet metered call: ${walletRun.opsPerSec.toFixed(0)} ops/s
 mcp fetch_endpoint_page: ${mcp.rps.toFixed(0)} calls/s  p50 ${mcp.p50.toFixed(0)} ms  p99 ${mcp.p99.toFixed(0)} ms
 mcp/metered: ${(mcp.rps / m.rps).toFixed(2)}
+D1 queries per mcp page: ${(mcpD1 / mcpSamples.reduce((n, s) => n + s.ok + s.errors, 0)).toFixed(mcpD1 === 0 ? 0 : 3)}
 
 (${CONNECTIONS} connections; ${WARMUP} warm-up requests per route, then ${ROUNDS} rounds of ${REQUESTS} per route, rotating; medians.)
 workerd CPU per request (the Worker, its objects and the queues' consumers; median of rounds): plain ${p.cpuMs.toFixed(2)} ms, unmetered ${u.cpuMs.toFixed(2)} ms, metered ${m.cpuMs.toFixed(2)} ms

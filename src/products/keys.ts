@@ -112,7 +112,7 @@ export async function revokeEndpointKey(
   by: { role: "buyer"; companyId: string } | { role: "seller"; companyId: string },
 ): Promise<void> {
   const key = await db
-    .select({ id: endpointKeys.id, buyer: endpointKeys.buyerCompanyId, seller: products.sellerCompanyId, revokedAt: endpointKeys.revokedAt })
+    .select({ id: endpointKeys.id, endpointId: endpointKeys.endpointId, buyer: endpointKeys.buyerCompanyId, seller: products.sellerCompanyId, revokedAt: endpointKeys.revokedAt })
     .from(endpointKeys)
     .innerJoin(products, eq(products.id, endpointKeys.endpointId))
     .where(eq(endpointKeys.id, keyId))
@@ -120,7 +120,9 @@ export async function revokeEndpointKey(
   const owner = by.role === "buyer" ? key?.buyer : key?.seller;
   if (!key || owner !== by.companyId) throw new TesseraError("NOT_FOUND", `No endpoint key ${keyId}.`);
   if (key.revokedAt !== null) return;
-  await wallet(env, key.buyer).revokeKeys([key.id]);
+  // The wallet first, so the next call is refused whatever happens to the write below.
+  if (by.role === "seller") await wallet(env, key.buyer).cutOff({ productId: key.endpointId, keyIds: [key.id] });
+  else await wallet(env, key.buyer).revokeKeys([key.id]);
   await db
     .update(endpointKeys)
     .set({ revokedAt: Date.now(), revokedBy: by.role })

@@ -324,6 +324,21 @@ export class Wallet extends DurableObject<Env> {
   }
 
   /**
+   * The seller of `productId` cut the company off: its keys for the product
+   * are revoked and every later call of the company on it is FORBIDDEN, made
+   * with whatever key (an MCP agent pages endpoints under its company key).
+   */
+  cutOff(input: { productId: string; keyIds: string[] }): { productId: string } | Refused {
+    return this.#run((now) => {
+      const productId = checkId(input?.productId, "productId");
+      if (!Array.isArray(input.keyIds) || input.keyIds.length > 1_000) throw new TesseraError("BAD_REQUEST", "keyIds must be a list of at most 1,000 ids.");
+      for (const id of input.keyIds) this.#keys.revoke(checkId(id, "keyId"), now);
+      this.#keys.cutOff(productId, now);
+      return { productId };
+    });
+  }
+
+  /**
    * Sets the spending caps of one of the company's keys (micro-credits per
    * UTC day, per month, in total; null for none; all null lifts them). What
    * the key spent so far counts. From the next call on, a charge or hold past
