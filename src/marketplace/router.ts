@@ -1,14 +1,12 @@
-import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { parseSpec } from "../data";
-import { library, products } from "../db/schema";
 import { TesseraError } from "../errors";
 import type { MeteredAnswer } from "../metering/billing";
 import { dueOf, termsFor, type Caller } from "../metering/call";
 import { assetExecution } from "../metering/execution";
 import { endpointPage } from "../metering/page";
 import { toDecimalNumber } from "../money";
-import { provisionEndpointKey, buyerEndpointKeys, revokeEndpointKey } from "../products/keys";
+import { provisionEndpointKey, buyerEndpointKeys, revokeEndpointKey, rollEndpointKey } from "../products/keys";
 import { getPurchase, listPurchases } from "../products/purchases";
 import { buyerParams, productId } from "../products/schema";
 import { searchProducts } from "../products/search";
@@ -21,6 +19,8 @@ import { services } from "../services";
 import { companyProcedure, router, writeProcedure, type Context } from "../trpc/trpc";
 import { wallet } from "../wallet/client";
 import { operationId } from "../schemas";
+import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
+import { addToLibrary, libraryOf, removeFromLibrary } from "../products/library";
 
 /** The in-app caller of a metered call: the signed-in member or the key behind the request. */
 function appCaller(ctx: Context & { caller: { keyId: string; companyId: string } }): Caller {
@@ -40,35 +40,50 @@ function unwrap<T>(answer: MeteredAnswer<T>): T {
   return body as T;
 }
 
-const page = { limit: z.number().int().min(1).max(100).default(20), offset: z.number().int().min(0).max(10_000).default(0) };
+const searchCursor = listCursor("search", z.tuple([z.number(), z.string().min(1).max(100)]));
+const libraryCursor = listCursor("library", timeAndId);
+const purchaseCursor = listCursor("purchases", z.tuple([z.number().int().positive()]));
+const endpointKeyCursor = listCursor("endpoint_keys", timeAndId);
+
+/** Processing an asset: its parameters (the buyer filters its spec declares). */
+export const processInput = z.object({ id: productId, params: buyerParams, idempotencyKey: operationId.optional() });
+
+/** The marketplace's search: words (ranked with bm25) and filters, one page of listings. */
+export const searchInput = listInput(
+  {
+    query: z.string().max(200).optional(),
+    type: z.enum(["asset", "endpoint"]).optional(),
+    assetKind: z.enum(["calculation", "visualization"]).optional(),
+    tags: z.array(z.string().max(40)).max(10).optional(),
+    category: z.string().max(60).optional(),
+    minPriceUsd: z.number().min(0).max(10_000).optional(),
+    maxPriceUsd: z.number().min(0).max(10_000).optional(),
+  },
+  20,
+  100,
+);
 
 /** Buyers: discover, quote, subscribe, process assets, fetch endpoints. */
 export const marketplaceRouter = router({
-  search: companyProcedure
-    .input(
-      z.object({
-        query: z.string().max(200).optional(),
-        type: z.enum(["asset", "endpoint"]).optional(),
-        assetKind: z.enum(["calculation", "visualization"]).optional(),
-        tags: z.array(z.string().max(40)).max(10).optional(),
-        category: z.string().max(60).optional(),
-        minPriceUsd: z.number().min(0).max(10_000).optional(),
-        maxPriceUsd: z.number().min(0).max(10_000).optional(),
-        ...page,
-      }),
-    )
-    .query(async ({ ctx, input }) => {
-      const toMicro = (usd: number | undefined) => (usd === undefined ? undefined : Math.round(usd * 1_000_000));
-      const [hits, rate] = await Promise.all([
-        searchProducts(ctx.db, { ...input, minPriceUsd: toMicro(input.minPriceUsd), maxPriceUsd: toMicro(input.maxPriceUsd) }),
-        currentRate(ctx.db),
-      ]);
+  search: companyProcedure.input(searchInput).query(async ({ ctx, input }) => {
+    const toMicro = (usd: number | undefined) => (usd === undefined ? undefined : Math.round(usd * 1_000_000));
+    const [page, rate] = await Promise.all([
+      paged(
+        input,
+        searchCursor,
+        (after, limit) => searchProducts(ctx.db, { ...input, limit, after, minPriceUsd: toMicro(input.minPriceUsd), maxPriceUsd: toMicro(input.maxPriceUsd) }),
+        (hit) => [...hit.sortKey] as [number, string],
+      ),
+      currentRate(ctx.db),
+    ]);
+    return mapPage(page, async (hits) => {
       const reputation = await listingReputation(ctx.db, hits);
-      return hits.map((hit) => ({
+      return hits.map(({ sortKey: _key, ...hit }) => ({
         ...listingView({ ...hit, documentation: "", preview: null }, { name: hit.sellerName }, rate),
         ...reputation.get(hit.id)!,
       }));
-    }),
+    });
+  }),
 
   get: companyProcedure.input(z.object({ id: productId })).query(async ({ ctx, input }) => {
     const [{ product, sellerName }, rate] = await Promise.all([
@@ -106,34 +121,42 @@ export const marketplaceRouter = router({
   subscribe: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
     const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
     if (product.type !== "asset") throw new TesseraError("BAD_REQUEST", "Only assets go in the library; endpoints get a key.");
-    await ctx.db.insert(library).values({ companyId: ctx.caller.companyId, productId: product.id, createdAt: Date.now() }).onConflictDoNothing();
+    await addToLibrary(ctx.db, ctx.caller.companyId, product.id);
     return { productId: product.id, subscribed: true };
   }),
 
   unsubscribe: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
-    await ctx.db.delete(library).where(and(eq(library.companyId, ctx.caller.companyId), eq(library.productId, input.id)));
+    await removeFromLibrary(ctx.db, ctx.caller.companyId, input.id);
     return { productId: input.id, subscribed: false };
   }),
 
-  library: companyProcedure.query(async ({ ctx }) =>
-    ctx.db
-      .select({ productId: products.id, name: products.name, assetKind: products.assetKind, subscribedAt: library.createdAt })
-      .from(library)
-      .innerJoin(products, eq(products.id, library.productId))
-      .where(eq(library.companyId, ctx.caller.companyId))
-      .orderBy(desc(library.createdAt)),
+  /** The assets the company subscribed to, newest first. */
+  library: companyProcedure.input(listInput({}, 50, 200)).query(({ ctx, input }) =>
+    paged(
+      input,
+      libraryCursor,
+      (after, limit) => libraryOf(ctx.db, ctx.caller.companyId, { limit, after }),
+      (item) => [item.subscribedAt, item.productId] as [number, string],
+    ),
   ),
 
-  /** Runs an asset now: billed once if it succeeds, never if it fails. */
-  process: writeProcedure.input(z.object({ id: productId, params: buyerParams, idempotencyKey: operationId.optional() })).mutation(async ({ ctx, input }) => {
+  /** Runs an asset now: billed once if it succeeds, never if it fails. A processed asset is in the library from then on. */
+  process: writeProcedure.input(processInput).mutation(async ({ ctx, input }) => {
     const answer = await assetExecution(services(ctx.env, ctx.db), appCaller(ctx), { assetId: input.id, ...input }, attemptOf(ctx));
     const { data, billing } = unwrap(answer);
+    await addToLibrary(ctx.db, ctx.caller.companyId, data.product_id);
     return { purchase: { id: data.purchase_id, productId: data.product_id, result: data.result, createdAt: Date.now() }, billing };
   }),
 
-  purchases: companyProcedure.input(z.object(page)).query(async ({ ctx, input }) => {
-    const rows = await listPurchases(ctx.env, ctx.db, ctx.caller.companyId, input);
-    return rows.map((r) => ({ ...r, credits: toDecimalNumber(r.credits), priceUsd: toDecimalNumber(r.priceUsd) }));
+  /** The company's Purchases (stored results), newest first. */
+  purchases: companyProcedure.input(listInput({}, 20, 100)).query(async ({ ctx, input }) => {
+    const page = await paged(
+      input,
+      purchaseCursor,
+      (after, limit) => listPurchases(ctx.env, ctx.db, ctx.caller.companyId, { limit, beforeSeq: after?.[0] }),
+      (p) => [p.seq] as [number],
+    );
+    return mapPage(page, (rows) => rows.map(({ seq: _seq, ...r }) => ({ ...r, credits: toDecimalNumber(r.credits), priceUsd: toDecimalNumber(r.priceUsd) })));
   }),
 
   purchase: companyProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(({ ctx, input }) => getPurchase(ctx.env, ctx.caller.companyId, input.id)),
@@ -172,11 +195,23 @@ export const marketplaceRouter = router({
       }),
 
     /** The company's endpoint keys, each with what it spent and its spending caps (set with keys.setCaps). */
-    keys: companyProcedure.query(async ({ ctx }) => {
-      const keys = await buyerEndpointKeys(ctx.db, ctx.caller.companyId);
-      const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
-      return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
+    keys: companyProcedure.input(listInput({}, 50, 100)).query(async ({ ctx, input }) => {
+      const page = await paged(
+        input,
+        endpointKeyCursor,
+        (after, limit) => buyerEndpointKeys(ctx.db, ctx.caller.companyId, { limit, after }),
+        (k) => [k.createdAt, k.id] as [number, string],
+      );
+      return mapPage(page, async (keys) => {
+        const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
+        return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
+      });
     }),
+
+    /** Revokes the company's key for an endpoint and issues a new one (same caps) in one step; the new secret shows once. */
+    rollKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(({ ctx, input }) =>
+      rollEndpointKey(ctx.env, ctx.db, ctx.caller.companyId, input.keyId),
+    ),
 
     revokeKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
       await revokeEndpointKey(ctx.env, ctx.db, input.keyId, { role: "buyer", companyId: ctx.caller.companyId });

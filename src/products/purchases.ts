@@ -18,8 +18,8 @@ export interface Purchase {
 }
 
 /** The buyer's stored results, newest first. */
-export async function listPurchases(env: Env, db: Db, companyId: string, { limit, offset }: { limit: number; offset: number }) {
-  const items = await wallet(env, companyId).purchases({ limit, offset });
+export async function listPurchases(env: Env, db: Db, companyId: string, page: { limit: number; beforeSeq?: number | undefined }) {
+  const items = await wallet(env, companyId).purchases({ limit: page.limit, ...(page.beforeSeq === undefined ? {} : { beforeSeq: page.beforeSeq }) });
   const ids = [...new Set(items.map((p) => p.productId))];
   const names = new Map(
     ids.length === 0
@@ -36,6 +36,7 @@ export async function listPurchases(env: Env, db: Db, companyId: string, { limit
     credits: p.credits,
     priceUsd: p.priceUsd,
     createdAt: p.createdAt,
+    seq: p.seq,
   }));
 }
 
