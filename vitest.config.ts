@@ -47,8 +47,8 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["test/**/*.test.ts"],
-      // The admin's browser tests run in Node: vitest.browser.config.ts.
-      exclude: ["**/node_modules/**", "test/admin-ui/**"],
+      // The admin's browser tests and the end-to-end tests run in Node: vitest.browser.config.ts, vitest.e2e.config.ts.
+      exclude: ["**/node_modules/**", "test/admin-ui/**", "test/e2e/**"],
       setupFiles: ["./test/setup.ts"],
       globalSetup: ["./test/global-setup.ts", "./test/origin-server.ts"],
       testTimeout: 30_000,

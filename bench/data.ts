@@ -20,7 +20,8 @@
  * machine load falls on all of them alike.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { workerdPids } from "./workerd.ts";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -199,7 +200,7 @@ async function measureUpload(key: string, bytes: number) {
   }
   const body = Buffer.from(`${lines.join("\n")}\n`);
   lines.length = 0;
-  const pid = workerdPid();
+  const pid = workerdPids(dev.pid!).runtime;
   writeFileSync(`/proc/${pid}/clear_refs`, "5"); // resets VmHWM to the current resident size
   const base = memoryOf(pid).rss;
   let peak = base;
@@ -212,32 +213,6 @@ async function measureUpload(key: string, bytes: number) {
   }
   const seconds = (performance.now() - start) / 1000;
   return { bytes: body.length, rows, seconds, baseMiB: base / MiB, peakMiB: peak / MiB, hwmMiB: memoryOf(pid).hwm / MiB };
-}
-
-/** The workerd process under this bench's wrangler dev (a descendant of it, never another one on the machine). */
-function workerdPid(): number {
-  const parentOf = new Map<number, number>();
-  const names = new Map<number, string>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parentOf.set(Number(entry), ppid);
-      names.set(Number(entry), name);
-    } catch {}
-  }
-  const descends = (pid: number) => {
-    for (let p = pid; p > 1; p = parentOf.get(p) ?? 0) if (p === dev.pid) return true;
-    return false;
-  };
-  // wrangler dev runs two: a proxy on the public port, and the runtime of the Worker and its Durable Objects (the one with an inspector).
-  const found = [...names]
-    .filter(([pid, name]) => name.startsWith("workerd") && descends(pid) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--inspector-addr"))
-    .map(([pid]) => pid);
-  if (found.length !== 1) throw new Error(`expected one workerd runtime under wrangler dev, found ${found.length}`);
-  return found[0]!;
 }
 
 function memoryOf(pid: number): { rss: number; hwm: number } {

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the metered endpoint side by side with the same query
- * served with no wallet call and with a plain `GET /health`, in one
- * `wrangler dev` run with local D1, Durable Objects and Queues; then the
- * wallet's metered operation inside workerd.
+ * served with no wallet call, with a plain `GET /health` and through the
+ * MCP server (`tools/call fetch_endpoint_page` with a company key, for a
+ * buyer of its own), in one `wrangler dev` run with local D1, Durable
+ * Objects and Queues; then the wallet's metered operation inside workerd.
  *
  * After a warm-up of every route, rounds run the three routes in a rotating
  * order so all meet the same machine noise; figures are medians over the
@@ -18,6 +19,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { createTesseraClient } from "../client/src/index.ts";
 import { freePort } from "../scripts/stripe-local/free-port.ts";
+import { cpuMs, workerdPids } from "./workerd.ts";
 
 // A port of its own: another wrangler dev (a demo, another bench) may be running on this machine.
 const PORT = Number(process.env.BENCH_PORT ?? (await freePort()));
@@ -51,7 +53,7 @@ process.on("exit", stop);
 
 try {
   await waitUp();
-  const { endpointId, key, buyerId } = await seed();
+  const { endpointId, key, buyerId, mcpKey, mcpBuyerId } = await seed();
   const query = "?region=EU&page_size=20";
   const routes = {
     plain: `${BASE}/health`,
@@ -62,12 +64,20 @@ try {
   const names = Object.keys(routes) as Route[];
   // Warm every route first (JIT, the key cache, the objects, the data), so none pays the cold start in a measured round.
   const warm = Object.fromEntries(await sequence(names.map((r) => () => load(routes[r], key, WARMUP)))) as unknown as Record<Route, Sample>;
+  const mcpCall = mcpRequest(endpointId, query, mcpKey);
+  const mcpWarm = await load(mcpCall.url, key, WARMUP, mcpCall);
+  const mcpSamples: Sample[] = [];
   const samples: Record<Route, Sample[]> = { plain: [], unmetered: [], metered: [] };
   let d1 = 0;
   let feedD1 = 0;
+  const order = [...names, "mcp"] as const;
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order, so drifting machine load favours no route.
-    for (const route of names.map((_, i) => names[(i + round) % names.length]!)) {
+    for (const route of order.map((_, i) => order[(i + round) % order.length]!)) {
+      if (route === "mcp") {
+        mcpSamples.push(await load(mcpCall.url, key, REQUESTS, mcpCall));
+        continue;
+      }
       if (route === "metered") await post("/__bench/d1/reset");
       samples[route].push(await load(routes[route], key));
       if (route === "metered") {
@@ -96,6 +106,10 @@ try {
     rowsPerOp: number;
     balanceOk: boolean;
   };
+  const mcp = median(mcpSamples);
+  const mcpOk = mcpSamples.reduce((n, s) => n + s.ok, 0) + mcpWarm.ok;
+  const mcpErrors = [...mcpSamples, mcpWarm].reduce((n, s) => n + s.errors, 0);
+  const mcpBooks = (await (await fetch(`${BASE}/__bench/books/${mcpBuyerId}`)).json()) as typeof books;
 
   const line = (name: string, s: Sample) => `${name.padEnd(9)} ${s.rps.toFixed(0)} req/s  p50 ${s.p50.toFixed(0)} ms  p99 ${s.p99.toFixed(0)} ms`;
   console.log(`
@@ -106,11 +120,15 @@ metered/unmetered: ${(m.rps / u.rps).toFixed(2)}
 metered/plain: ${(m.rps / p.rps).toFixed(2)}
 D1 queries per metered call: ${(d1 / meteredCalls).toFixed(d1 === 0 ? 0 : 3)}
 wallet metered call: ${walletRun.opsPerSec.toFixed(0)} ops/s
+mcp fetch_endpoint_page: ${mcp.rps.toFixed(0)} calls/s  p50 ${mcp.p50.toFixed(0)} ms  p99 ${mcp.p99.toFixed(0)} ms
+mcp/metered: ${(mcp.rps / m.rps).toFixed(2)}
 
 (${CONNECTIONS} connections; ${WARMUP} warm-up requests per route, then ${ROUNDS} rounds of ${REQUESTS} per route, rotating; medians.)
+workerd CPU per request (the Worker, its objects and the queues' consumers; median of rounds): plain ${p.cpuMs.toFixed(2)} ms, unmetered ${u.cpuMs.toFixed(2)} ms, metered ${m.cpuMs.toFixed(2)} ms
 D1 writes by the feed's consumer during the metered rounds, per metered call: ${(feedD1 / meteredCalls).toFixed(3)} (batched, off the call's path)
 Books: ${ok200} metered 200s, ${books.copy.charges} charges in D1; D1 copy ${books.copy.entries}/${books.audit.entries} ledger entries and ${books.copy.calls}/${books.audit.calls} log rows; wallet audit ${books.audit.ok ? "ok" : "FAILED"}; non-2xx ${errors}
 Wallet metered call: 5000 in ${walletRun.ms} ms (key check + charge + log row, 64 in flight), ${walletRun.rowsPerOp} SQLite rows written per call (indexes included), books ${walletRun.balanceOk ? "ok" : "FAILED"}
+MCP books: ${mcpOk} billed tool results, ${mcpBooks.copy.charges} charges in D1; D1 copy ${mcpBooks.copy.entries}/${mcpBooks.audit.entries} ledger entries; wallet audit ${mcpBooks.audit.ok ? "ok" : "FAILED"}; errors ${mcpErrors}
 `);
   const pass =
     books.copy.charges === ok200 &&
@@ -118,7 +136,11 @@ Wallet metered call: 5000 in ${walletRun.ms} ms (key check + charge + log row, 6
     books.copy.calls === books.audit.calls &&
     books.audit.ok &&
     errors === 0 &&
-    walletRun.balanceOk;
+    walletRun.balanceOk &&
+    mcpBooks.copy.charges === mcpOk &&
+    mcpBooks.copy.entries === mcpBooks.audit.entries &&
+    mcpBooks.audit.ok &&
+    mcpErrors === 0;
   if (!pass) {
     console.error("bench: the books do not match the responses");
     process.exitCode = 1;
@@ -127,16 +149,60 @@ Wallet metered call: 5000 in ${walletRun.ms} ms (key check + charge + log row, 6
   stop();
 }
 
-interface Sample { rps: number; p50: number; p99: number; ok: number; errors: number }
+interface Sample { rps: number; p50: number; p99: number; ok: number; errors: number; cpuMs: number }
 
-async function load(url: string, key: string, amount = REQUESTS): Promise<Sample> {
-  const result = await autocannon({ url, connections: CONNECTIONS, amount, headers: { "x-api-key": key } });
+interface JsonRpcCall {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** One `tools/call` of fetch_endpoint_page, as an MCP client sends it (stateless: no session to open first). */
+function mcpRequest(endpointId: string, query: string, companyKey: string): JsonRpcCall {
+  const params = new URLSearchParams(query.slice(1));
+  const filters = Object.fromEntries([...params].filter(([k]) => k !== "page_size"));
   return {
-    rps: result.requests.average,
+    url: `${BASE}/mcp`,
+    headers: { authorization: `Bearer ${companyKey}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "fetch_endpoint_page", arguments: { endpoint_id: endpointId, filters, page_size: Number(params.get("page_size")) } },
+    }),
+  };
+}
+
+async function load(url: string, key: string, amount = REQUESTS, rpc?: JsonRpcCall): Promise<Sample> {
+  // A tool error is an HTTP 200: MCP answers are read, and a failed tool call counts as an error.
+  let toolErrors = 0;
+  const pids = workerdPids(dev.pid!).all;
+  const cpuBefore = cpuMs(pids);
+  const started = performance.now();
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    amount,
+    ...(rpc
+      ? {
+          method: "POST" as const,
+          headers: rpc.headers,
+          body: rpc.body,
+          requests: [{ onResponse: (status: number, body: string) => void (status === 200 && !body.includes('"billed":true') && toolErrors++) }],
+        }
+      : { headers: { "x-api-key": key } }),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const requests = Math.max(result.requests.total, 1);
+  return {
+    // Requests over the run's duration (autocannon's per-second figures are too coarse for runs of a few seconds).
+    rps: result.requests.total / seconds,
+    // CPU the Worker's processes spent per request (workerd's user + system time): what a request costs, whatever else the machine runs.
+    cpuMs: (cpuMs(pids) - cpuBefore) / requests,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    ok: result["2xx"],
-    errors: result.non2xx + result.errors + result.timeouts,
+    ok: result["2xx"] - toolErrors,
+    errors: result.non2xx + result.errors + result.timeouts + toolErrors,
   };
 }
 
@@ -156,7 +222,7 @@ function median(samples: Sample[]): Sample {
     const h = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
   };
-  return { rps: mid((s) => s.rps), p50: mid((s) => s.p50), p99: mid((s) => s.p99), ok: 0, errors: 0 };
+  return { rps: mid((s) => s.rps), p50: mid((s) => s.p50), p99: mid((s) => s.p99), ok: 0, errors: 0, cpuMs: mid((s) => s.cpuMs) };
 }
 
 async function waitUp() {
@@ -200,5 +266,8 @@ async function seed() {
   await admin.admin.grant.mutate({ companyId: buyer.company.id, credits: 1_000_000, reason: "bench" });
   const buyerApi = createTesseraClient(BASE, { apiKey: buyer.apiKey.secret });
   const key = await buyerApi.marketplace.endpoints.key.mutate({ id: endpoint.id });
-  return { endpointId: endpoint.id, key: key.secret!, buyerId: buyer.company.id };
+  // The MCP route's buyer, apart, so each route's books are checked on their own.
+  const mcpBuyer = await anonymous.companies.signUp.mutate({ name: "Bench MCP Buyer" });
+  await admin.admin.grant.mutate({ companyId: mcpBuyer.company.id, credits: 1_000_000, reason: "bench" });
+  return { endpointId: endpoint.id, key: key.secret!, buyerId: buyer.company.id, mcpKey: mcpBuyer.apiKey.secret, mcpBuyerId: mcpBuyer.company.id };
 }

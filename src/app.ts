@@ -2,22 +2,15 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { bench } from "./bench";
-import { createDb, type Db } from "./db";
+import type { AppEnv } from "./context";
+import { createDb } from "./db";
 import { TesseraError } from "./errors";
 import { randomToken } from "./ids";
-import { companiesRest } from "./rest/companies";
-import { datasetsRest } from "./rest/v1/datasets";
-import { openapiRest } from "./rest/v1/openapi";
-import { v1 } from "./rest/v1";
+import { mcpRoutes } from "./mcp/http";
+import { rest } from "./rest";
 import { MAX_BATCH_CALLS } from "./trpc/batch";
 import { appRouter } from "./trpc/router";
 import { securityHeaders } from "./security-headers";
-import { stripeWebhooks } from "./webhooks/stripe";
-
-export type AppEnv = {
-  Bindings: Env;
-  Variables: { db: Db; requestId: string };
-};
 
 export const app = new Hono<AppEnv>();
 
@@ -47,8 +40,6 @@ app.notFound((c) =>
   c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}.`, requestId: c.get("requestId") } }, 404),
 );
 
-app.get("/health", (c) => c.json({ ok: true }));
-
 app.all("/trpc/*", (c) =>
   fetchRequestHandler({
     endpoint: "/trpc",
@@ -67,9 +58,7 @@ app.all("/trpc/*", (c) =>
   }),
 );
 
-app.route("/companies", companiesRest);
-app.route("/webhooks", stripeWebhooks);
-app.route("/v1", v1);
-app.route("/v1", datasetsRest);
-app.route("/v1", openapiRest);
+// The REST routes, /health and /webhooks/stripe included, with their OpenAPI document and reference page.
+app.route("/", rest);
+app.route("/", mcpRoutes);
 app.route("/", bench);

@@ -9,7 +9,7 @@ import { secureHeaders } from "hono/secure-headers";
  * The policy is the admin's: a Vite build of React loads only its own
  * scripts and stylesheets, talks only to this origin (tRPC, uploads, the PDF
  * download), and shows charts as data: SVG images. JSON answers need even
- * less, and /v1/docs narrows the policy further for itself.
+ * less. /v1/docs sets a policy of its own (src/rest/docs.ts).
  */
 export const securityHeaders = secureHeaders({
   contentSecurityPolicy: {

@@ -9,7 +9,7 @@
  */
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../context";
 import { products } from "../db/schema";
 import { TesseraError } from "../errors";
 import { runContext, sourceOf } from "../products/context";

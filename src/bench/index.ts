@@ -3,8 +3,8 @@
  * (`wrangler dev --var BENCH:1`); otherwise they don't exist.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
 import { pushStanding } from "../connect/standing";
+import type { AppEnv } from "../context";
 import { TesseraError } from "../errors";
 import { wallet } from "../wallet/client";
 import { unmeteredPage } from "./unmetered";

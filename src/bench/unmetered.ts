@@ -4,13 +4,13 @@
  * BENCH=1; the billing path knows nothing of it.
  */
 import type { Context } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../context";
 import { errorOf, failure, unbilled } from "../metering/billing";
 import { termsFor } from "../metering/call";
 import { meteredCaller } from "../metering/callers";
 import { runContext, sourceOf } from "../products/context";
 import { runProduct } from "../products/run";
-import { meteredResponse } from "../rest/v1/respond";
+import { meteredResponse } from "../rest/metered";
 import { services } from "../services";
 
 export async function unmeteredPage(c: Context<AppEnv>) {

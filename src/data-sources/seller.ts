@@ -1,7 +1,15 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db";
 import { companies } from "../db/schema";
-import { publicDataSource, uploadProgress, type DataDeps, type DataSource } from "../data";
+import {
+  publicDataSource,
+  uploadProgress,
+  type DataDeps,
+  type DataSource,
+  type DatasetProgress,
+  type DatasetSource,
+  type OriginSource,
+} from "../data";
 import { TesseraError } from "../errors";
 
 /**
@@ -28,8 +36,13 @@ export function dataDeps(env: Env): DataDeps {
  * dataset's upload runs, where it stands (`upload`: phase, parts, bytes,
  * rows, updatedAt), read from the dataset's object.
  */
+export async function sourceView(deps: DataDeps, source: DatasetSource): Promise<DatasetView>;
+export async function sourceView(deps: DataDeps, source: DataSource): Promise<DatasetView | Omit<OriginSource, "secret">>;
 export async function sourceView(deps: DataDeps, source: DataSource) {
   const view = publicDataSource(source);
   if (source.kind !== "dataset" || source.status === "ready") return view;
   return { ...view, upload: await uploadProgress(deps, source) };
 }
+
+/** A hosted dataset as its seller sees it; `upload` only while it is loading (null once the upload was removed). */
+export type DatasetView = DatasetSource & { upload?: DatasetProgress | null };

@@ -10,96 +10,51 @@
  * messages go to the dead-letter queue, whose consumer puts them back on
  * the feed later (deadLetters below), so they are never dropped.
  */
-import type { CallRow } from "../wallet/calls";
-import type { FeedMessage } from "../wallet/feed";
-import type { LedgerRow } from "../wallet/rows";
+import { FEED_CALL_COLUMNS, FEED_LEDGER_COLUMNS, type FeedMessage } from "../wallet/feed";
 
 const RETRY_BASE_S = 2;
 const RETRY_MAX_S = 15 * 60;
 /** JSON text per statement: well under D1's 2 MB per value. */
 const CHUNK_CHARS = 400_000;
 
-const LEDGER_SQL = `INSERT INTO transactions (id, company_id, seq, kind, operation_id, amount, balance_after, product_id, product_type,
-  seller_company_id, gross_usd, seller_share_usd, platform_fee_usd, usd_per_credit, reason, created_at)
-  SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8,
-    value->>9, value->>10, value->>11, value->>12, value->>13, value->>14, value->>15
+/** D1's `transactions` takes the feed's ledger rows as they came: its id is the company and the seq. */
+const LEDGER_SQL = `INSERT INTO transactions (id, ${FEED_LEDGER_COLUMNS.join(", ")})
+  SELECT (value->>0) || ':' || (value->>1), ${FEED_LEDGER_COLUMNS.map((_, i) => `value->>${i}`).join(", ")}
   FROM json_each(?) WHERE true ON CONFLICT(id) DO NOTHING`;
 
-const CALLS_SQL = `INSERT INTO request_logs (id, key_id, company_id, product_id, seller_company_id, channel, method, status,
-  error_code, rows, billed, credits, duration_ms, created_at)
-  SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,
-    value->>8, value->>9, value->>10, value->>11, value->>12, value->>13
+/** D1's `request_logs` takes the feed's call rows as they came: its id is the request id. */
+const CALLS_SQL = `INSERT INTO request_logs (${FEED_CALL_COLUMNS.map((c) => (c === "request_id" ? "id" : c)).join(", ")})
+  SELECT ${FEED_CALL_COLUMNS.map((_, i) => `value->>${i}`).join(", ")}
   FROM json_each(?) WHERE true ON CONFLICT(id) DO NOTHING`;
-
-function ledgerTuple(companyId: string, r: LedgerRow): unknown[] {
-  return [
-    `${companyId}:${r.seq}`,
-    companyId,
-    r.seq,
-    r.kind,
-    r.operation_id,
-    r.amount,
-    r.balance_after,
-    r.product_id,
-    r.product_type,
-    r.seller_company_id,
-    r.gross_usd,
-    r.seller_share_usd,
-    r.platform_fee_usd,
-    r.usd_per_credit,
-    r.reason,
-    r.created_at,
-  ];
-}
-
-function callTuple(companyId: string, r: CallRow): unknown[] {
-  return [
-    r.request_id,
-    r.key_id,
-    companyId,
-    r.product_id,
-    r.seller_company_id,
-    r.channel,
-    r.method,
-    r.status,
-    r.error_code,
-    r.rows,
-    r.billed,
-    r.credits,
-    r.duration_ms,
-    r.created_at,
-  ];
-}
 
 function isFeedMessage(body: unknown): body is FeedMessage {
   const m = body as FeedMessage | null;
-  return !!m && typeof m.companyId === "string" && Array.isArray(m.ledger) && Array.isArray(m.calls);
+  return !!m && typeof m.companyId === "string" && typeof m.ledger === "string" && typeof m.calls === "string";
 }
 
-/** The statements that copy these messages' rows: one per chunk of rows, bound as one JSON array. */
+/** The statements that copy these messages' rows: one per chunk of rows, the messages' JSON joined as it came. */
 export function feedStatements(db: D1Database, messages: FeedMessage[]): D1PreparedStatement[] {
-  const ledger: unknown[][] = [];
-  const calls: unknown[][] = [];
-  for (const m of messages) {
-    for (const row of m.ledger) ledger.push(ledgerTuple(m.companyId, row));
-    for (const row of m.calls) calls.push(callTuple(m.companyId, row));
-  }
-  return [...chunks(ledger).map((json) => db.prepare(LEDGER_SQL).bind(json)), ...chunks(calls).map((json) => db.prepare(CALLS_SQL).bind(json))];
+  return [
+    ...chunks(messages.map((m) => m.ledger)).map((json) => db.prepare(LEDGER_SQL).bind(json)),
+    ...chunks(messages.map((m) => m.calls)).map((json) => db.prepare(CALLS_SQL).bind(json)),
+  ];
 }
 
-function chunks(tuples: unknown[][]): string[] {
+/** JSON arrays joined into arrays of at most CHUNK_CHARS characters (a message's array is never split). */
+function chunks(arrays: string[]): string[] {
   const out: string[] = [];
   let part: string[] = [];
   let size = 0;
-  for (const tuple of tuples) {
-    const json = JSON.stringify(tuple);
-    if (part.length && size + json.length > CHUNK_CHARS) {
+  for (const array of arrays) {
+    const inner = array.slice(1, -1);
+    if (!inner) continue;
+    if (part.length && size + inner.length > CHUNK_CHARS) {
       out.push(`[${part.join(",")}]`);
       part = [];
       size = 0;
     }
-    part.push(json);
-    size += json.length + 1;
+    part.push(inner);
+    size += inner.length + 1;
   }
   if (part.length) out.push(`[${part.join(",")}]`);
   return out;

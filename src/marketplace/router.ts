@@ -1,26 +1,20 @@
 import { z } from "zod";
-import { parseSpec } from "../data";
 import { TesseraError } from "../errors";
 import type { MeteredAnswer } from "../metering/billing";
-import { dueOf, termsFor, type Caller } from "../metering/call";
+import type { Caller } from "../metering/call";
 import { assetExecution } from "../metering/execution";
 import { endpointPage } from "../metering/page";
-import { toDecimalNumber } from "../money";
 import { provisionEndpointKey, buyerEndpointKeys, revokeEndpointKey, rollEndpointKey } from "../products/keys";
-import { getPurchase, listPurchases } from "../products/purchases";
+import { getPurchase, purchasesPage } from "../products/purchases";
 import { buyerParams, productId } from "../products/schema";
-import { searchProducts } from "../products/search";
 import { getVisibleProduct } from "../products/service";
-import { listingView } from "../products/views";
-import { currentRate } from "../rates";
-import { listingReputation } from "../ratings/listing";
 import { keysUsage } from "../companies/caps";
 import { services } from "../services";
 import { companyProcedure, router, writeProcedure, type Context } from "../trpc/trpc";
-import { wallet } from "../wallet/client";
 import { operationId } from "../schemas";
 import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
 import { addToLibrary, libraryOf, removeFromLibrary } from "../products/library";
+import { productListing, quoteFor, searchInput, searchListings } from "./listings";
 
 /** The in-app caller of a metered call: the signed-in member or the key behind the request. */
 function appCaller(ctx: Context & { caller: { keyId: string; companyId: string } }): Caller {
@@ -40,82 +34,20 @@ function unwrap<T>(answer: MeteredAnswer<T>): T {
   return body as T;
 }
 
-const searchCursor = listCursor("search", z.tuple([z.number(), z.string().min(1).max(100)]));
 const libraryCursor = listCursor("library", timeAndId);
-const purchaseCursor = listCursor("purchases", z.tuple([z.number().int().positive()]));
 const endpointKeyCursor = listCursor("endpoint_keys", timeAndId);
 
 /** Processing an asset: its parameters (the buyer filters its spec declares). */
 export const processInput = z.object({ id: productId, params: buyerParams, idempotencyKey: operationId.optional() });
 
-/** The marketplace's search: words (ranked with bm25) and filters, one page of listings. */
-export const searchInput = listInput(
-  {
-    query: z.string().max(200).optional(),
-    type: z.enum(["asset", "endpoint"]).optional(),
-    assetKind: z.enum(["calculation", "visualization"]).optional(),
-    tags: z.array(z.string().max(40)).max(10).optional(),
-    category: z.string().max(60).optional(),
-    minPriceUsd: z.number().min(0).max(10_000).optional(),
-    maxPriceUsd: z.number().min(0).max(10_000).optional(),
-  },
-  20,
-  100,
-);
-
 /** Buyers: discover, quote, subscribe, process assets, fetch endpoints. */
 export const marketplaceRouter = router({
-  search: companyProcedure.input(searchInput).query(async ({ ctx, input }) => {
-    const toMicro = (usd: number | undefined) => (usd === undefined ? undefined : Math.round(usd * 1_000_000));
-    const [page, rate] = await Promise.all([
-      paged(
-        input,
-        searchCursor,
-        (after, limit) => searchProducts(ctx.db, { ...input, limit, after, minPriceUsd: toMicro(input.minPriceUsd), maxPriceUsd: toMicro(input.maxPriceUsd) }),
-        (hit) => [...hit.sortKey] as [number, string],
-      ),
-      currentRate(ctx.db),
-    ]);
-    return mapPage(page, async (hits) => {
-      const reputation = await listingReputation(ctx.db, hits);
-      return hits.map(({ sortKey: _key, ...hit }) => ({
-        ...listingView({ ...hit, documentation: "", preview: null }, { name: hit.sellerName }, rate),
-        ...reputation.get(hit.id)!,
-      }));
-    });
-  }),
+  search: companyProcedure.input(searchInput).query(({ ctx, input }) => searchListings(ctx.db, input)),
 
-  get: companyProcedure.input(z.object({ id: productId })).query(async ({ ctx, input }) => {
-    const [{ product, sellerName }, rate] = await Promise.all([
-      getVisibleProduct(ctx.db, ctx.caller.companyId, input.id),
-      currentRate(ctx.db),
-    ]);
-    const filters = parseSpec(product.spec).filters.map(({ param, type, op, required, description }) => ({ param, type, op, required, description }));
-    return listingView(product, { name: sellerName }, rate, filters);
-  }),
+  get: companyProcedure.input(z.object({ id: productId })).query(({ ctx, input }) => productListing(ctx.db, ctx.caller.companyId, input.id)),
 
   /** What a product costs now, the balance after, and whether it is affordable. */
-  quote: companyProcedure.input(z.object({ id: productId })).query(async ({ ctx, input }) => {
-    // The terms a call would be charged by, from the product's object: the quote is the charge.
-    const caller = appCaller(ctx);
-    const [terms, rate, balance] = await Promise.all([
-      termsFor(services(ctx.env, ctx.db), caller, input.id),
-      currentRate(ctx.db),
-      wallet(ctx.env, ctx.caller.companyId).balance(),
-    ]);
-    const { due } = dueOf(terms, caller, rate);
-    const credits = due?.credits ?? 0;
-    const product = { id: terms.productId, type: terms.type };
-    return {
-      productId: product.id,
-      priceUsd: toDecimalNumber(terms.priceUsd),
-      credits: toDecimalNumber(credits),
-      availableCredits: toDecimalNumber(balance.available),
-      balanceAfter: toDecimalNumber(balance.available - credits),
-      affordable: balance.available >= credits,
-      billedPer: product.type === "asset" ? "execution" : "successful request",
-    };
-  }),
+  quote: companyProcedure.input(z.object({ id: productId })).query(({ ctx, input }) => quoteFor(services(ctx.env, ctx.db), appCaller(ctx), input.id)),
 
   /** Adds an asset to the company's library: free, moves no credits. */
   subscribe: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
@@ -149,15 +81,7 @@ export const marketplaceRouter = router({
   }),
 
   /** The company's Purchases (stored results), newest first. */
-  purchases: companyProcedure.input(listInput({}, 20, 100)).query(async ({ ctx, input }) => {
-    const page = await paged(
-      input,
-      purchaseCursor,
-      (after, limit) => listPurchases(ctx.env, ctx.db, ctx.caller.companyId, { limit, beforeSeq: after?.[0] }),
-      (p) => [p.seq] as [number],
-    );
-    return mapPage(page, (rows) => rows.map(({ seq: _seq, ...r }) => ({ ...r, credits: toDecimalNumber(r.credits), priceUsd: toDecimalNumber(r.priceUsd) })));
-  }),
+  purchases: companyProcedure.input(listInput({}, 20, 100)).query(({ ctx, input }) => purchasesPage(ctx.env, ctx.db, ctx.caller.companyId, input)),
 
   purchase: companyProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(({ ctx, input }) => getPurchase(ctx.env, ctx.caller.companyId, input.id)),
 

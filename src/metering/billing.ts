@@ -59,11 +59,23 @@ export interface MeteredAnswer<T = unknown> {
   billing: Billing;
   /** Extra response headers (a payment challenge on 402). */
   headers?: Record<string, string>;
+  /** On 402 INSUFFICIENT_CREDITS: what was due and available, for the payment terms (payment.ts). */
+  shortfall?: Shortfall;
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; requestId: string };
+  error: { code: ErrorCode; message: string; requestId: string; details?: Record<string, unknown> };
   billing: Billing;
+}
+
+/**
+ * What a 402 INSUFFICIENT_CREDITS knows, in micro-units: the price due and
+ * what the wallet had available when it refused. src/metering/payment.ts
+ * renders it as the answer's payment terms and challenge.
+ */
+export interface Shortfall {
+  dueCredits: Credits;
+  availableCredits: Credits;
 }
 
 /** The Tessera error behind a failure; anything unknown is INTERNAL (and logged, without its data). */
@@ -75,11 +87,22 @@ export function errorOf(error: unknown, requestId: string): TesseraError {
 }
 
 export function failure(error: TesseraError, billing: Billing): MeteredAnswer<never> {
-  return {
+  const answer: MeteredAnswer<never> = {
     status: error.status,
     body: { error: { code: error.code, message: error.message, requestId: billing.request_id }, billing },
     billing,
   };
+  const shortfall = shortfallOf(error);
+  if (shortfall) answer.shortfall = shortfall;
+  return answer;
+}
+
+/** The shortfall behind a refusal for lack of credits, when the wallet said how much was missing. */
+function shortfallOf(error: TesseraError): Shortfall | undefined {
+  if (error.code !== "INSUFFICIENT_CREDITS") return undefined;
+  const { dueCredits, availableCredits } = error.details ?? {};
+  if (typeof dueCredits !== "number" || typeof availableCredits !== "number") return undefined;
+  return { dueCredits: dueCredits as Credits, availableCredits: availableCredits as Credits };
 }
 
 /** The refusal the wallet decided on, with the message a person can act on. */
@@ -88,7 +111,10 @@ export function refusalOf(outcome: CallOutcome, due: Credits | null, original: T
   if (original && original.code === code) return original;
   switch (code) {
     case "INSUFFICIENT_CREDITS":
-      return new TesseraError(code, `Needs ${formatDecimal(due ?? 0)} credits; ${formatDecimal(outcome.available)} available.`);
+      return new TesseraError(code, `Needs ${formatDecimal(due ?? 0)} credits; ${formatDecimal(outcome.available)} available.`, {
+        dueCredits: due ?? 0,
+        availableCredits: outcome.available,
+      });
     case "KEY_REVOKED":
       return new TesseraError(code, "This key has been revoked.");
     case "BUDGET_EXCEEDED":

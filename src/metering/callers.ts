@@ -19,19 +19,34 @@ import { requireScope } from "../auth/authenticate";
 import { hashKey } from "../auth/keys";
 import { keyOwner } from "../auth/owners";
 import { TesseraError } from "../errors";
+import type { KeyScope } from "../db/schema";
 import type { Services } from "../services";
 
 export type Expect = "endpoint" | "company";
 
 export async function meteredCaller(s: Services, request: Request, expect: Expect): Promise<KeyOwner> {
-  const secret = request.headers.get("x-api-key")?.trim();
   const client = request.headers.get("cf-connecting-ip") ?? "local";
+  return keyCaller(s, request.headers.get("x-api-key")?.trim(), client, expect, expect === "company" ? "full" : null);
+}
+
+/**
+ * The owner of `secret`, a key of the `expect` kind with at least `scope`
+ * (company keys), within its rate limit. The REST routes and the MCP server
+ * (which takes the key as `Authorization: Bearer`) both come here.
+ */
+export async function keyCaller(
+  s: Services,
+  secret: string | undefined,
+  client: string,
+  expect: Expect,
+  scope: KeyScope | null,
+): Promise<KeyOwner> {
   try {
     if (!secret) throw new TesseraError("UNAUTHORIZED", `Send your ${expect === "endpoint" ? "endpoint key" : "API key"} in the x-api-key header.`);
     const owner = keyOwners.get(await hashKey(secret)) ?? (await keyOwner(s.db, secret, s.env.KEY_SECRET));
     if (!owner) await junk(s, client);
     if (owner?.kind !== expect) throw notAKey(expect, owner?.kind ?? null);
-    if (expect === "company") requireScope({ keyId: owner.keyId, companyId: owner.companyId, scope: owner.scope! }, "full");
+    if (scope) requireScope({ keyId: owner.keyId, companyId: owner.companyId, scope: owner.scope! }, scope);
     const { success } = await s.env.CALL_KEY_LIMIT.limit({ key: owner.keyId });
     if (!success) throw new TesseraError("RATE_LIMITED", "Too many calls with this key; slow down and retry.");
     return owner;

@@ -1,9 +1,10 @@
 /**
  * The PDF payout report a seller receives by e-mail: the month, what was
  * transferred and where, what carried in and out, and the itemized earnings
- * by product type and by product. Built with pdf-lib, which runs in workerd.
+ * by product type and by product. Built with @cantoo/pdf-lib, the maintained
+ * fork of pdf-lib (same API), which runs in workerd.
  */
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "@cantoo/pdf-lib";
 import { formatDecimal } from "../money";
 import type { Payout, PayoutLine } from "./create";
 import { byType } from "./earnings";
@@ -98,7 +99,7 @@ export async function payoutReportPdf({ company, payout, lines }: ReportInput): 
   doc.setSubject(`Payout ${payout.id} for ${company.name}`);
   doc.setAuthor("Tessera");
   doc.setCreator("Tessera");
-  doc.setProducer("Tessera (pdf-lib)");
+  doc.setProducer("Tessera (@cantoo/pdf-lib)");
   doc.setCreationDate(when);
   doc.setModificationDate(when);
   const w = new Writer(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));

@@ -4,9 +4,12 @@
  * them (src/wallet/purchases.ts); names come from the catalog.
  */
 import { inArray } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../db";
 import { products } from "../db/schema";
 import { TesseraError } from "../errors";
+import { toDecimalNumber } from "../money";
+import { listCursor, mapPage, paged } from "../paging";
 import { wallet } from "../wallet/client";
 import type { ProductResult } from "./run";
 
@@ -38,6 +41,14 @@ export async function listPurchases(env: Env, db: Db, companyId: string, page: {
     createdAt: p.createdAt,
     seq: p.seq,
   }));
+}
+
+const purchaseCursor = listCursor("purchases", z.tuple([z.number().int().positive()]));
+
+/** One page of the buyer's stored results, newest first, amounts as decimals: the app's and the MCP tool's list. */
+export async function purchasesPage(env: Env, db: Db, companyId: string, input: { limit: number; cursor?: string | undefined }) {
+  const page = await paged(input, purchaseCursor, (after, limit) => listPurchases(env, db, companyId, { limit, beforeSeq: after?.[0] }), (p) => [p.seq] as [number]);
+  return mapPage(page, (rows) => rows.map(({ seq: _seq, ...r }) => ({ ...r, credits: toDecimalNumber(r.credits), priceUsd: toDecimalNumber(r.priceUsd) })));
 }
 
 export async function getPurchase(env: Env, companyId: string, id: string): Promise<Purchase> {

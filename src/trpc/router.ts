@@ -6,6 +6,7 @@ import { creditsRouter } from "../credits/router";
 import { dataSourcesRouter } from "../data-sources/router";
 import { disputesRouter } from "../disputes/router";
 import { marketplaceRouter } from "../marketplace/router";
+import { mcpRouter } from "../mcp/oauth/router";
 import { membersRouter } from "../members/router";
 import { earningsRouter, payoutsRouter } from "../payouts/router";
 import { productsRouter } from "../products/router";
@@ -27,6 +28,7 @@ export const appRouter = router({
   payouts: payoutsRouter,
   disputes: disputesRouter,
   ratings: ratingsRouter,
+  mcp: mcpRouter,
 });
 
 export type AppRouter = typeof appRouter;

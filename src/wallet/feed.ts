@@ -19,25 +19,70 @@
  * so a busy wallet sends few, full messages. After a failure, eager sends
  * pause (doubling backoff) and the wallet's alarm retries.
  */
-import { CALL_COLUMNS, type CallRow } from "./calls";
 import type { Crossing } from "./crossings";
-import { LEDGER_COLUMNS, type LedgerRow } from "./rows";
 import { readMeta } from "./schema";
 
-/** One message of the ledger feed: ledger entries and request-log rows of one wallet, oldest first. */
+/**
+ * The columns of a row as the feed sends it: the company first, then the
+ * wallet's own columns. SQLite writes each row as a JSON array in this order
+ * (`json_array`), so the wallet serializes nothing row by row and the
+ * consumer binds the text as it came.
+ */
+export const FEED_LEDGER_COLUMNS = [
+  "company_id",
+  "seq",
+  "kind",
+  "operation_id",
+  "amount",
+  "balance_after",
+  "product_id",
+  "product_type",
+  "seller_company_id",
+  "gross_usd",
+  "seller_share_usd",
+  "platform_fee_usd",
+  "usd_per_credit",
+  "reason",
+  "created_at",
+] as const;
+
+export const FEED_CALL_COLUMNS = [
+  "company_id",
+  "request_id",
+  "key_id",
+  "product_id",
+  "seller_company_id",
+  "channel",
+  "method",
+  "status",
+  "error_code",
+  "rows",
+  "billed",
+  "credits",
+  "duration_ms",
+  "created_at",
+] as const;
+
+/** One message of the ledger feed: a wallet's ledger entries and request-log rows, oldest first. */
 export interface FeedMessage {
   companyId: string;
-  ledger: LedgerRow[];
-  calls: CallRow[];
+  /** A JSON array of rows, each a JSON array of FEED_LEDGER_COLUMNS. */
+  ledger: string;
+  /** A JSON array of rows, each a JSON array of FEED_CALL_COLUMNS. */
+  calls: string;
   /** Retention archived this wallet's request-log rows before this instant: D1's copies of them may go. */
   pruneCallsBefore?: number;
 }
 
 /** Rows read per stream and round. */
 const READ_BATCH = 400;
-/** Queues take 128 KB a message and 256 KB a send; stay well under both. */
-const MESSAGE_BYTES = 60_000;
-const SEND_BYTES = 220_000;
+/**
+ * Queues take 128 KB a message and 256 KB a send. Sizes are counted in
+ * characters; a character is at most 3 bytes here (JSON text of UTF-8), so
+ * 40,000 characters stay under 128 KB whatever the text.
+ */
+const MESSAGE_CHARS = 40_000;
+const SEND_CHARS = 80_000;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 5 * 60_000;
 
@@ -126,13 +171,13 @@ export class Feed {
   /** Sends every stream past its cursor, round after round, until nothing is left. */
   async #drain(progress: { sent: number }): Promise<void> {
     for (;;) {
-      const ledger = this.#after<LedgerRow>("ledger", LEDGER_COLUMNS, this.ledgerSent);
-      const calls = this.#after<CallRow>("calls", CALL_COLUMNS, this.callsSent);
+      const ledger = this.#after("ledger", FEED_LEDGER_COLUMNS, this.ledgerSent);
+      const calls = this.#after("calls", FEED_CALL_COLUMNS, this.callsSent);
       const crossings = this.#crossings();
       const prune = readMeta<number>(this.#sql, "prune_calls_before");
       if (ledger.length === 0 && calls.length === 0 && crossings.rows.length === 0 && prune === undefined) return;
       const messages = pack(this.#companyId, ledger, calls);
-      if (prune !== undefined) messages.push({ companyId: this.#companyId, ledger: [], calls: [], pruneCallsBefore: prune });
+      if (prune !== undefined) messages.push({ companyId: this.#companyId, ledger: "[]", calls: "[]", pruneCallsBefore: prune });
       for (const send of sends(messages)) await this.#queues.ledger.sendBatch(send.map((body) => ({ body, contentType: "json" })));
       if (prune !== undefined) this.#sql.exec("DELETE FROM meta WHERE key = 'prune_calls_before' AND value = ?", prune);
       if (ledger.length) this.ledgerSent = this.#advance("fed_ledger_seq", ledger.at(-1)!.seq);
@@ -145,8 +190,12 @@ export class Feed {
     }
   }
 
-  #after<T>(table: "ledger" | "calls", columns: string, from: number): T[] {
-    return this.#sql.exec<T & Record<string, SqlStorageValue>>(`SELECT ${columns} FROM ${table} WHERE seq > ? ORDER BY seq LIMIT ?`, from, READ_BATCH).toArray();
+  /** Rows past `from`, each as its JSON text. */
+  #after(table: "ledger" | "calls", columns: readonly string[], from: number): Row[] {
+    const values = columns.map((c) => (c === "company_id" ? "?1" : c)).join(", ");
+    return this.#sql
+      .exec<Row>(`SELECT seq, json_array(${values}) AS json FROM ${table} WHERE seq > ?2 ORDER BY seq LIMIT ?3`, this.#companyId, from, READ_BATCH)
+      .toArray();
   }
 
   /** max(): a cursor never moves back, whatever order two sends finish in. Returns where it stands. */
@@ -160,38 +209,37 @@ export class Feed {
   }
 }
 
-const encoder = new TextEncoder();
-const bytes = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
+type Row = { seq: number; json: string };
 
-/** Both streams' rows into as few messages as fit MESSAGE_BYTES each: one, for a wallet's usual send. */
-function pack(companyId: string, ledger: LedgerRow[], calls: CallRow[]): FeedMessage[] {
+/** Both streams' rows into as few messages as fit MESSAGE_CHARS each: one, for a wallet's usual send. */
+function pack(companyId: string, ledger: Row[], calls: Row[]): FeedMessage[] {
   const out: FeedMessage[] = [];
-  let message: FeedMessage = { companyId, ledger: [], calls: [] };
+  let parts: { ledger: string[]; calls: string[] } = { ledger: [], calls: [] };
   let size = 0;
-  const add = (row: LedgerRow | CallRow, into: "ledger" | "calls") => {
-    const n = bytes(row) + 1;
-    if (size > 0 && size + n > MESSAGE_BYTES) {
-      out.push(message);
-      message = { companyId, ledger: [], calls: [] };
-      size = 0;
-    }
-    (message[into] as (LedgerRow | CallRow)[]).push(row);
-    size += n;
+  const flush = () => {
+    out.push({ companyId, ledger: `[${parts.ledger.join(",")}]`, calls: `[${parts.calls.join(",")}]` });
+    parts = { ledger: [], calls: [] };
+    size = 0;
+  };
+  const add = (row: Row, into: "ledger" | "calls") => {
+    if (size > 0 && size + row.json.length + 1 > MESSAGE_CHARS) flush();
+    parts[into].push(row.json);
+    size += row.json.length + 1;
   };
   for (const row of ledger) add(row, "ledger");
   for (const row of calls) add(row, "calls");
-  if (size > 0) out.push(message);
+  if (size > 0) flush();
   return out;
 }
 
-/** Messages into sendBatch calls of at most 100 messages and SEND_BYTES. */
-function sends<M>(messages: M[]): M[][] {
-  const out: M[][] = [];
-  let batch: M[] = [];
+/** Messages into sendBatch calls of at most 100 messages and SEND_CHARS. */
+function sends(messages: FeedMessage[]): FeedMessage[][] {
+  const out: FeedMessage[][] = [];
+  let batch: FeedMessage[] = [];
   let size = 0;
   for (const m of messages) {
-    const n = bytes(m) + 200;
-    if (batch.length && (size + n > SEND_BYTES || batch.length === 100)) {
+    const n = m.ledger.length + m.calls.length + 200;
+    if (batch.length && (size + n > SEND_CHARS || batch.length === 100)) {
       out.push(batch);
       batch = [];
       size = 0;

@@ -28,6 +28,7 @@ const secrets = {
   STRIPE_WEBHOOK_SECRET: "whsec_local",
   SECRETS_KEYS: JSON.stringify({ current: "ui", keys: { ui: "dGVzc2VyYSB0ZXN0IGtleSwgbm90IGEgc2VjcmV0ISE=" } }),
   KEY_SECRET: "ui-key-check-secret",
+  CURSOR_SECRET: "ui-cursor-secret",
 };
 
 function run(cmd: string, args: string[]) {

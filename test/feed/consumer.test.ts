@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { consumeLedgerFeed } from "../../src/feed/consumer";
 import { randomToken } from "../../src/ids";
-import type { FeedMessage } from "../../src/wallet/feed";
+import { FEED_LEDGER_COLUMNS, type FeedMessage } from "../../src/wallet/feed";
 import type { LedgerRow } from "../../src/wallet/rows";
 
 function ledgerRow(seq: number): LedgerRow {
@@ -23,6 +23,11 @@ function ledgerRow(seq: number): LedgerRow {
     reason: null,
     created_at: 1_700_000_000_000 + seq,
   };
+}
+
+/** The ledger rows of a message as the wallet's feed writes them: JSON arrays of FEED_LEDGER_COLUMNS. */
+function ledgerText(companyId: string, seqs: number[]): string {
+  return JSON.stringify(seqs.map((seq) => FEED_LEDGER_COLUMNS.map((c) => (c === "company_id" ? companyId : ledgerRow(seq)[c]))));
 }
 
 function batchOf(messages: FeedMessage[]) {
@@ -49,8 +54,8 @@ const down = { prepare: env.DB.prepare.bind(env.DB), batch: () => Promise.reject
 describe("the ledger feed's consumer", () => {
   it("copies redelivered and reordered messages exactly once", async () => {
     const companyId = `co_${randomToken(10)}`;
-    const late: FeedMessage = { companyId, ledger: [3, 4, 5].map(ledgerRow), calls: [] };
-    const early: FeedMessage = { companyId, ledger: [1, 2].map(ledgerRow), calls: [] };
+    const late: FeedMessage = { companyId, ledger: ledgerText(companyId, [3, 4, 5]), calls: "[]" };
+    const early: FeedMessage = { companyId, ledger: ledgerText(companyId, [1, 2]), calls: "[]" };
     expect((await consume([late, early])).explicitAcks).toEqual([]);
     // The same messages again (a redelivery), and again in the other order: nothing changes.
     await consume([early, late]);
@@ -60,7 +65,7 @@ describe("the ledger feed's consumer", () => {
 
   it("retries the whole batch while D1 is down, with a growing delay, and lands it once D1 is back", async () => {
     const companyId = `co_${randomToken(10)}`;
-    const message: FeedMessage = { companyId, ledger: [1, 2].map(ledgerRow), calls: [] };
+    const message: FeedMessage = { companyId, ledger: ledgerText(companyId, [1, 2]), calls: "[]" };
     const result = await consume([message], down);
     expect(result.retryBatch).toMatchObject({ retry: true });
     expect(result.retryDelays).toEqual([2]);

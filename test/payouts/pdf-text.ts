@@ -2,7 +2,7 @@
  * A small PDF text extractor for tests: finds each content stream, inflates
  * it (FlateDecode, with the platform's DecompressionStream) and reads the
  * strings shown by `Tj` / `TJ`, hex (`<48656C6C6F>`) or literal (`(Hello)`).
- * One string per line, in drawing order. Enough for pdf-lib's output with
+ * One string per line, in drawing order. Enough for @cantoo/pdf-lib's output with
  * standard fonts; not a general PDF parser.
  */
 function latin1(bytes: Uint8Array): string {

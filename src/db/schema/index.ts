@@ -6,3 +6,4 @@ export * from "./billing";
 export * from "./payouts";
 export * from "./members";
 export * from "./earnings";
+export * from "./mcp";

@@ -1,10 +1,11 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../app";
-import { executeAsset } from "./assets";
-import { getEndpoint } from "./endpoints";
+import { restRouter } from "../router";
+import { assets } from "./assets";
+import { datasetsRest } from "./datasets";
+import { endpoints } from "./endpoints";
 
-/** The public metered REST surface buyers call from their own code. */
-export const v1 = new Hono<AppEnv>();
+/** The public REST surface buyers and sellers call from their own code: metered calls and uploads. */
+export const v1 = restRouter();
 
-v1.get("/endpoints/:endpointId", (c) => getEndpoint(c));
-v1.post("/assets/:assetId/executions", (c) => executeAsset(c));
+v1.route("/", endpoints);
+v1.route("/", assets);
+v1.route("/", datasetsRest);

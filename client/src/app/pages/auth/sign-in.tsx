@@ -17,7 +17,9 @@ export function SignIn() {
     onSuccess: async (result) => {
       await startSession(qc, result);
       const next = search.get("next");
-      navigate(next && next.startsWith("/app/") ? next : "/app", { replace: true });
+      // An MCP client's consent page is the Worker's, not the admin's: a full page load.
+      if (next?.startsWith("/oauth/authorize?")) window.location.assign(next);
+      else navigate(next && next.startsWith("/app/") ? next : "/app", { replace: true });
     },
   });
   const submit = (e: FormEvent) => {
