@@ -27,10 +27,10 @@ import { openSecret, sealSecret } from "../crypto";
 import { checkOriginUrl } from "../data/origins/url";
 import { signOriginRequest } from "../data/origins/sign";
 import { TesseraError } from "../errors";
+import { pastKey } from "../paging";
 import { lowBalanceAlerts, lowBalanceAlertSettings } from "../db/schema";
 import { randomToken } from "../ids";
 import { toDecimalNumber, type Credits } from "../money";
-import { wallet } from "../wallet/client";
 import type { Crossing } from "../wallet/crossings";
 import type { CrossingOutcome } from "./crossing";
 import type { Services } from "../services";
@@ -75,13 +75,14 @@ export async function setAlertSettings(
   return { settings: row, signingSecret };
 }
 
-export async function listAlerts(ctx: Services, companyId: string, limit = 20): Promise<AlertRecord[]> {
+/** Alerts sent, newest first; page on `after` the last one's [createdAt, id]. */
+export async function listAlerts(ctx: Services, companyId: string, page: { limit: number; after?: readonly [number, string] | undefined }): Promise<AlertRecord[]> {
   return ctx.db
     .select()
     .from(lowBalanceAlerts)
-    .where(eq(lowBalanceAlerts.companyId, companyId))
-    .orderBy(desc(lowBalanceAlerts.createdAt))
-    .limit(limit);
+    .where(and(eq(lowBalanceAlerts.companyId, companyId), pastKey("desc", [lowBalanceAlerts.createdAt, lowBalanceAlerts.id], page.after)))
+    .orderBy(desc(lowBalanceAlerts.createdAt), desc(lowBalanceAlerts.id))
+    .limit(page.limit);
 }
 
 /** Called by the crossings consumer for each `low_balance` crossing (and each retry of one). */
