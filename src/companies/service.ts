@@ -8,6 +8,20 @@ import { hashKey, keyPrefix, newKeySecret } from "../auth/keys";
 import { newId } from "../ids";
 import type { Services } from "../services";
 
+/**
+ * Data sources exist to back products, so only a seller company may add one.
+ * A buyer-only company is told how to become a seller instead of a bare refusal.
+ */
+export async function requireSeller(db: Db, companyId: string): Promise<void> {
+  const company = await db.query.companies.findFirst({ where: eq(companies.id, companyId), columns: { isSeller: true } });
+  if (!company?.isSeller) {
+    throw new TesseraError(
+      "FORBIDDEN",
+      "Only seller companies can add data sources. Turn on selling with companies.update({ isSeller: true }) first.",
+    );
+  }
+}
+
 /** The company that platform admins' keys belong to. */
 export const PLATFORM_COMPANY_ID = "platform";
 

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { createOrigin, getDataSource, listDataSources, runRows } from "../data";
 import { TesseraError } from "../errors";
 import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
-import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
+import { companyProcedure, router, sellerProcedure, writeProcedure } from "../trpc/trpc";
 import { deleteOwnSource } from "./delete";
-import { dataDeps, requireSeller, sourceView } from "./seller";
+import { dataDeps, sourceView } from "./seller";
 
 const sourceId = z.string().trim().min(1).max(100);
 const sourceCursor = listCursor("data_sources", timeAndId);
@@ -35,7 +35,7 @@ export const dataSourcesRouter = router({
   }),
 
   /** Registers an HTTPS origin; the answer is the only place its signing secret ever appears. */
-  createOrigin: writeProcedure
+  createOrigin: sellerProcedure
     .input(
       z.object({
         name: z.string().trim().min(1).max(200),
@@ -45,7 +45,6 @@ export const dataSourcesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await requireSeller(ctx.db, ctx.caller.companyId);
       const { source, signingSecret } = await createOrigin(
         { catalog: ctx.env.DB, secrets: ctx.env },
         { companyId: ctx.caller.companyId, ...input },

@@ -3,11 +3,11 @@ import { companyView } from "../companies/router";
 import { getCompany } from "../companies/service";
 import { memberRoles } from "../db/schema";
 import { listCursor, listInput, paged, timeAndId } from "../paging";
-import { companyProcedure, publicProcedure, router } from "../trpc/trpc";
+import { browserProcedure, companyProcedure, memberAdminProcedure, publicProcedure, router } from "../trpc/trpc";
 import { readSessionToken } from "./cookies";
 import { hasCsrfHeader } from "./csrf";
 import { limitSignIn } from "./limits";
-import { browserProcedure, clearSessionCookie, memberAdminProcedure, setSessionCookie } from "./procedures";
+import { clearSessionCookie, setSessionCookie } from "./procedures";
 import { acceptInvite, invite, inviteInfo, listInvites, listMembers, memberView, normalizeEmail, removeMember, revokeInvite, signIn, signUpMember } from "./service";
 import { createSession, endSession, findSession, type Member } from "./sessions";
 

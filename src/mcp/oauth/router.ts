@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { memberAdminProcedure } from "../../members/procedures";
-import { router } from "../../trpc/trpc";
+import { memberAdminProcedure, router } from "../../trpc/trpc";
 import { listClients, revokeClient } from "./clients";
 
 /** `mcp.*`: the MCP clients people connected through OAuth, for company admins. */

@@ -6,7 +6,8 @@
 import type { Context } from "hono";
 import { requireScope } from "../../../auth/authenticate";
 import { getDataSource, type ColumnType, type DatasetFormat, type DatasetSource, type UploadOptions } from "../../../data";
-import { dataDeps, requireSeller } from "../../../data-sources/seller";
+import { requireSeller } from "../../../companies/service";
+import { dataDeps } from "../../../data-sources/seller";
 import type { AppEnv } from "../../../context";
 import { TesseraError } from "../../../errors";
 import { callerOf } from "../../../members/caller";
