@@ -102,7 +102,7 @@ async function endIfSecondPlan(ctx: Services, subscriptionId: string): Promise<v
 }
 
 /** How a company's plan reads in the API. */
-export async function subscriptionView(db: Db, row: SubscriptionRow | undefined) {
+export async function planView(db: Db, row: SubscriptionRow | undefined) {
   if (!row) return null;
   const [plan, scheduled] = await Promise.all([findItem(db, row.planId), row.scheduledPlanId ? findItem(db, row.scheduledPlanId) : undefined]);
   const planRef = (item: typeof plan, id: string) => ({ id, name: item?.name ?? id, interval: item?.interval ?? null });

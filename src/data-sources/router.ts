@@ -46,7 +46,7 @@ export const dataSourcesRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const { source, signingSecret } = await createOrigin(
-        { catalog: ctx.env.DB, secrets: ctx.env },
+        { database: ctx.env.DB, secrets: ctx.env },
         { companyId: ctx.caller.companyId, ...input },
         { allowInsecureOrigins: ctx.env.ALLOW_INSECURE_ORIGINS === "1" },
       );

@@ -12,7 +12,7 @@ import type { Services } from "../services";
 
 /** The dependencies of src/data for this request. */
 export function dataDeps(s: Pick<Services, "env" | "datasets">): DataDeps {
-  return { catalog: s.env.DB, datasets: s.datasets };
+  return { database: s.env.DB, datasets: s.datasets };
 }
 
 /**

@@ -42,7 +42,7 @@ export async function sourceOf(s: Pick<Services, "env">, id: string): Promise<Da
     kept.set(id, hit);
     return hit.source;
   }
-  const source = await getDataSource({ catalog: s.env.DB }, id);
+  const source = await getDataSource({ database: s.env.DB }, id);
   const until = source.kind === "dataset" ? (source.status === "ready" ? Infinity : 0) : now + TTL_MS;
   if (until > now) {
     kept.delete(id);

@@ -1,7 +1,7 @@
 /**
  * A buyer's Purchases: the stored results of processed assets, re-read free.
  * They live in the buyer's wallet, written with the commit that paid for
- * them (src/wallet/purchases.ts); names come from the catalog.
+ * them (src/wallet/purchases.ts); names come from the database.
  */
 import { inArray } from "drizzle-orm";
 import { z } from "zod";

@@ -43,7 +43,7 @@ export const productsRouter = router({
 
   create: writeProcedure.input(createProductInput).mutation(async ({ ctx, input }) => {
     const seller = await getCompany(ctx.db, ctx.caller.companyId);
-    const source = await getDataSource({ catalog: ctx.env.DB }, input.dataSourceId, { companyId: seller.id });
+    const source = await getDataSource({ database: ctx.env.DB }, input.dataSourceId, { companyId: seller.id });
     const product = await createProduct(ctx, seller, source, input);
     const withPreview = await refreshPreview(ctx, product, source, ctx.requestId);
     return ownProductView(withPreview, seller.canSell, await currentRate(ctx.db));
@@ -54,7 +54,7 @@ export const productsRouter = router({
     const seller = await getCompany(ctx.db, ctx.caller.companyId);
     const product = await getOwnProduct(ctx.db, seller.id, id);
     // A new spec is checked against its data and gets a new preview.
-    const source = patch.spec === undefined ? undefined : await getDataSource({ catalog: ctx.env.DB }, product.dataSourceId);
+    const source = patch.spec === undefined ? undefined : await getDataSource({ database: ctx.env.DB }, product.dataSourceId);
     let next = await updateProduct(ctx, seller, product, patch, source);
     if (source) next = await refreshPreview(ctx, next, source, ctx.requestId);
     return ownProductView(next, seller.canSell, await currentRate(ctx.db));

@@ -42,7 +42,7 @@ describe("the data path of a warm metered call reads no D1", () => {
 
   it("never keeps an upload still running: its shape is not final", async () => {
     const s = await seller();
-    const loading = await startUpload({ catalog: env.DB, datasets: env.DATASET }, { companyId: s.company.id, name: "Running", format: "csv" });
+    const loading = await startUpload({ database: env.DB, datasets: env.DATASET }, { companyId: s.company.id, name: "Running", format: "csv" });
     const counted = countingEnv();
     await sourceOf(counted.env, loading.id);
     await sourceOf(counted.env, loading.id);
