@@ -26,6 +26,7 @@ const secrets = {
   STRIPE_SECRET_KEY: "sk_test_local",
   STRIPE_WEBHOOK_SECRET: "whsec_local",
   KEY_SECRET: "e2e-key-secret",
+  CURSOR_SECRET: "e2e-cursor-secret",
   SECRETS_KEYS: JSON.stringify({ current: "e2e", keys: { e2e: "dGVzc2VyYSB0ZXN0IGtleSwgbm90IGEgc2VjcmV0ISE=" } }),
 };
 
