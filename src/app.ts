@@ -3,7 +3,6 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { bench } from "./bench";
 import type { AppEnv } from "./context";
-import { createDb } from "./db";
 import { TesseraError } from "./errors";
 import { randomToken } from "./ids";
 import { mcpRoutes } from "./mcp/http";
@@ -11,6 +10,7 @@ import { rest } from "./rest";
 import { MAX_BATCH_CALLS } from "./trpc/batch";
 import { appRouter } from "./trpc/router";
 import { securityHeaders } from "./security-headers";
+import { services } from "./services";
 
 export const app = new Hono<AppEnv>();
 
@@ -18,7 +18,7 @@ app.use(securityHeaders);
 app.use(async (c, next) => {
   const requestId = `req_${randomToken(20)}`;
   c.set("requestId", requestId);
-  c.set("db", createDb(c.env.DB));
+  c.set("services", services(c.env));
   await next();
   c.header("x-request-id", requestId);
 });
@@ -47,8 +47,7 @@ app.all("/trpc/*", (c) =>
     router: appRouter,
     maxBatchSize: MAX_BATCH_CALLS,
     createContext: ({ resHeaders }) => ({
-      env: c.env,
-      db: c.get("db"),
+      ...c.var.services,
       requestId: c.get("requestId"),
       apiKey: c.req.header("x-api-key") ?? null,
       waitUntil: (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise),

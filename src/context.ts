@@ -1,7 +1,7 @@
-import type { Db } from "./db";
+import type { Services } from "./services";
 
 /** What every Hono route sees: the Worker's bindings and the per-request values set in src/app.ts. */
 export type AppEnv = {
   Bindings: Env;
-  Variables: { db: Db; requestId: string };
+  Variables: { services: Services; requestId: string };
 };

@@ -12,15 +12,24 @@ export type WebhookEnv = Pick<Env, "STRIPE_WEBHOOK_SECRET">;
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
+/** One client per isolate and configuration, as Stripe recommends: it holds no I/O, each call fetches anew. */
+const clients = new Map<string, Stripe>();
+
 export function stripeClient(env: StripeEnv): Stripe {
-  const base = new URL(env.STRIPE_API_BASE);
-  const protocol = base.protocol === "http:" ? "http" : "https";
-  return new Stripe(env.STRIPE_SECRET_KEY, {
-    host: base.hostname,
-    port: base.port || (protocol === "http" ? 80 : 443),
-    protocol,
-    httpClient: Stripe.createFetchHttpClient(),
-  });
+  const key = `${env.STRIPE_API_BASE} ${env.STRIPE_SECRET_KEY}`;
+  let client = clients.get(key);
+  if (!client) {
+    const base = new URL(env.STRIPE_API_BASE);
+    const protocol = base.protocol === "http:" ? "http" : "https";
+    client = new Stripe(env.STRIPE_SECRET_KEY, {
+      host: base.hostname,
+      port: base.port || (protocol === "http" ? 80 : 443),
+      protocol,
+      httpClient: Stripe.createFetchHttpClient(),
+    });
+    clients.set(key, client);
+  }
+  return client;
 }
 
 /** How far a webhook signature's timestamp may be from our clock, either way (Stripe's default). */

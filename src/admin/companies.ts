@@ -11,7 +11,7 @@ import { pastKey } from "../paging";
 import { earningsSummary } from "../payouts/earnings";
 import { earningsSummaryView } from "../payouts/views";
 import { currentRate } from "../rates";
-import { wallet } from "../wallet/client";
+import type { Services } from "../services";
 import { companyView } from "../companies/router";
 import { getCompany, type Company } from "../companies/service";
 
@@ -43,17 +43,19 @@ export async function searchCompanies(db: Db, search: CompanySearch, page: { lim
 }
 
 /** Each company with its balance: one wallet read each, in parallel (a page holds at most 100). */
-export async function withBalances(env: Env, db: Db, list: Company[]) {
+export async function withBalances(s: Services, list: Company[]) {
+  const { db } = s;
   const rate = await currentRate(db);
   return Promise.all(
-    list.map(async (company) => ({ ...companyView(company), credits: balanceView(await wallet(env, company.id).balance(), rate) })),
+    list.map(async (company) => ({ ...companyView(company), credits: balanceView(await s.wallet(company.id).balance(), rate) })),
   );
 }
 
 /** One company as an admin reviews it: its view, credits, and a seller's earnings and next payout. */
-export async function companyDetail(env: Env, db: Db, id: string) {
+export async function companyDetail(s: Services, id: string) {
+  const { db } = s;
   const company = await getCompany(db, id);
-  const [withCredits] = await withBalances(env, db, [company]);
+  const [withCredits] = await withBalances(s, [company]);
   const earnings = company.isSeller ? earningsSummaryView(await earningsSummary(db, company.id)) : null;
   return { ...withCredits!, earnings };
 }

@@ -12,7 +12,6 @@ import { PERIOD_KEY } from "../payouts/period";
 import { companyDetail, searchCompanies, withBalances } from "./companies";
 import { adminEntries } from "./ledger";
 import { monthPayouts, payoutFilter } from "./payouts";
-import { wallet } from "../wallet/client";
 import { resealSecrets } from "./reseal";
 
 const reason = z.string().trim().min(3).max(500);
@@ -52,11 +51,11 @@ export const adminRouter = router({
     /** Companies by name or id, buyers or sellers, newest first, each with its balance and standing. */
     list: adminProcedure.input(companySearchInput).query(async ({ ctx, input }) => {
       const page = await paged(input, companyCursor, (after, limit) => searchCompanies(ctx.db, input, { limit, after }), (c) => [c.createdAt, c.id] as [number, string]);
-      return mapPage(page, (items) => withBalances(ctx.env, ctx.db, items));
+      return mapPage(page, (items) => withBalances(ctx, items));
     }),
 
     /** One company: its credits and, for a seller, its earnings and next payout. */
-    get: adminProcedure.input(z.object({ id: companyId })).query(({ ctx, input }) => companyDetail(ctx.env, ctx.db, input.id)),
+    get: adminProcedure.input(z.object({ id: companyId })).query(({ ctx, input }) => companyDetail(ctx, input.id)),
   }),
 
   /** Grants and adjustments made by admins, newest first, with their reasons. */
@@ -77,7 +76,7 @@ export const adminRouter = router({
     .mutation(async ({ ctx, input }) => {
       const company = await getCompany(ctx.db, input.companyId);
       const rate = await currentRate(ctx.db);
-      const entry = await wallet(ctx.env, company.id).deposit({
+      const entry = await ctx.wallet(company.id).deposit({
         id: input.id ?? newId("grant"),
         kind: input.expiresAt === undefined ? "grant" : "allocation",
         credits: input.credits,
@@ -94,7 +93,7 @@ export const adminRouter = router({
     .mutation(async ({ ctx, input }) => {
       const company = await getCompany(ctx.db, input.companyId);
       const rate = await currentRate(ctx.db);
-      const entry = await wallet(ctx.env, company.id).adjust({
+      const entry = await ctx.wallet(company.id).adjust({
         id: input.id ?? newId("adj"),
         credits: input.credits,
         reason: input.reason,

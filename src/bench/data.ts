@@ -24,13 +24,13 @@ benchData.get("/__bench/data/:productId", async (c) => {
   const id = c.req.param("productId");
   let product = kept.get(id);
   if (!product) {
-    product = await c.get("db").query.products.findFirst({ where: eq(products.id, id) });
+    product = await c.var.services.db.query.products.findFirst({ where: eq(products.id, id) });
     if (!product) throw new TesseraError("NOT_FOUND", `No product ${id}.`);
     kept.set(id, product);
   }
   const { page_size: pageSize, cursor, cache, ...params } = c.req.query();
-  const source = await sourceOf(c.env, product.dataSourceId);
-  const ctx = runContext(c.env, c.get("requestId"));
+  const source = await sourceOf(c.var.services, product.dataSourceId);
+  const ctx = runContext(c.var.services, c.get("requestId"));
   const pages = cache === "1" && ctx.cache ? { ...ctx.cache, always: true } : null;
   const result = await runProduct({ ...ctx, cache: pages }, product, source, params, { pageSize, cursor });
   if (result.type !== "rows") throw new TesseraError("BAD_REQUEST", `${id} is not an endpoint.`);

@@ -6,7 +6,6 @@ import { Hono } from "hono";
 import { pushStanding } from "../connect/standing";
 import type { AppEnv } from "../context";
 import { TesseraError } from "../errors";
-import { wallet } from "../wallet/client";
 import { unmeteredPage } from "./unmetered";
 import { d1Queries } from "./d1-count";
 import { benchData } from "./data";
@@ -26,7 +25,7 @@ bench.get("/__bench/unmetered/endpoints/:endpointId", unmeteredPage);
 bench.post("/__bench/can-sell/:companyId", async (c) => {
   const companyId = c.req.param("companyId");
   await c.env.DB.prepare("UPDATE companies SET can_sell = 1 WHERE id = ?").bind(companyId).run();
-  await pushStanding(c.env, c.get("db"), companyId);
+  await pushStanding(c.var.services, companyId);
   return c.json({ companyId, canSell: true });
 });
 
@@ -45,7 +44,7 @@ bench.post("/__bench/d1/reset", (c) => {
  */
 bench.get("/__bench/books/:companyId", async (c) => {
   const companyId = c.req.param("companyId");
-  const w = wallet(c.env, companyId);
+  const w = c.var.services.wallet(companyId);
   await w.flush();
   const audit = await w.audit();
   let copy = { entries: 0, charges: 0, calls: 0 };

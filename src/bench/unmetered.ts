@@ -11,17 +11,16 @@ import { meteredCaller } from "../metering/callers";
 import { runContext, sourceOf } from "../products/context";
 import { runProduct } from "../products/run";
 import { meteredResponse } from "../rest/metered";
-import { services } from "../services";
 
 export async function unmeteredPage(c: Context<AppEnv>) {
   const requestId = c.get("requestId");
-  const s = services(c.env, c.get("db"));
+  const s = c.var.services;
   try {
     const owner = await meteredCaller(s, c.req.raw, "endpoint");
     const caller = { keyId: owner.keyId, companyId: owner.companyId, channel: "api" as const };
     const terms = await termsFor(s, caller, c.req.param("endpointId")!);
     const { page_size: pageSize, cursor, ...params } = Object.fromEntries(new URL(c.req.url).searchParams);
-    const result = await runProduct(runContext(s.env, requestId), terms, await sourceOf(s.env, terms.dataSourceId), params, { pageSize, cursor });
+    const result = await runProduct(runContext(s, requestId), terms, await sourceOf(s, terms.dataSourceId), params, { pageSize, cursor });
     if (result.type !== "rows") throw new Error("not rows");
     const billing = unbilled(requestId);
     return c.json({ data: result.rows, pagination: { page_size: result.rows.length, next_cursor: result.nextCursor }, billing });

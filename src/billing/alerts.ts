@@ -31,10 +31,9 @@ import { pastKey } from "../paging";
 import { lowBalanceAlerts, lowBalanceAlertSettings } from "../db/schema";
 import { randomToken } from "../ids";
 import { toDecimalNumber, type Credits } from "../money";
-import { wallet } from "../wallet/client";
 import type { Crossing } from "../wallet/crossings";
 import type { CrossingOutcome } from "./crossing";
-import { billingContext, type BillingContext } from "./context";
+import type { Services } from "../services";
 
 export const ALERT_ATTEMPTS = 3;
 const ALERT_RETRY_MS = 30_000;
@@ -43,7 +42,7 @@ const ALERT_TIMEOUT_MS = 10_000;
 export type AlertSettings = typeof lowBalanceAlertSettings.$inferSelect;
 export type AlertRecord = typeof lowBalanceAlerts.$inferSelect;
 
-export async function findAlertSettings(ctx: BillingContext, companyId: string): Promise<AlertSettings | undefined> {
+export async function findAlertSettings(ctx: Services, companyId: string): Promise<AlertSettings | undefined> {
   return ctx.db.query.lowBalanceAlertSettings.findFirst({ where: eq(lowBalanceAlertSettings.companyId, companyId) });
 }
 
@@ -53,11 +52,11 @@ export async function findAlertSettings(ctx: BillingContext, companyId: string):
  * one was made (first configuration, or `rotateSecret`).
  */
 export async function setAlertSettings(
-  ctx: BillingContext,
+  ctx: Services,
   companyId: string,
   input: { thresholdCredits: Credits; webhookUrl: string | null; rotateSecret?: boolean | undefined },
 ): Promise<{ settings: AlertSettings | undefined; signingSecret: string | null }> {
-  const purse = wallet(ctx.env, companyId);
+  const purse = ctx.wallet(companyId);
   if (input.webhookUrl === null) {
     await ctx.db.delete(lowBalanceAlertSettings).where(eq(lowBalanceAlertSettings.companyId, companyId));
     await purse.watch("low_balance", null);
@@ -77,7 +76,7 @@ export async function setAlertSettings(
 }
 
 /** Alerts sent, newest first; page on `after` the last one's [createdAt, id]. */
-export async function listAlerts(ctx: BillingContext, companyId: string, page: { limit: number; after?: readonly [number, string] | undefined }): Promise<AlertRecord[]> {
+export async function listAlerts(ctx: Services, companyId: string, page: { limit: number; after?: readonly [number, string] | undefined }): Promise<AlertRecord[]> {
   return ctx.db
     .select()
     .from(lowBalanceAlerts)
@@ -86,9 +85,8 @@ export async function listAlerts(ctx: BillingContext, companyId: string, page: {
     .limit(page.limit);
 }
 
-/** Called from the wallet's alarm for each `low_balance` crossing (and each retry of one). */
-export async function sendLowBalanceAlert(env: Env, crossing: Crossing): Promise<CrossingOutcome> {
-  const ctx = billingContext(env);
+/** Called by the crossings consumer for each `low_balance` crossing (and each retry of one). */
+export async function sendLowBalanceAlert(ctx: Services, crossing: Crossing): Promise<CrossingOutcome> {
   const settings = await findAlertSettings(ctx, crossing.companyId);
   if (!settings) return;
   const id = `alert_${crossing.id.replaceAll(":", "_")}`;
@@ -120,8 +118,8 @@ export async function sendLowBalanceAlert(env: Env, crossing: Crossing): Promise
   let retry = true;
   try {
     // Again at send time: the row may predate today's rules. A refused host is never contacted.
-    const url = checkOriginUrl(settings.webhookUrl, webhookUrlRules(env));
-    const secret = await openSecret(env, settings.signingSecret, alertSecretContext(crossing.companyId));
+    const url = checkOriginUrl(settings.webhookUrl, webhookUrlRules(ctx.env));
+    const secret = await openSecret(ctx.env, settings.signingSecret, alertSecretContext(crossing.companyId));
     const signature = await signOriginRequest(secret, {
       method: "POST",
       pathAndQuery: `${url.pathname}${url.search}`,

@@ -27,7 +27,7 @@ import { wallet } from "../wallet/client";
 import type { Crossing } from "../wallet/crossings";
 import type { CrossingOutcome } from "./crossing";
 import { totalCredits } from "./catalogue";
-import { billingContext, type BillingContext } from "./context";
+import type { Services } from "../services";
 import { findCustomer } from "./customers";
 import { creditOrder, failOrder, findOrder, insertOrder, updateOrder, type Order } from "./orders";
 import { wholeCredits } from "./pricing";
@@ -48,7 +48,7 @@ export interface AutoRefillInput {
   refillBundle?: string | undefined;
 }
 
-export async function findAutoRefill(ctx: BillingContext, companyId: string): Promise<AutoRefillSettings | undefined> {
+export async function findAutoRefill(ctx: Services, companyId: string): Promise<AutoRefillSettings | undefined> {
   return ctx.db.query.autoRefillSettings.findFirst({ where: eq(autoRefillSettings.companyId, companyId) });
 }
 
@@ -56,7 +56,7 @@ export async function findAutoRefill(ctx: BillingContext, companyId: string): Pr
  * Saves the settings and arms (or disarms) the wallet's watch. Turning it on
  * needs a card saved by an earlier card purchase, and clears the failure count.
  */
-export async function setAutoRefill(ctx: BillingContext, companyId: string, input: AutoRefillInput): Promise<AutoRefillSettings> {
+export async function setAutoRefill(ctx: Services, companyId: string, input: AutoRefillInput): Promise<AutoRefillSettings> {
   if ((input.refillCredits === undefined) === (input.refillBundle === undefined)) {
     throw new TesseraError("BAD_REQUEST", "Give either refillCredits or refillBundle.");
   }
@@ -79,12 +79,12 @@ export async function setAutoRefill(ctx: BillingContext, companyId: string, inpu
     ...(input.enabled ? { consecutiveFailures: 0, disabledReason: null } : {}),
   };
   await ctx.db.insert(autoRefillSettings).values(row).onConflictDoUpdate({ target: autoRefillSettings.companyId, set: row });
-  await wallet(ctx.env, companyId).watch("auto_refill", input.enabled ? input.thresholdCredits : null);
+  await ctx.wallet(companyId).watch("auto_refill", input.enabled ? input.thresholdCredits : null);
   return (await findAutoRefill(ctx, companyId))!;
 }
 
 /** The last refills, newest first, for the status view. */
-export async function recentRefills(ctx: BillingContext, companyId: string, limit = 10): Promise<Order[]> {
+export async function recentRefills(ctx: Services, companyId: string, limit = 10): Promise<Order[]> {
   return ctx.db
     .select()
     .from(creditOrders)
@@ -93,9 +93,8 @@ export async function recentRefills(ctx: BillingContext, companyId: string, limi
     .limit(limit);
 }
 
-/** Called from the wallet's alarm for each `auto_refill` crossing (and each retry of one). */
-export async function runAutoRefill(env: Env, crossing: Crossing): Promise<CrossingOutcome> {
-  const ctx = billingContext(env);
+/** Called by the crossings consumer for each `auto_refill` crossing (and each retry of one). */
+export async function runAutoRefill(ctx: Services, crossing: Crossing): Promise<CrossingOutcome> {
   const settings = await findAutoRefill(ctx, crossing.companyId);
   const orderId = `ord_refill_${crossing.id.replaceAll(":", "_")}`;
   let order = await findOrder(ctx.db, orderId);
@@ -106,7 +105,7 @@ export async function runAutoRefill(env: Env, crossing: Crossing): Promise<Cross
   }
   if (!order) {
     if (await refillUnderway(ctx, crossing.companyId)) return;
-    const { available } = await wallet(env, crossing.companyId).balance();
+    const { available } = await ctx.wallet(crossing.companyId).balance();
     // Topped up meanwhile (a purchase, a grant): nothing to do for this crossing.
     if (available >= settings.thresholdCredits) return;
     order = await newRefillOrder(ctx, settings, orderId);
@@ -120,14 +119,14 @@ function refillRequest(bundle: string | null | undefined, wholeCredits: number |
 }
 
 /** Another crossing's refill still being tried: one refill at a time. */
-async function refillUnderway(ctx: BillingContext, companyId: string): Promise<boolean> {
+async function refillUnderway(ctx: Services, companyId: string): Promise<boolean> {
   const pending = await ctx.db.query.creditOrders.findFirst({
     where: and(eq(creditOrders.companyId, companyId), eq(creditOrders.kind, "auto_refill"), eq(creditOrders.status, "pending")),
   });
   return pending !== undefined;
 }
 
-async function newRefillOrder(ctx: BillingContext, settings: AutoRefillSettings, orderId: string): Promise<Order> {
+async function newRefillOrder(ctx: Services, settings: AutoRefillSettings, orderId: string): Promise<Order> {
   const rate = await currentRate(ctx.db);
   const purchase = await resolvePurchase(ctx.db, rate, refillRequest(settings.refillBundleId, (settings.refillCredits ?? 0) / MICRO));
   const now = Date.now();
@@ -148,8 +147,8 @@ async function newRefillOrder(ctx: BillingContext, settings: AutoRefillSettings,
   return (await findOrder(ctx.db, orderId))!;
 }
 
-async function attemptRefill(ctx: BillingContext, settings: AutoRefillSettings, order: Order): Promise<CrossingOutcome> {
-  const stripe = stripeClient(ctx.env);
+async function attemptRefill(ctx: Services, settings: AutoRefillSettings, order: Order): Promise<CrossingOutcome> {
+  const stripe = ctx.stripe;
   if (order.stripePaymentIntentId) {
     // The last attempt may have been paid before something failed on our side: credit it, never charge twice.
     const last = await stripe.paymentIntents.retrieve(order.stripePaymentIntentId);
@@ -189,7 +188,7 @@ async function attemptRefill(ctx: BillingContext, settings: AutoRefillSettings, 
   return recordFailure(ctx, settings, order, failure ?? "The payment failed.");
 }
 
-async function refilled(ctx: BillingContext, order: Order, paymentIntentId: string): Promise<CrossingOutcome> {
+async function refilled(ctx: Services, order: Order, paymentIntentId: string): Promise<CrossingOutcome> {
   await creditOrder(ctx, order, paymentIntentId, { stripePaymentIntentId: paymentIntentId });
   await ctx.db
     .update(autoRefillSettings)
@@ -197,7 +196,7 @@ async function refilled(ctx: BillingContext, order: Order, paymentIntentId: stri
     .where(eq(autoRefillSettings.companyId, order.companyId));
 }
 
-async function recordFailure(ctx: BillingContext, settings: AutoRefillSettings, order: Order, reason: string): Promise<CrossingOutcome> {
+async function recordFailure(ctx: Services, settings: AutoRefillSettings, order: Order, reason: string): Promise<CrossingOutcome> {
   const now = Date.now();
   // Read again: the count is the settings' own, across refills.
   const failures = ((await findAutoRefill(ctx, settings.companyId))?.consecutiveFailures ?? 0) + 1;
@@ -214,7 +213,7 @@ async function recordFailure(ctx: BillingContext, settings: AutoRefillSettings, 
     .where(and(eq(autoRefillSettings.companyId, settings.companyId), ne(autoRefillSettings.enabled, false)));
   if (disable) {
     await failOrder(ctx.db, order.id, reason);
-    await wallet(ctx.env, settings.companyId).watch("auto_refill", null);
+    await ctx.wallet(settings.companyId).watch("auto_refill", null);
     return;
   }
   const wait = RETRY_BACKOFF_MS[Math.min(failures, RETRY_BACKOFF_MS.length) - 1]!;

@@ -14,7 +14,7 @@ import { TesseraError } from "../errors";
 import { newId } from "../ids";
 import { currentRate } from "../rates";
 import { asTesseraError, stripeCall, stripeClient } from "../stripe";
-import type { BillingContext } from "./context";
+import type { Services } from "../services";
 import { ensureCustomer } from "./customers";
 import { failOrder, insertOrder, updateOrder } from "./orders";
 import { ensurePlanPrice } from "./prices";
@@ -32,7 +32,7 @@ export function balancePageUrl(env: Pick<Env, "PUBLIC_URL">, outcome: "success" 
   return url.toString();
 }
 
-export async function startCheckout(ctx: BillingContext, companyId: string, request: PurchaseRequest): Promise<{ url: string; orderId: string }> {
+export async function startCheckout(ctx: Services, companyId: string, request: PurchaseRequest): Promise<{ url: string; orderId: string }> {
   const rate = await currentRate(ctx.db);
   const purchase = await resolvePurchase(ctx.db, rate, request);
   if (purchase.plan) {
@@ -83,7 +83,7 @@ export async function startCheckout(ctx: BillingContext, companyId: string, requ
   };
   let session: Stripe.Checkout.Session;
   try {
-    session = await stripeClient(ctx.env).checkout.sessions.create(params, { idempotencyKey: `tessera-checkout-${orderId}` });
+    session = await ctx.stripe.checkout.sessions.create(params, { idempotencyKey: `tessera-checkout-${orderId}` });
   } catch (error) {
     await failOrder(ctx.db, orderId, "Stripe refused the checkout.");
     throw asTesseraError("start the checkout", error);
@@ -94,7 +94,7 @@ export async function startCheckout(ctx: BillingContext, companyId: string, requ
 }
 
 /** At most one open plan checkout per company: starting another expires the earlier ones. */
-async function expireOpenPlanCheckouts(ctx: BillingContext, companyId: string): Promise<void> {
+async function expireOpenPlanCheckouts(ctx: Services, companyId: string): Promise<void> {
   const open = await ctx.db
     .select({ id: creditOrders.id, session: creditOrders.stripeCheckoutSessionId })
     .from(creditOrders)
@@ -108,7 +108,7 @@ async function expireOpenPlanCheckouts(ctx: BillingContext, companyId: string): 
     );
   for (const order of open) {
     try {
-      await stripeCall("expire the earlier checkout", () => stripeClient(ctx.env).checkout.sessions.expire(order.session!));
+      await stripeCall("expire the earlier checkout", () => ctx.stripe.checkout.sessions.expire(order.session!));
       await failOrder(ctx.db, order.id, "Replaced by a newer plan checkout.", "expired");
     } catch {
       // Already completed or expired: its own webhook settles the order.

@@ -6,16 +6,16 @@ import { eq } from "drizzle-orm";
 import { getCompany } from "../companies/service";
 import { billingCustomers } from "../db/schema";
 import { stripeCall, stripeClient } from "../stripe";
-import type { BillingContext } from "./context";
+import type { Services } from "../services";
 
 export type BillingCustomer = typeof billingCustomers.$inferSelect;
 
-export async function findCustomer(ctx: BillingContext, companyId: string): Promise<BillingCustomer | undefined> {
+export async function findCustomer(ctx: Services, companyId: string): Promise<BillingCustomer | undefined> {
   return ctx.db.query.billingCustomers.findFirst({ where: eq(billingCustomers.companyId, companyId) });
 }
 
 /** The company a Stripe customer belongs to, or undefined when the customer is not Tessera's. */
-export async function companyOfCustomer(ctx: BillingContext, stripeCustomerId: string | null): Promise<string | undefined> {
+export async function companyOfCustomer(ctx: Services, stripeCustomerId: string | null): Promise<string | undefined> {
   if (!stripeCustomerId) return undefined;
   const row = await ctx.db.query.billingCustomers.findFirst({ where: eq(billingCustomers.stripeCustomerId, stripeCustomerId) });
   return row?.companyId;
@@ -25,12 +25,12 @@ export async function companyOfCustomer(ctx: BillingContext, stripeCustomerId: s
  * The company's Stripe customer, created on first use. The idempotency key
  * makes two concurrent first purchases create (and store) the same customer.
  */
-export async function ensureCustomer(ctx: BillingContext, companyId: string): Promise<BillingCustomer> {
+export async function ensureCustomer(ctx: Services, companyId: string): Promise<BillingCustomer> {
   const existing = await findCustomer(ctx, companyId);
   if (existing) return existing;
   const company = await getCompany(ctx.db, companyId);
   const customer = await stripeCall("create the customer", () =>
-    stripeClient(ctx.env).customers.create(
+    ctx.stripe.customers.create(
       { name: company.name, ...(company.billingEmail ? { email: company.billingEmail } : {}), metadata: { company_id: companyId } },
       { idempotencyKey: `tessera-customer-${companyId}` },
     ),
@@ -44,7 +44,7 @@ export async function ensureCustomer(ctx: BillingContext, companyId: string): Pr
 }
 
 /** Remembers the card a payment saved, for auto-refill (the newest one wins). */
-export async function savePaymentMethod(ctx: BillingContext, companyId: string, paymentMethodId: string | null): Promise<void> {
+export async function savePaymentMethod(ctx: Services, companyId: string, paymentMethodId: string | null): Promise<void> {
   if (!paymentMethodId) return;
   await ctx.db
     .update(billingCustomers)

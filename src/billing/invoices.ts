@@ -19,7 +19,7 @@ import { creditOrders, type OrderKind } from "../db/schema";
 import type { Credits } from "../money";
 import { idOf, stripeCall, stripeClient } from "../stripe";
 import { totalCredits } from "./catalogue";
-import type { BillingContext } from "./context";
+import type { Services } from "../services";
 import { companyOfCustomer } from "./customers";
 import { creditOrder, failOrder, findOrder, updateOrder, type Order } from "./orders";
 import { planOfPrice, type PlanPrice } from "./prices";
@@ -36,7 +36,7 @@ export function subscriptionOfInvoice(invoice: Stripe.Invoice): string | null {
   return idOf(invoice.parent?.subscription_details?.subscription) ?? (invoice as { subscription?: string | null }).subscription ?? null;
 }
 
-export async function invoiceCredits(ctx: BillingContext, invoice: Stripe.Invoice): Promise<InvoiceCredits | undefined> {
+export async function invoiceCredits(ctx: Services, invoice: Stripe.Invoice): Promise<InvoiceCredits | undefined> {
   let periodPlan: PlanPrice | undefined;
   let newPlan: PlanPrice | undefined;
   let credits = 0;
@@ -85,7 +85,7 @@ function orderKindOf(invoice: Stripe.Invoice): OrderKind {
  * created once however many events mention it.
  */
 async function orderForInvoice(
-  ctx: BillingContext,
+  ctx: Services,
   companyId: string,
   invoice: Stripe.Invoice,
   subscriptionId: string,
@@ -130,7 +130,7 @@ async function orderForInvoice(
 }
 
 /** A plan invoice's order (made on first sight), its subscription and what it is worth; undefined for other invoices. */
-async function invoiceOrder(ctx: BillingContext, invoice: Stripe.Invoice): Promise<{ order: Order; subscriptionId: string; worth: InvoiceCredits } | undefined> {
+async function invoiceOrder(ctx: Services, invoice: Stripe.Invoice): Promise<{ order: Order; subscriptionId: string; worth: InvoiceCredits } | undefined> {
   const companyId = await companyOfCustomer(ctx, idOf(invoice.customer));
   const subscriptionId = subscriptionOfInvoice(invoice);
   if (!companyId || !subscriptionId) return undefined;
@@ -139,7 +139,7 @@ async function invoiceOrder(ctx: BillingContext, invoice: Stripe.Invoice): Promi
   return { order: await orderForInvoice(ctx, companyId, invoice, subscriptionId, worth), subscriptionId, worth };
 }
 
-export async function onInvoicePaid(ctx: BillingContext, invoice: Stripe.Invoice): Promise<void> {
+export async function onInvoicePaid(ctx: Services, invoice: Stripe.Invoice): Promise<void> {
   if (invoice.status !== "paid") return;
   const found = await invoiceOrder(ctx, invoice);
   if (!found) return;
@@ -155,10 +155,10 @@ export async function onInvoicePaid(ctx: BillingContext, invoice: Stripe.Invoice
 }
 
 /** The PaymentIntent that paid an invoice (kept on the order so a refund or dispute finds it). */
-async function paymentIntentOf(ctx: BillingContext, invoice: Stripe.Invoice): Promise<string | null> {
+async function paymentIntentOf(ctx: Services, invoice: Stripe.Invoice): Promise<string | null> {
   const payments =
     invoice.payments?.data ??
-    (await stripeCall("read the invoice's payments", () => stripeClient(ctx.env).invoices.retrieve(invoice.id, { expand: ["payments"] }))).payments
+    (await stripeCall("read the invoice's payments", () => ctx.stripe.invoices.retrieve(invoice.id, { expand: ["payments"] }))).payments
       ?.data ??
     [];
   const paid = payments.find((payment) => payment.status === "paid");
@@ -166,7 +166,7 @@ async function paymentIntentOf(ctx: BillingContext, invoice: Stripe.Invoice): Pr
 }
 
 /** A paid period or upgrade puts its plan in force; a downgrade that was waiting is now done. */
-async function movePlan(ctx: BillingContext, subscriptionId: string, invoice: Stripe.Invoice, worth: InvoiceCredits): Promise<void> {
+async function movePlan(ctx: Services, subscriptionId: string, invoice: Stripe.Invoice, worth: InvoiceCredits): Promise<void> {
   const row = await findSubscription(ctx.db, subscriptionId);
   if (!row) return;
   const planId = worth.planPrice.plan.id;
@@ -177,7 +177,7 @@ async function movePlan(ctx: BillingContext, subscriptionId: string, invoice: St
   }
 }
 
-export async function onInvoicePaymentFailed(ctx: BillingContext, invoice: Stripe.Invoice): Promise<void> {
+export async function onInvoicePaymentFailed(ctx: Services, invoice: Stripe.Invoice): Promise<void> {
   const found = await invoiceOrder(ctx, invoice);
   if (found) await failOrder(ctx.db, found.order.id, "The card was declined; no credits until the invoice is paid.");
 }

@@ -15,7 +15,7 @@ import { toDecimalNumber, type Credits, type Usd } from "../money";
 import { wallet } from "../wallet/client";
 import type { DepositInput, LedgerEntry } from "../wallet/types";
 import { totalCredits } from "./catalogue";
-import type { BillingContext } from "./context";
+import type { Services } from "../services";
 import { centsToUsdNumber } from "./pricing";
 import { applyReversal } from "./reversals";
 
@@ -96,13 +96,13 @@ function reasonFor(order: Order): string {
  * or dispute Stripe reported before this payment landed is applied now.
  */
 export async function creditOrder(
-  ctx: BillingContext,
+  ctx: Services,
   order: Order,
   paidBy: string,
   stripeIds: Partial<Pick<NewOrder, "stripePaymentIntentId" | "stripeInvoiceId" | "stripeSubscriptionId" | "stripeCheckoutSessionId">> = {},
 ): Promise<LedgerEntry> {
   const deposit = depositFor(order, paidBy);
-  const entry = await wallet(ctx.env, order.companyId).deposit(deposit);
+  const entry = await ctx.wallet(order.companyId).deposit(deposit);
   const now = Date.now();
   await ctx.db
     .update(creditOrders)

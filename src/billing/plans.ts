@@ -22,18 +22,18 @@ import { TesseraError } from "../errors";
 import { currentRate } from "../rates";
 import { stripeCall, stripeClient } from "../stripe";
 import { getPlan, itemPriceCents, type Plan } from "./catalogue";
-import type { BillingContext } from "./context";
+import type { Services } from "../services";
 import { ensurePlanPrice } from "./prices";
 import { liveSubscription, syncSubscription, updateSubscriptionRow, type SubscriptionRow } from "./subscriptions";
 
-async function requirePlan(ctx: BillingContext, companyId: string): Promise<SubscriptionRow> {
+async function requirePlan(ctx: Services, companyId: string): Promise<SubscriptionRow> {
   const row = await liveSubscription(ctx.db, companyId);
   if (!row) throw new TesseraError("NOT_FOUND", "The company has no plan. Subscribe with billing.checkout({ kind: \"plan\" }).");
   return row;
 }
 
 async function swapPrice(
-  ctx: BillingContext,
+  ctx: Services,
   row: SubscriptionRow,
   priceId: string,
   params: Pick<Stripe.SubscriptionUpdateParams, "proration_behavior" | "payment_behavior">,
@@ -41,13 +41,13 @@ async function swapPrice(
 ): Promise<Stripe.Subscription> {
   if (!row.stripeItemId) throw new TesseraError("CONFLICT", "The subscription has no item to change yet; try again in a moment.");
   const subscription = await stripeCall("change the plan", () =>
-    stripeClient(ctx.env).subscriptions.update(row.id, { items: [{ id: row.stripeItemId!, price: priceId }], metadata, ...params }),
+    ctx.stripe.subscriptions.update(row.id, { items: [{ id: row.stripeItemId!, price: priceId }], metadata, ...params }),
   );
   await syncSubscription(ctx, subscription);
   return subscription;
 }
 
-export async function changePlan(ctx: BillingContext, companyId: string, targetId: string): Promise<SubscriptionRow> {
+export async function changePlan(ctx: Services, companyId: string, targetId: string): Promise<SubscriptionRow> {
   const row = await requirePlan(ctx, companyId);
   const target = await getPlan(ctx.db, targetId);
   const current = await getPlan(ctx.db, row.planId, { activeOnly: false });
@@ -91,21 +91,21 @@ export async function changePlan(ctx: BillingContext, companyId: string, targetI
   return (await liveSubscription(ctx.db, companyId))!;
 }
 
-export async function cancelPlan(ctx: BillingContext, companyId: string): Promise<SubscriptionRow> {
+export async function cancelPlan(ctx: Services, companyId: string): Promise<SubscriptionRow> {
   return setCancelAtPeriodEnd(ctx, companyId, true);
 }
 
-export async function resumePlan(ctx: BillingContext, companyId: string): Promise<SubscriptionRow> {
+export async function resumePlan(ctx: Services, companyId: string): Promise<SubscriptionRow> {
   return setCancelAtPeriodEnd(ctx, companyId, false);
 }
 
-async function setCancelAtPeriodEnd(ctx: BillingContext, companyId: string, cancel: boolean): Promise<SubscriptionRow> {
+async function setCancelAtPeriodEnd(ctx: Services, companyId: string, cancel: boolean): Promise<SubscriptionRow> {
   const row = await requirePlan(ctx, companyId);
   if (row.cancelAtPeriodEnd === cancel) {
     throw new TesseraError("CONFLICT", cancel ? "The plan is already set to end with this period." : "The plan is not set to end.");
   }
   const subscription = await stripeCall(cancel ? "cancel the plan" : "resume the plan", () =>
-    stripeClient(ctx.env).subscriptions.update(row.id, { cancel_at_period_end: cancel }),
+    ctx.stripe.subscriptions.update(row.id, { cancel_at_period_end: cancel }),
   );
   await syncSubscription(ctx, subscription);
   return (await liveSubscription(ctx.db, companyId))!;

@@ -17,7 +17,7 @@ import { stripePrices } from "../db/schema";
 import type { Usd } from "../money";
 import { asTesseraError, isMissing, stripeCall, stripeClient } from "../stripe";
 import { findItem, itemPriceCents, type Plan } from "./catalogue";
-import type { BillingContext } from "./context";
+import type { Services } from "../services";
 
 export interface PlanPrice {
   stripePriceId: string;
@@ -27,13 +27,13 @@ export interface PlanPrice {
 }
 
 /** The Stripe Price of `plan` at `usdPerCredit`, created once. */
-export async function ensurePlanPrice(ctx: BillingContext, plan: Plan, usdPerCredit: Usd): Promise<PlanPrice> {
+export async function ensurePlanPrice(ctx: Services, plan: Plan, usdPerCredit: Usd): Promise<PlanPrice> {
   const cents = itemPriceCents(plan, usdPerCredit);
   const lookupKey = `tessera:${plan.id}:${cents}`;
   const cached = await ctx.db.query.stripePrices.findFirst({ where: eq(stripePrices.lookupKey, lookupKey) });
   if (cached) return { stripePriceId: cached.stripePriceId, plan, unitAmountCents: cents, usdPerCredit: cached.usdPerCredit as Usd };
 
-  const stripe = stripeClient(ctx.env);
+  const stripe = ctx.stripe;
   const price = await stripeCall("set up the plan's price", async () => {
     const found = await stripe.prices.list({ lookup_keys: [lookupKey], limit: 1 });
     if (found.data[0]) return found.data[0];
@@ -61,7 +61,7 @@ export async function ensurePlanPrice(ctx: BillingContext, plan: Plan, usdPerCre
  * The plan behind a Stripe Price id, from the cache or from the Price's
  * metadata. Undefined for a Price Tessera did not make.
  */
-export async function planOfPrice(ctx: BillingContext, stripePriceId: string): Promise<PlanPrice | undefined> {
+export async function planOfPrice(ctx: Services, stripePriceId: string): Promise<PlanPrice | undefined> {
   const cached = await ctx.db.query.stripePrices.findFirst({ where: eq(stripePrices.stripePriceId, stripePriceId) });
   let catalogueId = cached?.catalogueId;
   let unitAmountCents = cached?.unitAmountCents;
@@ -69,7 +69,7 @@ export async function planOfPrice(ctx: BillingContext, stripePriceId: string): P
   if (!cached) {
     let price: Stripe.Price;
     try {
-      price = await stripeClient(ctx.env).prices.retrieve(stripePriceId);
+      price = await ctx.stripe.prices.retrieve(stripePriceId);
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw asTesseraError("read a price", error);

@@ -24,14 +24,14 @@ import { TesseraError } from "../errors";
 import type { Credits, Usd } from "../money";
 import { wallet, type WalletClient } from "../wallet/client";
 import { totalCredits } from "./catalogue";
-import type { BillingContext } from "./context";
+import type { Services } from "../services";
 import type { Order } from "./orders";
 
 export type ReversalReason = (typeof paymentReversals.$inferSelect)["reason"];
 type Reversal = typeof paymentReversals.$inferSelect;
 
 /** Records that Stripe refunded or disputed `paymentIntentId` (once), and applies it if its payment has landed. */
-export async function reversePayment(ctx: BillingContext, paymentIntentId: string, why: ReversalReason, stripeObjectId: string): Promise<void> {
+export async function reversePayment(ctx: Services, paymentIntentId: string, why: ReversalReason, stripeObjectId: string): Promise<void> {
   await ctx.db
     .insert(paymentReversals)
     .values({ paymentIntentId, reason: why, stripeObjectId, createdAt: Date.now() })
@@ -44,7 +44,7 @@ export async function reversePayment(ctx: BillingContext, paymentIntentId: strin
  * its order has been credited; otherwise does nothing. Safe to call any
  * number of times, concurrently, from either side.
  */
-export async function applyReversal(ctx: BillingContext, paymentIntentId: string): Promise<void> {
+export async function applyReversal(ctx: Services, paymentIntentId: string): Promise<void> {
   const [reversal, order] = await Promise.all([
     ctx.db.query.paymentReversals.findFirst({ where: eq(paymentReversals.paymentIntentId, paymentIntentId) }),
     ctx.db.query.creditOrders.findFirst({ where: eq(creditOrders.stripePaymentIntentId, paymentIntentId) }),
@@ -77,10 +77,10 @@ export async function applyReversal(ctx: BillingContext, paymentIntentId: string
 }
 
 /** Takes back as much of the order's credits as is available, once; returns the credits taken. */
-async function takeBack(ctx: BillingContext, order: Order, reversal: Reversal): Promise<number> {
+async function takeBack(ctx: Services, order: Order, reversal: Reversal): Promise<number> {
   const id = `stripe-reversal:${reversal.paymentIntentId}`;
   const owed = totalCredits(order);
-  const purse = wallet(ctx.env, order.companyId);
+  const purse = ctx.wallet(order.companyId);
   // Available can shrink between the read and the adjustment; a few tries settle it.
   for (let attempt = 0; attempt < 5; attempt++) {
     const { available } = await purse.balance();

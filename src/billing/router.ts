@@ -18,7 +18,7 @@ import { startCheckout } from "./checkout";
 import { getCompanyOrder, listOrders, orderView } from "./orders";
 import { cancelPlan, changePlan, resumePlan } from "./plans";
 import { MAX_ON_DEMAND_CREDITS, MIN_ON_DEMAND_CREDITS } from "./pricing";
-import { latestSubscription, liveSubscription, subscriptionView } from "./subscriptions";
+import { latestSubscription, liveSubscription, planView } from "./subscriptions";
 
 const catalogueId = z.string().trim().min(1).max(100);
 
@@ -64,23 +64,25 @@ export const billingRouter = router({
     return mapPage(page, (items) => items.map(orderView));
   }),
 
-  /** The company's plan: which, its status, the period end, a scheduled downgrade. Null without one. */
-  /** The plan in force, or the last one if none is. */
-  subscription: companyProcedure.query(async ({ ctx }) => {
+  /**
+   * The company's plan (Stripe's subscription): which, its status, the period end, a scheduled
+   * downgrade. The plan in force, or the last one if none is; null without one.
+   */
+  plan: companyProcedure.query(async ({ ctx }) => {
     const companyId = ctx.caller.companyId;
-    return subscriptionView(ctx.db, (await liveSubscription(ctx.db, companyId)) ?? (await latestSubscription(ctx.db, companyId)));
+    return planView(ctx.db, (await liveSubscription(ctx.db, companyId)) ?? (await latestSubscription(ctx.db, companyId)));
   }),
 
   /** Upgrade (at once, prorated) or downgrade (from the next period). */
   changePlan: writeProcedure.input(z.object({ plan: catalogueId })).mutation(async ({ ctx, input }) => {
-    return subscriptionView(ctx.db, await changePlan(ctx, ctx.caller.companyId, input.plan));
+    return planView(ctx.db, await changePlan(ctx, ctx.caller.companyId, input.plan));
   }),
 
   /** Stops renewal at the end of the period; every credit stays. */
-  cancelPlan: writeProcedure.mutation(async ({ ctx }) => subscriptionView(ctx.db, await cancelPlan(ctx, ctx.caller.companyId))),
+  cancelPlan: writeProcedure.mutation(async ({ ctx }) => planView(ctx.db, await cancelPlan(ctx, ctx.caller.companyId))),
 
   /** Takes back a cancel before the period ends. */
-  resumePlan: writeProcedure.mutation(async ({ ctx }) => subscriptionView(ctx.db, await resumePlan(ctx, ctx.caller.companyId))),
+  resumePlan: writeProcedure.mutation(async ({ ctx }) => planView(ctx.db, await resumePlan(ctx, ctx.caller.companyId))),
 
   autoRefill: router({
     /** Settings and status: failures in a row, the last failure, why it turned itself off, recent refills. */
@@ -109,7 +111,7 @@ export const billingRouter = router({
     get: companyProcedure.query(async ({ ctx }) => {
       const [settings, balance] = await Promise.all([
         findAlertSettings(ctx, ctx.caller.companyId),
-        wallet(ctx.env, ctx.caller.companyId).balance(),
+        ctx.wallet(ctx.caller.companyId).balance(),
       ]);
       return {
         thresholdCredits: toDecimalNumber(balance.lowBalanceThreshold),

@@ -10,7 +10,7 @@ import type Stripe from "stripe";
 import type { Db } from "../db";
 import { billingSubscriptions } from "../db/schema";
 import { findItem } from "./catalogue";
-import type { BillingContext } from "./context";
+import type { Services } from "../services";
 import { companyOfCustomer } from "./customers";
 import { planOfPrice } from "./prices";
 import { idOf, stripeCall, stripeClient } from "../stripe";
@@ -48,7 +48,7 @@ export async function updateSubscriptionRow(db: Db, id: string, patch: Partial<t
  * the mirror, creating the row the first time. The plan is set only on
  * creation; afterwards invoices and plan changes move it.
  */
-export async function syncSubscription(ctx: BillingContext, subscription: Stripe.Subscription): Promise<void> {
+export async function syncSubscription(ctx: Services, subscription: Stripe.Subscription): Promise<void> {
   const companyId = await companyOfCustomer(ctx, idOf(subscription.customer));
   if (!companyId) return;
   const item = subscription.items.data[0];
@@ -82,7 +82,7 @@ export async function syncSubscription(ctx: BillingContext, subscription: Stripe
  * paid period keeps its credits, but it is set to end with that period, so
  * the company is never billed for two plans again.
  */
-async function endIfSecondPlan(ctx: BillingContext, subscriptionId: string): Promise<void> {
+async function endIfSecondPlan(ctx: Services, subscriptionId: string): Promise<void> {
   const row = await findSubscription(ctx.db, subscriptionId);
   if (!row || row.cancelAtPeriodEnd || !liveStatuses.includes(row.status)) return;
   const other = await ctx.db.query.billingSubscriptions.findFirst({
@@ -96,13 +96,13 @@ async function endIfSecondPlan(ctx: BillingContext, subscriptionId: string): Pro
   const otherIsNewer = other && (other.createdAt > row.createdAt || (other.createdAt === row.createdAt && other.id > row.id));
   if (!other || otherIsNewer) return;
   const ended = await stripeCall("end the second plan", () =>
-    stripeClient(ctx.env).subscriptions.update(row.id, { cancel_at_period_end: true }, { idempotencyKey: `second-plan:${row.id}` }),
+    ctx.stripe.subscriptions.update(row.id, { cancel_at_period_end: true }, { idempotencyKey: `second-plan:${row.id}` }),
   );
   await updateSubscriptionRow(ctx.db, row.id, { cancelAtPeriodEnd: ended.cancel_at_period_end });
 }
 
 /** How a company's plan reads in the API. */
-export async function subscriptionView(db: Db, row: SubscriptionRow | undefined) {
+export async function planView(db: Db, row: SubscriptionRow | undefined) {
   if (!row) return null;
   const [plan, scheduled] = await Promise.all([findItem(db, row.planId), row.scheduledPlanId ? findItem(db, row.scheduledPlanId) : undefined]);
   const planRef = (item: typeof plan, id: string) => ({ id, name: item?.name ?? id, interval: item?.interval ?? null });

@@ -21,7 +21,7 @@ import type Stripe from "stripe";
 import type { OrderKind } from "../db/schema";
 import { idOf, isMissing, stripeCall, stripeClient } from "../stripe";
 import type { StripeHandler, StripeHandlers } from "../webhooks/types";
-import type { BillingContext } from "./context";
+import type { Services } from "../services";
 import { savePaymentMethod } from "./customers";
 import { onInvoicePaid, onInvoicePaymentFailed } from "./invoices";
 import { creditOrder, failOrder, findOrder, updateOrder, type Order } from "./orders";
@@ -31,7 +31,7 @@ import { syncSubscription } from "./subscriptions";
 const paymentKinds: readonly OrderKind[] = ["on_demand", "bundle", "auto_refill"];
 
 /** The order a Stripe object names in its metadata, if it is Tessera's and the company matches. */
-async function orderOf(ctx: BillingContext, metadata: Stripe.Metadata | null | undefined, companyId?: string | null): Promise<Order | undefined> {
+async function orderOf(ctx: Services, metadata: Stripe.Metadata | null | undefined, companyId?: string | null): Promise<Order | undefined> {
   const orderId = metadata?.order_id;
   if (!orderId) return undefined;
   const order = await findOrder(ctx.db, orderId);
@@ -45,7 +45,7 @@ async function orderOf(ctx: BillingContext, metadata: Stripe.Metadata | null | u
 }
 
 /** Credits a one-off payment (checkout or auto-refill) once the full price arrived. */
-async function creditPayment(ctx: BillingContext, order: Order, paymentIntentId: string, amountCents: number, ids: Partial<Order> = {}) {
+async function creditPayment(ctx: Services, order: Order, paymentIntentId: string, amountCents: number, ids: Partial<Order> = {}) {
   if (!paymentKinds.includes(order.kind)) return;
   if (amountCents < order.priceCents) {
     console.warn(`order ${order.id}: paid ${amountCents} of ${order.priceCents} cents; not credited`);
@@ -55,10 +55,10 @@ async function creditPayment(ctx: BillingContext, order: Order, paymentIntentId:
   await creditOrder(ctx, order, paymentIntentId, { ...ids, stripePaymentIntentId: paymentIntentId });
 }
 
-async function checkoutCompleted(ctx: BillingContext, session: Stripe.Checkout.Session): Promise<void> {
+async function checkoutCompleted(ctx: Services, session: Stripe.Checkout.Session): Promise<void> {
   const order = await orderOf(ctx, session.metadata, session.client_reference_id);
   if (!order) return;
-  const stripe = stripeClient(ctx.env);
+  const stripe = ctx.stripe;
   if (session.mode === "payment") {
     const paymentIntentId = idOf(session.payment_intent);
     // Not yet paid (a delayed payment method): async_payment_succeeded comes later.
@@ -84,17 +84,17 @@ async function checkoutCompleted(ctx: BillingContext, session: Stripe.Checkout.S
   }
 }
 
-async function checkoutFailed(ctx: BillingContext, session: Stripe.Checkout.Session): Promise<void> {
+async function checkoutFailed(ctx: Services, session: Stripe.Checkout.Session): Promise<void> {
   const order = await orderOf(ctx, session.metadata, session.client_reference_id);
   if (order) await failOrder(ctx.db, order.id, "The payment failed.");
 }
 
-async function checkoutExpired(ctx: BillingContext, session: Stripe.Checkout.Session): Promise<void> {
+async function checkoutExpired(ctx: Services, session: Stripe.Checkout.Session): Promise<void> {
   const order = await orderOf(ctx, session.metadata, session.client_reference_id);
   if (order) await failOrder(ctx.db, order.id, "The checkout expired unpaid.", "expired");
 }
 
-async function paymentSucceeded(ctx: BillingContext, intent: Stripe.PaymentIntent): Promise<void> {
+async function paymentSucceeded(ctx: Services, intent: Stripe.PaymentIntent): Promise<void> {
   const order = await orderOf(ctx, intent.metadata);
   if (!order) return; // invoice payments and anything else not bought through an order
   await creditPayment(ctx, order, intent.id, intent.amount_received);
@@ -103,35 +103,35 @@ async function paymentSucceeded(ctx: BillingContext, intent: Stripe.PaymentInten
   }
 }
 
-async function paymentFailed(ctx: BillingContext, intent: Stripe.PaymentIntent): Promise<void> {
+async function paymentFailed(ctx: Services, intent: Stripe.PaymentIntent): Promise<void> {
   const order = await orderOf(ctx, intent.metadata);
   // Auto-refill records its own attempts (auto-refill.ts); a buyer at checkout may still retry.
   if (!order || order.kind === "auto_refill") return;
   await failOrder(ctx.db, order.id, intent.last_payment_error?.message ?? "The payment failed.");
 }
 
-async function subscriptionChanged(ctx: BillingContext, subscription: Stripe.Subscription): Promise<void> {
+async function subscriptionChanged(ctx: Services, subscription: Stripe.Subscription): Promise<void> {
   // Re-read, so an event delivered late cannot roll the mirror back to an older state.
   let fresh = subscription;
   try {
-    fresh = await stripeClient(ctx.env).subscriptions.retrieve(subscription.id);
+    fresh = await ctx.stripe.subscriptions.retrieve(subscription.id);
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
   await syncSubscription(ctx, fresh);
 }
 
-async function chargeRefunded(ctx: BillingContext, charge: Stripe.Charge): Promise<void> {
+async function chargeRefunded(ctx: Services, charge: Stripe.Charge): Promise<void> {
   const paymentIntentId = idOf(charge.payment_intent);
   if (paymentIntentId && charge.refunded) await reversePayment(ctx, paymentIntentId, "refunded", charge.id);
 }
 
-async function disputeCreated(ctx: BillingContext, dispute: Stripe.Dispute): Promise<void> {
+async function disputeCreated(ctx: Services, dispute: Stripe.Dispute): Promise<void> {
   const paymentIntentId = idOf(dispute.payment_intent);
   if (paymentIntentId) await reversePayment(ctx, paymentIntentId, "disputed", dispute.id);
 }
 
-function on<T>(handle: (ctx: BillingContext, object: T) => Promise<void>): StripeHandler {
+function on<T>(handle: (ctx: Services, object: T) => Promise<void>): StripeHandler {
   return (event, ctx) => handle(ctx, event.data.object as T);
 }
 

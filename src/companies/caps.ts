@@ -10,8 +10,8 @@ import type { Db } from "../db";
 import { apiKeys, endpointKeys } from "../db/schema";
 import { TesseraError } from "../errors";
 import { toDecimalNumber, type Credits } from "../money";
-import { wallet } from "../wallet/client";
 import type { KeyUsage } from "../wallet/keys";
+import type { Services } from "../services";
 
 export interface CapsInput {
   perDay: Credits | null;
@@ -28,15 +28,16 @@ async function requireOwnKey(db: Db, companyId: string, keyId: string): Promise<
   if (!company && !endpoint) throw new TesseraError("NOT_FOUND", `No key ${keyId}.`);
 }
 
-export async function setKeyCaps(env: Env, db: Db, companyId: string, keyId: string, caps: CapsInput) {
+export async function setKeyCaps(s: Services, companyId: string, keyId: string, caps: CapsInput) {
+  const { db } = s;
   await requireOwnKey(db, companyId, keyId);
-  return usageView(await wallet(env, companyId).setCaps(keyId, caps));
+  return usageView(await s.wallet(companyId).setCaps(keyId, caps));
 }
 
 /** Each key's spending, caps and room left, by key id. */
-export async function keysUsage(env: Env, companyId: string, keyIds: string[]): Promise<Map<string, ReturnType<typeof usageView>>> {
+export async function keysUsage(s: Services, companyId: string, keyIds: string[]): Promise<Map<string, ReturnType<typeof usageView>>> {
   if (keyIds.length === 0) return new Map();
-  const usage = await wallet(env, companyId).keyUsage(keyIds);
+  const usage = await s.wallet(companyId).keyUsage(keyIds);
   return new Map(usage.map((u) => [u.keyId, usageView(u)]));
 }
 

@@ -70,7 +70,7 @@ export const keysRouter = router({
   list: companyProcedure.input(listInput({}, 50, 100)).query(async ({ ctx, input }) => {
     const page = await paged(input, keyCursor, (after, limit) => listKeys(ctx.db, ctx.caller.companyId, { limit, after }), (k) => [k.createdAt, k.id] as [number, string]);
     return mapPage(page, async (keys) => {
-      const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
+      const usage = await keysUsage(ctx, ctx.caller.companyId, keys.map((k) => k.id));
       return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
     });
   }),
@@ -91,7 +91,7 @@ export const keysRouter = router({
     )
     .mutation(({ ctx, input }) => {
       requireScope(ctx.caller, "company_admin", "Only a company admin sets spending caps.");
-      return setKeyCaps(ctx.env, ctx.db, ctx.caller.companyId, input.keyId, {
+      return setKeyCaps(ctx, ctx.caller.companyId, input.keyId, {
         perDay: input.perDayCredits ?? null,
         perMonth: input.perMonthCredits ?? null,
         total: input.totalCredits ?? null,
@@ -113,7 +113,7 @@ export const keysRouter = router({
   revoke: writeProcedure
     .input(z.object({ id: z.string().min(1).max(100) }))
     .mutation(async ({ ctx, input }) => {
-      await revokeKey(ctx.env, ctx.db, ctx.caller, input.id);
+      await revokeKey(ctx, ctx.caller, input.id);
       return { id: input.id, revoked: true };
     }),
 });

@@ -6,7 +6,21 @@ import { TesseraError } from "../errors";
 import { pastKey } from "../paging";
 import { hashKey, keyPrefix, newKeySecret } from "../auth/keys";
 import { newId } from "../ids";
-import { wallet } from "../wallet/client";
+import type { Services } from "../services";
+
+/**
+ * Data sources exist to back products, so only a seller company may add one.
+ * A buyer-only company is told how to become a seller instead of a bare refusal.
+ */
+export async function requireSeller(db: Db, companyId: string): Promise<void> {
+  const company = await db.query.companies.findFirst({ where: eq(companies.id, companyId), columns: { isSeller: true } });
+  if (!company?.isSeller) {
+    throw new TesseraError(
+      "FORBIDDEN",
+      "Only seller companies can add data sources. Turn on selling with companies.update({ isSeller: true }) first.",
+    );
+  }
+}
 
 /** The company that platform admins' keys belong to. */
 export const PLATFORM_COMPANY_ID = "platform";
@@ -146,14 +160,15 @@ export async function listKeys(db: Db, companyId: string, page: { limit: number;
  * key's power (a member can't revoke a company admin key). Revoking twice
  * changes nothing.
  */
-export async function revokeKey(env: Env, db: Db, caller: Caller, keyId: string): Promise<void> {
+export async function revokeKey(s: Services, caller: Caller, keyId: string): Promise<void> {
+  const { db } = s;
   const key = await db.query.apiKeys.findFirst({
     where: and(eq(apiKeys.id, keyId), eq(apiKeys.companyId, caller.companyId)),
     columns: { scope: true, revokedAt: true },
   });
   if (!key) throw new TesseraError("NOT_FOUND", `No key ${keyId}.`);
   requireScope(caller, key.scope, `Only a caller with the ${key.scope} scope can revoke this key.`);
-  if (key.revokedAt === null) await revokeKeys(env, db, caller.companyId, { keyId });
+  if (key.revokedAt === null) await revokeKeys(s, caller.companyId, { keyId });
 }
 
 /**
@@ -164,16 +179,16 @@ export async function revokeKey(env: Env, db: Db, caller: Caller, keyId: string)
  * Returns the ids it revoked; revoking a revoked key changes nothing.
  */
 export async function revokeKeys(
-  env: Env,
-  db: Db,
+  s: Services,
   companyId: string,
   which: { keyId: string } | { memberId: string },
   now = Date.now(),
 ): Promise<string[]> {
+  const { db } = s;
   const target = "keyId" in which ? eq(apiKeys.id, which.keyId) : eq(apiKeys.memberId, which.memberId);
   const ids = (await db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.companyId, companyId), isNull(apiKeys.revokedAt), target))).map((k) => k.id);
   if (ids.length === 0) return [];
-  await wallet(env, companyId).revokeKeys(ids);
+  await s.wallet(companyId).revokeKeys(ids);
   const live = and(eq(apiKeys.companyId, companyId), isNull(apiKeys.revokedAt), inArray(apiKeys.id, ids));
   const [, revoked] = await db.batch([
     db

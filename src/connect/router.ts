@@ -1,15 +1,10 @@
 import { z } from "zod";
 import { getCompany } from "../companies/service";
-import { stripeClient } from "../stripe";
 import { companyProcedure, router, writeProcedure, type Context } from "../trpc/trpc";
-import { disconnect, refreshAccount, startOnboarding, type ConnectDeps } from "./service";
+import { disconnect, refreshAccount, startOnboarding } from "./service";
 import { latestAccount, statusOf, type ConnectAccount } from "./state";
 
 const webUrl = z.url({ protocol: /^https?$/ }).max(2000);
-
-function deps(ctx: Context): ConnectDeps {
-  return { env: ctx.env, db: ctx.db, stripe: stripeClient(ctx.env) };
-}
 
 /** What a seller sees of its Stripe connection. */
 export function connectView(account: ConnectAccount | undefined, canSell: boolean) {
@@ -43,7 +38,7 @@ export const connectRouter = router({
     .mutation(async ({ ctx, input }) => {
       const company = await getCompany(ctx.db, ctx.caller.companyId);
       const base = ctx.env.PUBLIC_URL;
-      const started = await startOnboarding(deps(ctx), company, {
+      const started = await startOnboarding(ctx, company, {
         returnUrl: input.returnUrl ?? `${base}/connect/return`,
         refreshUrl: input.refreshUrl ?? `${base}/connect/refresh`,
       });
@@ -57,7 +52,7 @@ export const connectRouter = router({
 
   /** Asks Stripe for the account's state now (the webhook does the same when Stripe calls). */
   refresh: writeProcedure.mutation(async ({ ctx }) => {
-    const account = await refreshAccount(deps(ctx), ctx.caller.companyId);
+    const account = await refreshAccount(ctx, ctx.caller.companyId);
     return connectView(account, (await getCompany(ctx.db, ctx.caller.companyId)).canSell);
   }),
 
@@ -67,7 +62,7 @@ export const connectRouter = router({
    * sellInMarketplace off instead; payouts keep flowing.
    */
   disconnect: writeProcedure.mutation(async ({ ctx }) => {
-    const { account, deletedAtStripe } = await disconnect(deps(ctx), ctx.caller.companyId);
+    const { account, deletedAtStripe } = await disconnect(ctx, ctx.caller.companyId);
     return { ...connectView(account, (await getCompany(ctx.db, ctx.caller.companyId)).canSell), deletedAtStripe };
   }),
 });

@@ -17,14 +17,12 @@ import type { Db } from "../db";
 import { connectAccounts } from "../db/schema";
 import { TesseraError } from "../errors";
 import { isMissing, stripeCall } from "../stripe";
+import type { Services } from "../services";
 import { pushStanding } from "./standing";
 import { latestAccount, liveAccount, syncCanSell, type ConnectAccount } from "./state";
 
-export interface ConnectDeps {
-  env: Env;
-  db: Db;
-  stripe: Stripe;
-}
+/** The part of the services Connect uses. */
+export type ConnectDeps = Pick<Services, "db" | "stripe" | "product">;
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -90,7 +88,7 @@ export async function startOnboarding(
  * older than the one already applied, or for a disconnected or unknown
  * account, changes nothing.
  */
-export async function applyAccountState(deps: Pick<ConnectDeps, "env" | "db">, account: Stripe.Account, at: number): Promise<void> {
+export async function applyAccountState(deps: Pick<ConnectDeps, "db" | "product">, account: Stripe.Account, at: number): Promise<void> {
   const { db } = deps;
   const row = await db.query.connectAccounts.findFirst({ where: eq(connectAccounts.id, account.id) });
   if (!row || row.disconnectedAt !== null) return;
@@ -107,7 +105,7 @@ export async function applyAccountState(deps: Pick<ConnectDeps, "env" | "db">, a
       .where(and(eq(connectAccounts.id, account.id), isNull(connectAccounts.disconnectedAt), lte(connectAccounts.syncedAt, at))),
     syncCanSell(db, row.companyId),
   ]);
-  await pushStanding(deps.env, db, row.companyId);
+  await pushStanding(deps, row.companyId);
 }
 
 /**
@@ -159,7 +157,7 @@ export async function disconnect(deps: ConnectDeps, companyId: string): Promise<
   return { account: await latestAccount(deps.db, companyId), deletedAtStripe };
 }
 
-async function markDisconnected(deps: Pick<ConnectDeps, "env" | "db">, row: ConnectAccount): Promise<void> {
+async function markDisconnected(deps: Pick<ConnectDeps, "db" | "product">, row: ConnectAccount): Promise<void> {
   const { db } = deps;
   const now = Date.now();
   await db.batch([
@@ -169,5 +167,5 @@ async function markDisconnected(deps: Pick<ConnectDeps, "env" | "db">, row: Conn
       .where(and(eq(connectAccounts.id, row.id), isNull(connectAccounts.disconnectedAt))),
     syncCanSell(db, row.companyId),
   ]);
-  await pushStanding(deps.env, db, row.companyId);
+  await pushStanding(deps, row.companyId);
 }

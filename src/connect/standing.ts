@@ -9,15 +9,14 @@
  * between the two reads, one of them sees the change.
  */
 import { eq } from "drizzle-orm";
-import type { Db } from "../db";
 import { companies, products } from "../db/schema";
-import { productState } from "../products/client";
+import type { Services } from "../services";
 
-export async function pushStanding(env: Env, db: Db, companyId: string): Promise<void> {
+export async function pushStanding({ db, product }: Pick<Services, "db" | "product">, companyId: string): Promise<void> {
   const [company, owned] = await Promise.all([
     db.query.companies.findFirst({ where: eq(companies.id, companyId), columns: { canSell: true } }),
     db.select({ id: products.id }).from(products).where(eq(products.sellerCompanyId, companyId)),
   ]);
   if (!company) return;
-  await Promise.all(owned.map((p) => productState(env, p.id).setSellerCanSell(company.canSell)));
+  await Promise.all(owned.map((p) => product(p.id).setSellerCanSell(company.canSell)));
 }

@@ -5,7 +5,6 @@ import { toDecimalNumber } from "../money";
 import { listCursor, listInput, paged, mapPage } from "../paging";
 import { creditsAmount } from "../schemas";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
-import { wallet } from "../wallet/client";
 import { balanceView, entryView, usage30d, usdNumber } from "./service";
 
 /** Ledger entries are paged by their sequence number in the wallet. */
@@ -24,7 +23,7 @@ export const historyInput = listInput(
 export const creditsRouter = router({
   /** Balance, held and available credits, and whether the balance is low. */
   balance: companyProcedure.query(async ({ ctx }) => {
-    const [balance, rate] = await Promise.all([wallet(ctx.env, ctx.caller.companyId).balance(), currentRate(ctx.db)]);
+    const [balance, rate] = await Promise.all([ctx.wallet(ctx.caller.companyId).balance(), currentRate(ctx.db)]);
     return balanceView(balance, rate);
   }),
 
@@ -41,7 +40,7 @@ export const creditsRouter = router({
 
   /** The ledger, newest first. */
   history: companyProcedure.input(historyInput).query(async ({ ctx, input }) => {
-    const purse = wallet(ctx.env, ctx.caller.companyId);
+    const purse = ctx.wallet(ctx.caller.companyId);
     const page = await paged(
       input,
       ledgerCursor,
@@ -54,7 +53,7 @@ export const creditsRouter = router({
   setLowBalanceThreshold: writeProcedure
     .input(z.object({ credits: creditsAmount }))
     .mutation(async ({ ctx, input }) => {
-      const [balance, rate] = await Promise.all([wallet(ctx.env, ctx.caller.companyId).setLowBalanceThreshold(input.credits), currentRate(ctx.db)]);
+      const [balance, rate] = await Promise.all([ctx.wallet(ctx.caller.companyId).setLowBalanceThreshold(input.credits), currentRate(ctx.db)]);
       return balanceView(balance, rate);
     }),
 });

@@ -1,18 +1,19 @@
 import { eq } from "drizzle-orm";
 import { getDataSource, removeDataSource } from "../data";
-import type { Db } from "../db";
 import { products } from "../db/schema";
 import { TesseraError } from "../errors";
 import { forgetSource } from "../products/context";
 import { dataDeps } from "./seller";
+import type { Services } from "../services";
 
 /**
  * Deletes a company's data source that no product uses any more (a
  * dataset's rows go with it), or stops an upload still running. Shared by
  * tRPC `dataSources.delete` and `DELETE /v1/datasets/:id`.
  */
-export async function deleteOwnSource(env: Env, db: Db, companyId: string, id: string): Promise<{ id: string; deleted: true }> {
-  const deps = dataDeps(env);
+export async function deleteOwnSource(s: Services, companyId: string, id: string): Promise<{ id: string; deleted: true }> {
+  const { db } = s;
+  const deps = dataDeps(s);
   // Ownership first: another company learns nothing, not even which products use it.
   const source = await getDataSource(deps, id, { companyId });
   const users = await db

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { createOrigin, getDataSource, listDataSources, runRows } from "../data";
 import { TesseraError } from "../errors";
 import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
-import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
+import { companyProcedure, router, sellerProcedure, writeProcedure } from "../trpc/trpc";
 import { deleteOwnSource } from "./delete";
-import { dataDeps, requireSeller, sourceView } from "./seller";
+import { dataDeps, sourceView } from "./seller";
 
 const sourceId = z.string().trim().min(1).max(100);
 const sourceCursor = listCursor("data_sources", timeAndId);
@@ -23,19 +23,19 @@ const VERIFY_NOTE =
 export const dataSourcesRouter = router({
   /** The seller's sources, newest first. */
   list: companyProcedure.input(listInput({}, 50, 100)).query(async ({ ctx, input }) => {
-    const deps = dataDeps(ctx.env);
+    const deps = dataDeps(ctx);
     const page = await paged(input, sourceCursor, (after, limit) => listDataSources(deps, ctx.caller.companyId, { limit, after }), (s) => [s.createdAt, s.id] as [number, string]);
     return mapPage(page, (items) => Promise.all(items.map((s) => sourceView(deps, s))));
   }),
 
   /** One source; an upload still running shows its progress (`upload`). */
   get: companyProcedure.input(z.object({ id: sourceId })).query(async ({ ctx, input }) => {
-    const deps = dataDeps(ctx.env);
+    const deps = dataDeps(ctx);
     return sourceView(deps, await getDataSource(deps, input.id, { companyId: ctx.caller.companyId }));
   }),
 
   /** Registers an HTTPS origin; the answer is the only place its signing secret ever appears. */
-  createOrigin: writeProcedure
+  createOrigin: sellerProcedure
     .input(
       z.object({
         name: z.string().trim().min(1).max(200),
@@ -45,9 +45,8 @@ export const dataSourcesRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await requireSeller(ctx.db, ctx.caller.companyId);
       const { source, signingSecret } = await createOrigin(
-        { catalog: ctx.env.DB, secrets: ctx.env },
+        { database: ctx.env.DB, secrets: ctx.env },
         { companyId: ctx.caller.companyId, ...input },
         { allowInsecureOrigins: ctx.env.ALLOW_INSECURE_ORIGINS === "1" },
       );
@@ -60,7 +59,7 @@ export const dataSourcesRouter = router({
   rows: companyProcedure
     .input(z.object({ id: sourceId, limit: z.number().int().min(1).max(50).default(20) }))
     .query(async ({ ctx, input }) => {
-      const source = await getDataSource(dataDeps(ctx.env), input.id, { companyId: ctx.caller.companyId });
+      const source = await getDataSource(dataDeps(ctx), input.id, { companyId: ctx.caller.companyId });
       if (source.kind !== "dataset") {
         throw new TesseraError("BAD_REQUEST", `${source.id} is an HTTP origin; only hosted datasets have stored rows to preview.`);
       }
@@ -72,5 +71,5 @@ export const dataSourcesRouter = router({
   /** Deletes a source no product uses any more (a dataset's rows go with it), or stops an upload still running. */
   delete: writeProcedure
     .input(z.object({ id: sourceId }))
-    .mutation(({ ctx, input }) => deleteOwnSource(ctx.env, ctx.db, ctx.caller.companyId, input.id)),
+    .mutation(({ ctx, input }) => deleteOwnSource(ctx, ctx.caller.companyId, input.id)),
 });

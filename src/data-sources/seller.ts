@@ -1,6 +1,3 @@
-import { eq } from "drizzle-orm";
-import type { Db } from "../db";
-import { companies } from "../db/schema";
 import {
   publicDataSource,
   uploadProgress,
@@ -11,24 +8,11 @@ import {
   type OriginSource,
 } from "../data";
 import { TesseraError } from "../errors";
-
-/**
- * Data sources exist to back products, so only a seller company may add one.
- * A buyer-only company is told how to become a seller instead of a bare refusal.
- */
-export async function requireSeller(db: Db, companyId: string): Promise<void> {
-  const company = await db.query.companies.findFirst({ where: eq(companies.id, companyId), columns: { isSeller: true } });
-  if (!company?.isSeller) {
-    throw new TesseraError(
-      "FORBIDDEN",
-      "Only seller companies can add data sources. Turn on selling with companies.update({ isSeller: true }) first.",
-    );
-  }
-}
+import type { Services } from "../services";
 
 /** The dependencies of src/data for this request. */
-export function dataDeps(env: Env): DataDeps {
-  return { catalog: env.DB, datasets: env.DATASET };
+export function dataDeps(s: Pick<Services, "env" | "datasets">): DataDeps {
+  return { database: s.env.DB, datasets: s.datasets };
 }
 
 /**

@@ -2,9 +2,9 @@
  * The data behind products: hosted datasets (each in a `Dataset` Durable
  * Object of its own), the declarative query spec compiled over them,
  * sellers' HTTP origins, and SVG charts. Every function takes its
- * dependencies (the catalog D1 database, the datasets' namespace, a fetch) as arguments.
+ * dependencies (the database (D1), the datasets' namespace, a fetch) as arguments.
  */
-export { getDataSource, listDataSources, publicDataSource } from "./catalog";
+export { getDataSource, listDataSources, publicDataSource } from "./sources";
 export * from "./datasets";
 export * from "./origins";
 export * from "./query";

@@ -3,8 +3,8 @@ import type { Dataset } from "./store/dataset";
 
 export type { ColumnType, DatasetColumn, DatasetStatus };
 
-/** What the data modules need: the catalog (where `data_sources` lives) and the hosted datasets' objects. */
-export type DataDeps = { catalog: D1Database; datasets: DatasetNamespace };
+/** What the data modules need: the database (where `data_sources` lives) and the hosted datasets' objects. */
+export type DataDeps = { database: D1Database; datasets: DatasetNamespace };
 
 /** One `Dataset` Durable Object per hosted dataset, named by its data source id. */
 export type DatasetNamespace = DurableObjectNamespace<Dataset>;

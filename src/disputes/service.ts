@@ -18,7 +18,7 @@ import { TesseraError } from "../errors";
 import { pastKey } from "../paging";
 import { newId } from "../ids";
 import { asCredits, asUsd } from "../money";
-import { wallet } from "../wallet/client";
+import type { Services } from "../services";
 
 export type Dispute = typeof disputes.$inferSelect;
 type Charge = typeof transactions.$inferSelect;
@@ -38,11 +38,12 @@ async function findCharge(db: Db, buyerCompanyId: string, target: DisputeTarget)
 }
 
 /** Opens a dispute on one of the buyer's billed transactions. One dispute per transaction, ever. */
-export async function openDispute(env: Env, db: Db, buyerCompanyId: string, target: DisputeTarget, reason: string): Promise<Dispute> {
+export async function openDispute(s: Services, buyerCompanyId: string, target: DisputeTarget, reason: string): Promise<Dispute> {
+  const { db } = s;
   let charge = await findCharge(db, buyerCompanyId, target);
   if (!charge) {
     // Just billed: the ledger's copy may not have reached D1 yet.
-    await wallet(env, buyerCompanyId).flush();
+    await s.wallet(buyerCompanyId).flush();
     charge = await findCharge(db, buyerCompanyId, target);
   }
   const label = target.transactionId ?? target.requestId;
@@ -111,10 +112,10 @@ export type Outcome = "refunded" | "rejected";
  * resolved (finishing an interrupted refund); the other outcome is CONFLICT.
  */
 export async function resolveDispute(
-  env: Env,
-  db: Db,
+  s: Services,
   input: { id: string; outcome: Outcome; note: string | null; resolvedBy: string },
 ): Promise<Dispute> {
+  const { db } = s;
   const target: DisputeStatus = input.outcome === "rejected" ? "rejected" : "refunding";
   const [claimed] = await db
     .update(disputes)
@@ -126,7 +127,7 @@ export async function resolveDispute(
   if (!sameWay) throw new TesseraError("CONFLICT", `Dispute ${dispute.id} is already ${dispute.status}.`);
   if (dispute.status !== "refunding") return dispute;
 
-  const entry = await wallet(env, dispute.buyerCompanyId).deposit({
+  const entry = await s.wallet(dispute.buyerCompanyId).deposit({
     id: `refund:${dispute.id}`,
     kind: "refund",
     credits: asCredits(dispute.credits),

@@ -80,7 +80,7 @@ async function pruneCalls(db: D1Database, companyId: string, before: number): Pr
   return false;
 }
 
-/** The LEDGER_FEED consumer. `db` is the catalog (a parameter so tests can make it fail). */
+/** The LEDGER_FEED consumer. `db` is the database (a parameter so tests can make it fail). */
 export async function consumeLedgerFeed(batch: MessageBatch<unknown>, db: D1Database): Promise<void> {
   const good: FeedMessage[] = [];
   for (const message of batch.messages) {

@@ -9,7 +9,6 @@ import { getPurchase, purchasesPage } from "../products/purchases";
 import { buyerParams, productId } from "../products/schema";
 import { getVisibleProduct } from "../products/service";
 import { keysUsage } from "../companies/caps";
-import { services } from "../services";
 import { companyProcedure, router, writeProcedure, type Context } from "../trpc/trpc";
 import { operationId } from "../schemas";
 import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
@@ -47,7 +46,7 @@ export const marketplaceRouter = router({
   get: companyProcedure.input(z.object({ id: productId })).query(({ ctx, input }) => productListing(ctx.db, ctx.caller.companyId, input.id)),
 
   /** What a product costs now, the balance after, and whether it is affordable. */
-  quote: companyProcedure.input(z.object({ id: productId })).query(({ ctx, input }) => quoteFor(services(ctx.env, ctx.db), appCaller(ctx), input.id)),
+  quote: companyProcedure.input(z.object({ id: productId })).query(({ ctx, input }) => quoteFor(ctx, appCaller(ctx), input.id)),
 
   /** Adds an asset to the company's library: free, moves no credits. */
   subscribe: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
@@ -74,16 +73,16 @@ export const marketplaceRouter = router({
 
   /** Runs an asset now: billed once if it succeeds, never if it fails. A processed asset is in the library from then on. */
   process: writeProcedure.input(processInput).mutation(async ({ ctx, input }) => {
-    const answer = await assetExecution(services(ctx.env, ctx.db), appCaller(ctx), { assetId: input.id, ...input }, attemptOf(ctx));
+    const answer = await assetExecution(ctx, appCaller(ctx), { assetId: input.id, ...input }, attemptOf(ctx));
     const { data, billing } = unwrap(answer);
     await addToLibrary(ctx.db, ctx.caller.companyId, data.product_id);
     return { purchase: { id: data.purchase_id, productId: data.product_id, result: data.result, createdAt: Date.now() }, billing };
   }),
 
   /** The company's Purchases (stored results), newest first. */
-  purchases: companyProcedure.input(listInput({}, 20, 100)).query(({ ctx, input }) => purchasesPage(ctx.env, ctx.db, ctx.caller.companyId, input)),
+  purchases: companyProcedure.input(listInput({}, 20, 100)).query(({ ctx, input }) => purchasesPage(ctx, ctx.caller.companyId, input)),
 
-  purchase: companyProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(({ ctx, input }) => getPurchase(ctx.env, ctx.caller.companyId, input.id)),
+  purchase: companyProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(({ ctx, input }) => getPurchase(ctx, ctx.caller.companyId, input.id)),
 
   endpoints: router({
     /** The company's key for an endpoint, made on first use (free). The secret shows only when new. */
@@ -110,7 +109,7 @@ export const marketplaceRouter = router({
         const key = await provisionEndpointKey(ctx.db, product.id, ctx.caller.companyId, ctx.env.KEY_SECRET);
         const params = Object.fromEntries(Object.entries(input.params).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
         const answer = await endpointPage(
-          services(ctx.env, ctx.db),
+          ctx,
           { keyId: key.id, companyId: ctx.caller.companyId, endpointId: product.id, channel: "app" },
           { endpointId: product.id, params, pageSize: input.pageSize, cursor: input.cursor, idempotencyKey: input.idempotencyKey },
           attemptOf(ctx),
@@ -127,18 +126,18 @@ export const marketplaceRouter = router({
         (k) => [k.createdAt, k.id] as [number, string],
       );
       return mapPage(page, async (keys) => {
-        const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
+        const usage = await keysUsage(ctx, ctx.caller.companyId, keys.map((k) => k.id));
         return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
       });
     }),
 
     /** Revokes the company's key for an endpoint and issues a new one (same caps) in one step; the new secret shows once. */
     rollKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(({ ctx, input }) =>
-      rollEndpointKey(ctx.env, ctx.db, ctx.caller.companyId, input.keyId),
+      rollEndpointKey(ctx, ctx.caller.companyId, input.keyId),
     ),
 
     revokeKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
-      await revokeEndpointKey(ctx.env, ctx.db, input.keyId, { role: "buyer", companyId: ctx.caller.companyId });
+      await revokeEndpointKey(ctx, input.keyId, { role: "buyer", companyId: ctx.caller.companyId });
       return { keyId: input.keyId, revoked: true };
     }),
   }),

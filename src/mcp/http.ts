@@ -9,7 +9,6 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../context";
 import { errorOf } from "../metering/billing";
-import { services } from "../services";
 import { bearerToken, isCompanyKey, keyBearer } from "./caller";
 import { answerConsent, showConsent } from "./oauth/consent";
 import { authorizationServer, protectedResourceMetadataUrl, resourceServer } from "./oauth/provider";
@@ -20,7 +19,7 @@ export const mcpRoutes = new Hono<AppEnv>();
 mcpRoutes.all("/mcp", async (c) => {
   const token = bearerToken(c.req.raw);
   if (!token || !isCompanyKey(token)) return resourceServer(c.env).fetch(c.req.raw, c.env, c.executionCtx as ExecutionContext<unknown>);
-  const s = services(c.env, c.get("db"));
+  const s = c.var.services;
   try {
     const caller = await keyBearer(s, c.req.raw, token);
     return await mcpResponse(s, caller, c.req.raw, (p) => c.executionCtx.waitUntil(p));

@@ -3,11 +3,11 @@ import { companyView } from "../companies/router";
 import { getCompany } from "../companies/service";
 import { memberRoles } from "../db/schema";
 import { listCursor, listInput, paged, timeAndId } from "../paging";
-import { companyProcedure, publicProcedure, router } from "../trpc/trpc";
+import { browserProcedure, companyProcedure, memberAdminProcedure, publicProcedure, router } from "../trpc/trpc";
 import { readSessionToken } from "./cookies";
 import { hasCsrfHeader } from "./csrf";
 import { limitSignIn } from "./limits";
-import { browserProcedure, clearSessionCookie, memberAdminProcedure, setSessionCookie } from "./procedures";
+import { clearSessionCookie, setSessionCookie } from "./procedures";
 import { acceptInvite, invite, inviteInfo, listInvites, listMembers, memberView, normalizeEmail, removeMember, revokeInvite, signIn, signUpMember } from "./service";
 import { createSession, endSession, findSession, type Member } from "./sessions";
 
@@ -88,7 +88,7 @@ export const membersRouter = router({
   }),
 
   remove: memberAdminProcedure.input(z.object({ id: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
-    await removeMember(ctx.env, ctx.db, { companyId: ctx.caller.companyId, memberId: ctx.member?.id ?? null }, input.id);
+    await removeMember(ctx, { companyId: ctx.caller.companyId, memberId: ctx.member?.id ?? null }, input.id);
     return { id: input.id, removed: true as const };
   }),
 

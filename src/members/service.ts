@@ -9,6 +9,7 @@ import { newId, randomToken } from "../ids";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
 import type { Member } from "./sessions";
 import { checkPasswordStrength } from "./strength";
+import type { Services } from "../services";
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -220,7 +221,8 @@ export async function acceptInvite(db: Db, input: { token: string; name: string;
  * Removing a removed member again only repeats the revocation, so a removal
  * cut short can be retried.
  */
-export async function removeMember(env: Env, db: Db, by: { companyId: string; memberId: string | null }, memberId: string, now = Date.now()): Promise<void> {
+export async function removeMember(s: Services, by: { companyId: string; memberId: string | null }, memberId: string, now = Date.now()): Promise<void> {
+  const { db } = s;
   if (memberId === by.memberId) throw new TesseraError("BAD_REQUEST", "You can't remove yourself; ask another admin.");
   const member = await db.query.members.findFirst({
     where: and(eq(members.id, memberId), eq(members.companyId, by.companyId)),
@@ -239,5 +241,5 @@ export async function removeMember(env: Env, db: Db, by: { companyId: string; me
   }
   // After the removal: a key being made right now either exists already, or
   // is refused because its maker is gone (createKey).
-  await revokeKeys(env, db, by.companyId, { memberId }, now);
+  await revokeKeys(s, by.companyId, { memberId }, now);
 }

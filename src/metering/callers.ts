@@ -1,6 +1,6 @@
 /**
  * Who makes a metered REST call, from its `x-api-key`, without the shared
- * catalog on a warm call: a key's owner is read from D1 once per isolate
+ * database on a warm call: a key's owner is read from D1 once per isolate
  * (src/auth/owners.ts) and its revocation is checked by the wallet.
  *
  * A key Tessera never issued fails its check digits (src/auth/keys.ts) and is

@@ -46,8 +46,8 @@ export async function assetExecution(s: Services, caller: Caller, request: Execu
     ({ due, price } = dueOf(terms, caller, await currentRate(s.db, s.now())));
 
     // The hold and the work start together; if the hold is refused, the result is thrown away unseen.
-    const work = sourceOf(s.env, terms.dataSourceId).then((source) =>
-      runProduct(runContext(s.env, attempt.requestId), terms, source, request.params),
+    const work = sourceOf(s, terms.dataSourceId).then((source) =>
+      runProduct(runContext(s, attempt.requestId), terms, source, request.params),
     );
     work.catch(() => undefined);
     const opened = await purse.openCall({ call: facts, hold: due?.credits ?? (0 as Credits), ttlMs: HOLD_TTL_MS, ...(replay ? { replay } : {}) });

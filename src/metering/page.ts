@@ -55,8 +55,8 @@ export async function endpointPage(
     ({ due, price } = dueOf(terms, caller, await currentRate(s.db, s.now())));
     if (start?.kind === "replay") return await replayed<PageBody>(s, caller, facts, attempt, start.answer, (b) => b.data.length);
 
-    const source = await sourceOf(s.env, terms.dataSourceId);
-    const result = await runProduct(runContext(s.env, attempt.requestId), terms, source, request.params, {
+    const source = await sourceOf(s, terms.dataSourceId);
+    const result = await runProduct(runContext(s, attempt.requestId), terms, source, request.params, {
       pageSize: request.pageSize,
       cursor: request.cursor,
     });

@@ -1,3 +1,4 @@
+import type { Services } from "../services";
 import { previousMonth } from "./period";
 import { enqueuePayouts } from "./queue";
 
@@ -9,8 +10,8 @@ import { enqueuePayouts } from "./queue";
  * counts, in the next month's carried-in). Later runs that month retry open
  * payouts, deliver missing reports and pay sellers verified since.
  */
-export async function scheduledPayouts(controller: Pick<ScheduledController, "scheduledTime">, env: Env) {
-  const result = await enqueuePayouts(env, previousMonth(controller.scheduledTime));
+export async function scheduledPayouts(controller: Pick<ScheduledController, "scheduledTime">, s: Services) {
+  const result = await enqueuePayouts(s, previousMonth(controller.scheduledTime));
   console.log(`payouts ${result.period}: ${result.enqueued} seller(s) queued, ${result.skipped.length} skipped (no verified Stripe account)`);
   return result;
 }

@@ -13,13 +13,11 @@
  * throws is retried after a minute; one dropped after its last retry is sent
  * again by the next daily run.
  */
-import { createDb } from "../db";
 import { newId } from "../ids";
-import { stripeClient } from "../stripe";
+import type { Services } from "../services";
 import { dueSellers } from "./due";
-import { mailerFor } from "./mail";
 import { monthOf, PERIOD_KEY, type Period } from "./period";
-import { paySeller, type PayoutJobDeps } from "./seller";
+import { paySeller } from "./seller";
 
 /** One seller to pay for one month. */
 export interface PayoutMessage {
@@ -31,12 +29,6 @@ export interface PayoutMessage {
 /** Queues' most messages per `sendBatch` (and per consumer batch). */
 const SEND_BATCH = 100;
 
-/** The payout job's dependencies from the worker's bindings. */
-export function payoutJobDeps(env: Env): PayoutJobDeps {
-  const db = createDb(env.DB);
-  return { db, stripe: stripeClient(env), reports: env.REPORTS, mailer: mailerFor(env, db) };
-}
-
 export interface EnqueueResult {
   period: string;
   /** Sellers sent a message. */
@@ -46,10 +38,10 @@ export interface EnqueueResult {
 }
 
 /** Sends one message per seller due in `period`. */
-export async function enqueuePayouts(env: Env, period: Period): Promise<EnqueueResult> {
-  const { due, skipped } = await dueSellers(createDb(env.DB), period);
+export async function enqueuePayouts(s: Pick<Services, "db" | "queues">, period: Period): Promise<EnqueueResult> {
+  const { due, skipped } = await dueSellers(s.db, period);
   for (let i = 0; i < due.length; i += SEND_BATCH) {
-    await env.PAYOUT_QUEUE.sendBatch(due.slice(i, i + SEND_BATCH).map((companyId) => ({ body: { companyId, period: period.key } satisfies PayoutMessage })));
+    await s.queues.payouts.sendBatch(due.slice(i, i + SEND_BATCH).map((companyId) => ({ body: { companyId, period: period.key } satisfies PayoutMessage })));
   }
   return { period: period.key, enqueued: due.length, skipped };
 }
@@ -60,8 +52,7 @@ function isPayoutMessage(body: unknown): body is PayoutMessage {
 }
 
 /** The consumer: each message pays its seller once. */
-export async function consumePayouts(batch: MessageBatch, env: Env): Promise<void> {
-  const deps = payoutJobDeps(env);
+export async function consumePayouts(batch: MessageBatch, s: Services): Promise<void> {
   const runId = newId("run");
   for (const message of batch.messages) {
     if (!isPayoutMessage(message.body)) {
@@ -71,7 +62,7 @@ export async function consumePayouts(batch: MessageBatch, env: Env): Promise<voi
     }
     const { companyId, period } = message.body;
     try {
-      const outcome = await paySeller(deps, companyId, monthOf(period), runId);
+      const outcome = await paySeller(s, companyId, monthOf(period), runId, s.now());
       if (outcome.failed.length > 0 || outcome.pending.length > 0) {
         console.warn(`payouts ${period} ${companyId}: failed ${outcome.failed.join(", ") || "none"}, pending ${outcome.pending.join(", ") || "none"}`);
       }

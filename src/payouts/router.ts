@@ -85,10 +85,10 @@ export const payoutsRouter = router({
    * is paid once it is over. `payouts.month` shows how it went.
    */
   run: adminProcedure.input(z.object({ month: period.optional() }).default({})).mutation(({ ctx, input }) => {
-    const now = Date.now();
+    const now = ctx.now();
     const month = input.month === undefined ? previousMonth(now) : monthOf(input.month);
     if (month.end > now) throw new TesseraError("BAD_REQUEST", `${month.key} is not over yet; a month is paid after it ends.`);
-    return enqueuePayouts(ctx.env, month);
+    return enqueuePayouts(ctx, month);
   }),
 
   /** A month's payouts across all sellers, by status: how many, and how much (dollars). */

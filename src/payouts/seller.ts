@@ -18,23 +18,17 @@
  * whatever the seller's history (see test/payouts/fanout.test.ts).
  */
 import { and, eq, inArray, isNull, or } from "drizzle-orm";
-import type Stripe from "stripe";
 import { getCompany } from "../companies/service";
 import { liveAccount, statusOf } from "../connect/state";
-import type { Db } from "../db";
 import { payouts } from "../db/schema";
 import { planPayout, recordPayout, reservedBy, type Payout } from "./create";
 import { deliverReport, needsDelivery } from "./deliver";
-import type { Mailer } from "./mail";
 import type { Period } from "./period";
+import type { Services } from "../services";
 import { transferPayout, type TransferOutcome } from "./transfer";
 
-export interface PayoutJobDeps {
-  db: Db;
-  stripe: Stripe;
-  reports: R2Bucket;
-  mailer: Mailer;
-}
+/** The part of the services paying a seller uses. */
+export type PayoutJobDeps = Pick<Services, "db" | "stripe" | "reports" | "mailer">;
 
 /** What one run did for one seller: payout ids by outcome. */
 export interface SellerOutcome {

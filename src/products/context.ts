@@ -1,17 +1,18 @@
 import { waitUntil } from "cloudflare:workers";
 import { getDataSource, type DataSource } from "../data";
 import type { RunContext } from "./run";
+import type { Services } from "../services";
 
-/** What running a product needs from the Worker's environment. Building it reads nothing. */
-export function runContext(env: Env, requestId: string): RunContext {
+/** What running a product needs from the services. Building it reads nothing. */
+export function runContext(s: Pick<Services, "env" | "datasets">, requestId: string): RunContext {
   return {
-    datasets: env.DATASET,
-    cursorSecret: env.CURSOR_SECRET,
-    cache: { cache: caches.default, origin: new URL(env.PUBLIC_URL).origin, defer: waitUntil },
+    datasets: s.datasets,
+    cursorSecret: s.env.CURSOR_SECRET,
+    cache: { cache: caches.default, origin: new URL(s.env.PUBLIC_URL).origin, defer: waitUntil },
     fetch: (request) => fetch(request),
     requestId,
-    allowInsecureOrigins: env.ALLOW_INSECURE_ORIGINS === "1",
-    secrets: env,
+    allowInsecureOrigins: s.env.ALLOW_INSECURE_ORIGINS === "1",
+    secrets: s.env,
   };
 }
 
@@ -33,7 +34,7 @@ const TTL_MS = 60_000;
 const MAX_KEPT = 1_000;
 const kept = new Map<string, { source: DataSource; until: number }>();
 
-export async function sourceOf(env: Env, id: string): Promise<DataSource> {
+export async function sourceOf(s: Pick<Services, "env">, id: string): Promise<DataSource> {
   const now = Date.now();
   const hit = kept.get(id);
   if (hit && hit.until > now) {
@@ -41,7 +42,7 @@ export async function sourceOf(env: Env, id: string): Promise<DataSource> {
     kept.set(id, hit);
     return hit.source;
   }
-  const source = await getDataSource({ catalog: env.DB }, id);
+  const source = await getDataSource({ database: s.env.DB }, id);
   const until = source.kind === "dataset" ? (source.status === "ready" ? Infinity : 0) : now + TTL_MS;
   if (until > now) {
     kept.delete(id);

@@ -4,8 +4,8 @@ import { companies, endpointKeys, products } from "../db/schema";
 import { TesseraError } from "../errors";
 import { hashKey, keyPrefix, newKeySecret } from "../auth/keys";
 import { newId } from "../ids";
+import type { Services } from "../services";
 import { pastKey } from "../paging";
-import { wallet } from "../wallet/client";
 
 export interface EndpointKeyView {
   id: string;
@@ -109,11 +109,11 @@ export async function endpointCustomers(db: Db, endpointId: string, page: { limi
  * next request. The buyer's wallet is told first: metered calls ask it.
  */
 export async function revokeEndpointKey(
-  env: Env,
-  db: Db,
+  s: Services,
   keyId: string,
   by: { role: "buyer"; companyId: string } | { role: "seller"; companyId: string },
 ): Promise<void> {
+  const { db } = s;
   const key = await db
     .select({ id: endpointKeys.id, endpointId: endpointKeys.endpointId, buyer: endpointKeys.buyerCompanyId, seller: products.sellerCompanyId, revokedAt: endpointKeys.revokedAt })
     .from(endpointKeys)
@@ -124,8 +124,8 @@ export async function revokeEndpointKey(
   if (!key || owner !== by.companyId) throw new TesseraError("NOT_FOUND", `No endpoint key ${keyId}.`);
   if (key.revokedAt !== null) return;
   // The wallet first, so the next call is refused whatever happens to the write below.
-  if (by.role === "seller") await wallet(env, key.buyer).cutOff({ productId: key.endpointId, keyIds: [key.id] });
-  else await wallet(env, key.buyer).revokeKeys([key.id]);
+  if (by.role === "seller") await s.wallet(key.buyer).cutOff({ productId: key.endpointId, keyIds: [key.id] });
+  else await s.wallet(key.buyer).revokeKeys([key.id]);
   await db
     .update(endpointKeys)
     .set({ revokedAt: Date.now(), revokedBy: by.role })
@@ -138,17 +138,18 @@ export async function revokeEndpointKey(
  * spending caps, in one step. The new secret is in the answer, the one time
  * it is shown. A revoked key has nothing to roll: get a new one instead.
  */
-export async function rollEndpointKey(env: Env, db: Db, buyerCompanyId: string, keyId: string): Promise<EndpointKeyView> {
+export async function rollEndpointKey(s: Services, buyerCompanyId: string, keyId: string): Promise<EndpointKeyView> {
+  const { db } = s;
   const key = await db.query.endpointKeys.findFirst({
     where: and(eq(endpointKeys.id, keyId), eq(endpointKeys.buyerCompanyId, buyerCompanyId)),
     columns: { id: true, endpointId: true, revokedAt: true },
   });
   if (!key) throw new TesseraError("NOT_FOUND", `No endpoint key ${keyId}.`);
   if (key.revokedAt !== null) throw new TesseraError("CONFLICT", "This key is revoked already: get a new one on the endpoint's page.");
-  const purse = wallet(env, buyerCompanyId);
+  const purse = s.wallet(buyerCompanyId);
   const [usage] = await purse.keyUsage([key.id]);
-  await revokeEndpointKey(env, db, key.id, { role: "buyer", companyId: buyerCompanyId });
-  const next = await provisionEndpointKey(db, key.endpointId, buyerCompanyId, env.KEY_SECRET);
+  await revokeEndpointKey(s, key.id, { role: "buyer", companyId: buyerCompanyId });
+  const next = await provisionEndpointKey(db, key.endpointId, buyerCompanyId, s.env.KEY_SECRET);
   if (usage?.caps) await purse.setCaps(next.id, usage.caps);
   return next;
 }

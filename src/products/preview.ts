@@ -3,6 +3,7 @@ import { TesseraError } from "../errors";
 import { runContext, sourceOf } from "./context";
 import { runProduct, type ProductResult } from "./run";
 import { savePreview, type Product } from "./service";
+import type { Services } from "../services";
 
 const PREVIEW_ROWS = 5;
 
@@ -11,19 +12,19 @@ const PREVIEW_ROWS = 5;
  * asset's result with default parameters. A product whose parameters are all
  * required has no preview until the seller gives defaults.
  */
-export async function refreshPreview(env: Env, product: Product, source: DataSource, requestId: string): Promise<Product> {
+export async function refreshPreview(s: Services, product: Product, source: DataSource, requestId: string): Promise<Product> {
   let preview: ProductResult | null = null;
   try {
-    preview = await runProduct(runContext(env, requestId), product, source, {}, { pageSize: PREVIEW_ROWS });
+    preview = await runProduct(runContext(s, requestId), product, source, {}, { pageSize: PREVIEW_ROWS });
     if (preview.type === "rows") preview = { ...preview, nextCursor: null };
   } catch (error) {
     if (!(error instanceof TesseraError)) throw error;
   }
-  return savePreview(env, product.id, preview);
+  return savePreview(s, product.id, preview);
 }
 
 /** Runs a product for its own seller, free, so they see what buyers will get. */
-export async function tryProduct(env: Env, product: Product, params: Record<string, unknown>, requestId: string) {
-  const source = await sourceOf(env, product.dataSourceId);
-  return runProduct(runContext(env, requestId), product, source, params, { pageSize: 20 });
+export async function tryProduct(s: Services, product: Product, params: Record<string, unknown>, requestId: string) {
+  const source = await sourceOf(s, product.dataSourceId);
+  return runProduct(runContext(s, requestId), product, source, params, { pageSize: 20 });
 }

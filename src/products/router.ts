@@ -43,9 +43,9 @@ export const productsRouter = router({
 
   create: writeProcedure.input(createProductInput).mutation(async ({ ctx, input }) => {
     const seller = await getCompany(ctx.db, ctx.caller.companyId);
-    const source = await getDataSource({ catalog: ctx.env.DB }, input.dataSourceId, { companyId: seller.id });
-    const product = await createProduct(ctx.env, ctx.db, seller, source, input);
-    const withPreview = await refreshPreview(ctx.env, product, source, ctx.requestId);
+    const source = await getDataSource({ database: ctx.env.DB }, input.dataSourceId, { companyId: seller.id });
+    const product = await createProduct(ctx, seller, source, input);
+    const withPreview = await refreshPreview(ctx, product, source, ctx.requestId);
     return ownProductView(withPreview, seller.canSell, await currentRate(ctx.db));
   }),
 
@@ -54,9 +54,9 @@ export const productsRouter = router({
     const seller = await getCompany(ctx.db, ctx.caller.companyId);
     const product = await getOwnProduct(ctx.db, seller.id, id);
     // A new spec is checked against its data and gets a new preview.
-    const source = patch.spec === undefined ? undefined : await getDataSource({ catalog: ctx.env.DB }, product.dataSourceId);
-    let next = await updateProduct(ctx.env, seller, product, patch, source);
-    if (source) next = await refreshPreview(ctx.env, next, source, ctx.requestId);
+    const source = patch.spec === undefined ? undefined : await getDataSource({ database: ctx.env.DB }, product.dataSourceId);
+    let next = await updateProduct(ctx, seller, product, patch, source);
+    if (source) next = await refreshPreview(ctx, next, source, ctx.requestId);
     return ownProductView(next, seller.canSell, await currentRate(ctx.db));
   }),
 
@@ -64,7 +64,7 @@ export const productsRouter = router({
   setPrice: writeProcedure.input(z.object({ id: productId, priceUsd: usdPrice })).mutation(async ({ ctx, input }) => {
     const seller = await getCompany(ctx.db, ctx.caller.companyId);
     const product = await getOwnProduct(ctx.db, seller.id, input.id);
-    const next = await setPrice(ctx.env, product, input.priceUsd as Usd);
+    const next = await setPrice(ctx, product, input.priceUsd as Usd);
     return ownProductView(next, seller.canSell, await currentRate(ctx.db));
   }),
 
@@ -80,7 +80,7 @@ export const productsRouter = router({
     .input(z.object({ id: productId, params: buyerParams }))
     .query(async ({ ctx, input }) => {
       const product = await getOwnProduct(ctx.db, ctx.caller.companyId, input.id);
-      return tryProduct(ctx.env, product, input.params, ctx.requestId);
+      return tryProduct(ctx, product, input.params, ctx.requestId);
     }),
 
   /** Which buyer companies hold keys to this endpoint. */
@@ -91,7 +91,7 @@ export const productsRouter = router({
 
   /** Cuts one buyer company off this endpoint; its key stops on the next request. */
   revokeCustomerKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
-    await revokeEndpointKey(ctx.env, ctx.db, input.keyId, { role: "seller", companyId: ctx.caller.companyId });
+    await revokeEndpointKey(ctx, input.keyId, { role: "seller", companyId: ctx.caller.companyId });
     return { keyId: input.keyId, revoked: true };
   }),
 

@@ -6,10 +6,10 @@ import { newId } from "../ids";
 import { pastKey } from "../paging";
 import { asUsd, type Usd } from "../money";
 import { indexForSpec, type DataSource } from "../data";
-import { productState } from "./client";
 import { checkProductSpec } from "./run";
 import type { ProductChange } from "./state";
 import { isListed } from "./terms";
+import type { Services } from "../services";
 
 export { isListed };
 
@@ -41,13 +41,14 @@ const idPrefix: Record<ProductType, string> = { asset: "ast", endpoint: "ept" };
  * source and building, in a hosted dataset, the indexes that serve it. The
  * product's object holds it from now on (state.ts) and writes D1's copy.
  */
-export async function createProduct(env: Env, db: Db, seller: { id: string; canSell: boolean }, source: DataSource, draft: ProductDraft): Promise<Product> {
+export async function createProduct(s: Services, seller: { id: string; canSell: boolean }, source: DataSource, draft: ProductDraft): Promise<Product> {
+  const { db } = s;
   if (draft.type === "asset" && !draft.assetKind) throw new TesseraError("BAD_REQUEST", "An asset needs assetKind: calculation or visualization.");
   if (draft.type === "endpoint" && draft.assetKind) throw new TesseraError("BAD_REQUEST", "assetKind applies to assets only.");
   if (draft.type === "asset" && draft.topQuestions?.length) throw new TesseraError("BAD_REQUEST", "Top Questions apply to endpoints only.");
   if (draft.sellInMarketplace && !seller.canSell) throw notVerified();
   const spec = checkProductSpec(draft.type, draft.assetKind ?? null, source, draft.spec);
-  await indexForSpec(env.DATASET, source, spec);
+  await indexForSpec(s.datasets, source, spec);
   const now = Date.now();
   const product: Product = {
     id: newId(idPrefix[draft.type]),
@@ -69,7 +70,7 @@ export async function createProduct(env: Env, db: Db, seller: { id: string; canS
     createdAt: now,
     updatedAt: now,
   };
-  const state = productState(env, product.id);
+  const state = s.product(product.id);
   const made = await state.create(product, seller.canSell);
   // A Stripe disconnect racing this creation may have missed the new product
   // (connect/standing.ts tells every product it finds in D1); read the
@@ -99,7 +100,7 @@ export async function listOwnProducts(db: Db, sellerCompanyId: string, page: { l
 }
 
 export async function updateProduct(
-  env: Env,
+  s: Services,
   seller: { id: string; canSell: boolean },
   product: Product,
   patch: ProductPatch,
@@ -112,16 +113,16 @@ export async function updateProduct(
   if (patch.spec !== undefined) {
     if (!source) throw new TesseraError("INTERNAL", "A new spec is checked against its data source.");
     const checked = checkProductSpec(product.type, product.assetKind, source, patch.spec);
-    await indexForSpec(env.DATASET, source, checked);
+    await indexForSpec(s.datasets, source, checked);
     spec = checked;
   }
   const change: ProductChange = { ...patch, ...(patch.spec === undefined ? {} : { spec, preview: null }) };
-  return productState(env, product.id).update(change);
+  return s.product(product.id).update(change);
 }
 
 /** Sets a new price; the next execution or request pays it (the product's object says so). The old ones stay in the history. */
-export async function setPrice(env: Env, product: Product, priceUsd: Usd): Promise<Product> {
-  return productState(env, product.id).setPrice(priceUsd);
+export async function setPrice(s: Services, product: Product, priceUsd: Usd): Promise<Product> {
+  return s.product(product.id).setPrice(priceUsd);
 }
 
 /** A product's prices, newest first; page on `after` the last one's [effectiveAt, id]. */
@@ -135,8 +136,8 @@ export async function priceHistory(db: Db, productId: string, page: { limit: num
   return rows.map((r) => ({ id: r.id, priceUsd: asUsd(r.priceUsd), effectiveAt: r.effectiveAt }));
 }
 
-export async function savePreview(env: Env, productId: string, preview: unknown): Promise<Product> {
-  return productState(env, productId).update({ preview });
+export async function savePreview(s: Services, productId: string, preview: unknown): Promise<Product> {
+  return s.product(productId).update({ preview });
 }
 
 /** A product another company may see (read from D1's copy): listed, or its own. */

@@ -3,7 +3,6 @@ import { getCompany } from "../companies/service";
 import { productId } from "../products/schema";
 import { getVisibleProduct } from "../products/service";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
-import { wallet } from "../wallet/client";
 import { badgesFor, badgesFrom, reputationOf } from "./badges";
 import { ownRating, productRatings, productReviews, rateProduct, ratingsBy, summary, type Rating } from "./service";
 import { listCursor, listInput, paged, timeAndId } from "../paging";
@@ -23,7 +22,7 @@ export const ratingsRouter = router({
     .mutation(async ({ ctx, input }) =>
       ratingView(
         await rateProduct(ctx.db, { companyId: ctx.caller.companyId, productId: input.productId, stars: input.stars, review: input.review || null }, () =>
-          wallet(ctx.env, ctx.caller.companyId).hasUsed(input.productId),
+          ctx.wallet(ctx.caller.companyId).hasUsed(input.productId),
         ),
       ),
     ),

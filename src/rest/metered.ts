@@ -13,7 +13,7 @@ import { errorOf, failure, unbilled, type MeteredAnswer } from "../metering/bill
 import { factsOf, failed, type Attempt } from "../metering/call";
 import { meteredCaller } from "../metering/callers";
 import { withPaymentTerms } from "../metering/payment";
-import { services, type Services } from "../services";
+import type { Services } from "../services";
 import { invalidRequest } from "./router";
 
 type KeyKind = "endpoint" | "company";
@@ -26,7 +26,7 @@ export async function metered(
 ): Promise<MeteredResponse> {
   // A HEAD request is served by the GET route and logged as the GET it is.
   const attempt = { requestId: c.get("requestId"), startedAt: Date.now(), method: c.req.method === "HEAD" ? "GET" : c.req.method };
-  const s = services(c.env, c.get("db"));
+  const s = c.var.services;
   let owner: KeyOwner | undefined;
   try {
     owner = await meteredCaller(s, c.req.raw, kind);

@@ -1,14 +1,15 @@
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { ZodError } from "zod";
 import { requireScope, type Caller } from "../auth/authenticate";
-import type { Db } from "../db";
 import { TesseraError, isErrorCode, type ErrorCode } from "../errors";
-import { callerOf } from "../members/caller";
+import { requireSeller } from "../companies/service";
+import { callerOf, type SessionCaller } from "../members/caller";
+import { CSRF_HEADER, hasCsrfHeader } from "../members/csrf";
+import type { Services } from "../services";
 import { MAX_BATCH_CALLS, TRPC_BATCH_REFUSAL } from "./batch";
 
-export interface Context {
-  env: Env;
-  db: Db;
+/** The request's services (src/services.ts), and what tRPC procedures know of the request itself. */
+export interface Context extends Services {
   requestId: string;
   /** The `x-api-key` header, checked only by procedures that need a caller. */
   apiKey: string | null;
@@ -104,4 +105,34 @@ export const writeProcedure = companyProcedure.use(({ ctx, next }) => {
 export const adminProcedure = companyProcedure.use(({ ctx, next }) => {
   requireScope(ctx.caller, "admin");
   return next();
+});
+
+/** A key that may change things, of a company that sells (selling turned on). */
+export const sellerProcedure = writeProcedure.use(async ({ ctx, next }) => {
+  await requireSeller(ctx.db, ctx.caller.companyId);
+  return next();
+});
+
+/**
+ * Procedures that start a session (sign-up, sign-in, accepting an invitation)
+ * need the CSRF header too, so another site can't sign a browser in to an
+ * account of its choosing.
+ */
+export const browserProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.req) throw new TesseraError("UNAUTHORIZED", "Sign in first.");
+  if (!hasCsrfHeader(ctx.req.headers)) throw new TesseraError("FORBIDDEN", `Send the ${CSRF_HEADER}: 1 header with sign-in requests.`);
+  return next();
+});
+
+/**
+ * Who may manage a company's people: a caller with the `company_admin` scope,
+ * that is a signed-in admin of the company or a company admin key (the
+ * sign-up key is one: the way a company made through the API gets its first
+ * person). A member, a full or read-only key, and a platform admin key may not.
+ * `member` is null for a key.
+ */
+export const memberAdminProcedure = companyProcedure.use(({ ctx, next }) => {
+  requireScope(ctx.caller, "company_admin", "Only a company admin, or a company admin key, can manage members.");
+  const member = "member" in ctx.caller ? (ctx.caller as SessionCaller).member : null;
+  return next({ ctx: { member } });
 });

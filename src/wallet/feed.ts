@@ -104,6 +104,8 @@ export class Feed {
   readonly #queues: FeedQueues;
   readonly #crossings: () => { rows: Crossing[]; remove(ids: string[]): void };
   readonly #onFailure: () => void;
+  /** The wallet's clock (a test may move it), which `retryAt` is compared with. */
+  readonly #now: () => number;
   #sending: Promise<FeedResult> | null = null;
   #failures = 0;
   /** After a queue refused a send, eager sends wait until this time. */
@@ -118,12 +120,14 @@ export class Feed {
     queues: FeedQueues,
     crossings: () => { rows: Crossing[]; remove(ids: string[]): void },
     onFailure: () => void,
+    now: () => number,
   ) {
     this.#sql = sql;
     this.#companyId = companyId;
     this.#queues = queues;
     this.#crossings = crossings;
     this.#onFailure = onFailure;
+    this.#now = now;
     this.ledgerSent = readMeta(sql, "fed_ledger_seq") ?? 0;
     this.callsSent = readMeta(sql, "fed_calls_seq") ?? 0;
   }
@@ -155,7 +159,7 @@ export class Feed {
       (error: unknown): FeedResult => {
         this.#failures += 1;
         const backoff = Math.min(RETRY_BASE_MS * 2 ** (this.#failures - 1), RETRY_MAX_MS);
-        this.retryAt = Date.now() + backoff;
+        this.retryAt = this.#now() + backoff;
         console.warn(`wallet ${this.#companyId}: feed send failed, retrying in ${backoff} ms:`, String(error));
         this.#onFailure();
         return { ok: false, sent: progress.sent };

@@ -130,6 +130,7 @@ export class Wallet extends DurableObject<Env> {
         { ledger: env.LEDGER_FEED, crossings: env.CROSSINGS },
         () => ({ rows: this.#crossings.pending(), remove: (ids) => this.#crossings.remove(ids) }),
         () => this.#ensureAlarm(this.#now()),
+        () => this.#now(),
       );
       this.#retention = new Retention(sql, (fn) => this.ctx.storage.transactionSync(fn), this.#companyId, env.ARCHIVE, retentionPolicy(env));
       this.#threshold = readMeta<Credits>(sql, "low_balance_threshold") ?? DEFAULT_LOW_BALANCE;

@@ -42,6 +42,6 @@ export const stripeWebhooks = restRouter().openapi(stripeWebhook, async (c) => {
   const event = await verifyWebhook(c.env, rawBody, c.req.header("stripe-signature"));
   const handler = stripeHandlers[event.type];
   if (!handler) return c.json({ received: true as const, handled: false }, 200);
-  await handler(event, { env: c.env, db: c.get("db") });
+  await handler(event, c.var.services);
   return c.json({ received: true as const, handled: true }, 200);
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { errorCode } from "../../client/src";
 import { sendLowBalanceAlert } from "../../src/billing/alerts";
 import { MICRO, type Credits } from "../../src/money";
+import { services } from "../../src/services";
 import { wallet } from "../../src/wallet/client";
 import { fundedCompany } from "../harness";
 import { productionClient, productionEnv, REFUSED, refusedText } from "../ssrf";
@@ -59,7 +60,7 @@ describe("an alert whose stored URL is internal is refused when sent", () => {
     const b = await storedAlert(url);
     const sent = vi.spyOn(globalThis, "fetch");
     const crossing = { id: `${b.company.id}:1`, companyId: b.company.id, watch: "low_balance" as const, threshold: (5 * MICRO) as Credits, available: 0 as Credits, at: Date.now(), attempt: 0 };
-    expect(await sendLowBalanceAlert(productionEnv, crossing)).toBeUndefined(); // no retry
+    expect(await sendLowBalanceAlert(services(productionEnv), crossing)).toBeUndefined(); // no retry
     expect(sent).not.toHaveBeenCalled();
     const [alert] = (await productionClient(b.key).billing.lowBalanceAlert.history.query()).items;
     expect(alert).toMatchObject({ status: "failed", attempts: 1, httpStatus: null, error: refusedText("webhook URL") });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { billingContext } from "../../src/billing/context";
+import { services } from "../../src/services";
 import { invoiceCredits } from "../../src/billing/invoices";
 import { priceCents, wholeCredits } from "../../src/billing/pricing";
 import type { Usd } from "../../src/money";
@@ -95,14 +95,14 @@ describe("what a plan invoice is worth in credits", () => {
 
   it("a period line is worth the plan's credits and bonus", async () => {
     const [startup] = await pricesFor(["startup_monthly", 4750]);
-    const worth = await invoiceCredits(billingContext(env), invoice(line(startup!, 4750, false)));
+    const worth = await invoiceCredits(services(env), invoice(line(startup!, 4750, false)));
     expect(worth).toMatchObject({ credits: 100_000_000, bonusCredits: 13_000_000 });
     expect(worth!.planPrice.plan.id).toBe("startup_monthly");
   });
 
   it("an upgrade halfway through the period is worth half the credit difference", async () => {
     const [startup, pro] = await pricesFor(["startup_monthly", 4750], ["professional_monthly", 23_125]);
-    const worth = await invoiceCredits(billingContext(env), invoice(line(startup!, -2375, true), line(pro!, 11_562, true)));
+    const worth = await invoiceCredits(services(env), invoice(line(startup!, -2375, true), line(pro!, 11_562, true)));
     // Charged 9,187 of the full 18,375 cents difference: (400 base, 62 bonus) × 9187/18375, rounded down.
     expect(worth!.planPrice.plan.id).toBe("professional_monthly");
     expect(worth!.credits).toBe(Math.floor((400_000_000 * 9187) / 18_375));
@@ -111,7 +111,7 @@ describe("what a plan invoice is worth in credits", () => {
 
   it("prices Tessera did not make are worth nothing", async () => {
     const foreign = await stripe.stripe.prices.create({ currency: "usd", unit_amount: 999, recurring: { interval: "month" }, product_data: { name: "Not Tessera's" } });
-    const ctx = billingContext(env);
+    const ctx = services(env);
     expect(await invoiceCredits(ctx, invoice(line(foreign.id, 999, false)))).toBeUndefined();
     expect(await invoiceCredits(ctx, invoice(line("price_nobody_made", 999, false)))).toBeUndefined();
     expect(await invoiceCredits(ctx, invoice())).toBeUndefined();

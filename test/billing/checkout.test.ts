@@ -66,7 +66,7 @@ describe("buying credits end to end: checkout → pay on the local Stripe → we
     const [entry] = await deposits(b.company.id);
     expect(entry).toMatchObject({ kind: "subscription", operationId: `stripe:${order.stripe.invoice}` });
 
-    const plan = await b.api.billing.subscription.query();
+    const plan = await b.api.billing.plan.query();
     expect(plan).toMatchObject({ plan: { id: "startup_monthly", name: "Startup", interval: "month" }, status: "active", cancelAtPeriodEnd: false, scheduledChange: null });
     expect(plan!.currentPeriodEnd).toBeGreaterThan(Date.now() + 27 * 86_400_000);
   });
@@ -78,7 +78,7 @@ describe("buying credits end to end: checkout → pay on the local Stripe → we
     expect(session.amount_total).toBe(264_000);
     expect((session.subscription as Stripe.Subscription).items.data[0]!.price.recurring?.interval).toBe("year");
     expect(await available(b.company.id)).toBe(7050);
-    expect(await b.api.billing.subscription.query()).toMatchObject({ plan: { id: "professional_annual", interval: "year" } });
+    expect(await b.api.billing.plan.query()).toMatchObject({ plan: { id: "professional_annual", interval: "year" } });
   });
 
   it("lists the company's orders newest first, paged", async () => {

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import Stripe from "stripe";
 import { expect, vi } from "vitest";
 import { MICRO } from "../../src/money";
+import { services } from "../../src/services";
 import { consumeCrossings } from "../../src/billing/crossing";
 import { wallet } from "../../src/wallet/client";
 import type { Crossing } from "../../src/wallet/crossings";
@@ -129,7 +130,7 @@ export async function redeliver(crossing: Crossing, attempts: number) {
   const batch = createMessageBatch<Crossing>("tessera-crossings", [{ id: `again-${attempts}`, timestamp: new Date(), attempts, body: crossing }]);
   const retry = vi.spyOn(batch.messages[0]!, "retry");
   const ctx = createExecutionContext();
-  await consumeCrossings(batch, env);
+  await consumeCrossings(batch, services(env));
   const result = await getQueueResult(batch, ctx);
   return { ...result, retryDelays: retry.mock.calls.map(([options]) => options?.delaySeconds) };
 }

@@ -7,7 +7,7 @@ import { available, buy, buyer, customerOf, deliver, deposits, eventsFor, ofType
 async function subscribed(plan = "startup_monthly"): Promise<Buyer & { subscriptionId: string }> {
   const b = await buyer();
   await buy(b.api, b.company.id, { kind: "plan", plan });
-  const view = await b.api.billing.subscription.query();
+  const view = await b.api.billing.plan.query();
   return { ...b, subscriptionId: view!.id };
 }
 
@@ -52,7 +52,7 @@ describe("renewals", () => {
     const events = await advance(b);
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["invoice.payment_failed", "payment_intent.payment_failed"]));
     expect(await available(b.company.id)).toBe(113);
-    expect(await b.api.billing.subscription.query()).toMatchObject({ status: "past_due" });
+    expect(await b.api.billing.plan.query()).toMatchObject({ status: "past_due" });
     const [renewal] = (await b.api.billing.orders.query()).items;
     expect(renewal).toMatchObject({ kind: "plan_renewal", status: "failed" });
 
@@ -61,7 +61,7 @@ describe("renewals", () => {
     await deliver(await eventsFor(b.company.id));
     expect(await available(b.company.id)).toBe(226);
     expect(await b.api.billing.order.query({ id: renewal!.id })).toMatchObject({ status: "paid" });
-    expect(await b.api.billing.subscription.query()).toMatchObject({ status: "active" });
+    expect(await b.api.billing.plan.query()).toMatchObject({ status: "active" });
   });
 });
 
@@ -92,7 +92,7 @@ describe("upgrade: at once, the credit difference when the prorated invoice is p
     await stripe.control(`/customers/${await customerOf(b.company.id)}/card`, { outcome: "decline" });
     await expectCode(b.api.billing.changePlan.mutate({ plan: "enterprise_monthly" }), "PAYMENT_FAILED");
     expect((await stripePriceOf(b.subscriptionId)).unit_amount).toBe(4750);
-    expect(await b.api.billing.subscription.query()).toMatchObject({ plan: { id: "startup_monthly" } });
+    expect(await b.api.billing.plan.query()).toMatchObject({ plan: { id: "startup_monthly" } });
     await deliver(await eventsFor(b.company.id));
     expect(await available(b.company.id)).toBe(113);
   });
@@ -111,7 +111,7 @@ describe("downgrade: at the next billing cycle", () => {
 
     await advance(b);
     expect(await available(b.company.id)).toBe(575 + 113);
-    expect(await b.api.billing.subscription.query()).toMatchObject({ plan: { id: "startup_monthly" }, scheduledChange: null });
+    expect(await b.api.billing.plan.query()).toMatchObject({ plan: { id: "startup_monthly" }, scheduledChange: null });
   });
 
   it("choosing the current plan again takes a scheduled downgrade back; an upgrade from there prorates from the plan paid for", async () => {
@@ -140,7 +140,7 @@ describe("cancel: stops renewal, keeps every credit", () => {
     const events = await advance(b);
     expect(events.map((e) => e.type)).toContain("customer.subscription.deleted");
     expect(ofType(events, "invoice.paid")).toEqual([]);
-    expect(await b.api.billing.subscription.query()).toMatchObject({ status: "canceled" });
+    expect(await b.api.billing.plan.query()).toMatchObject({ status: "canceled" });
     expect(await available(b.company.id)).toBe(113);
 
     // With no plan left, the company may subscribe again.
@@ -170,7 +170,7 @@ describe("plan errors", () => {
     const nobody = await buyer();
     await expectCode(nobody.api.billing.changePlan.mutate({ plan: "startup_monthly" }), "NOT_FOUND");
     await expectCode(nobody.api.billing.cancelPlan.mutate(), "NOT_FOUND");
-    expect(await nobody.api.billing.subscription.query()).toBeNull();
+    expect(await nobody.api.billing.plan.query()).toBeNull();
   });
 });
 
@@ -193,7 +193,7 @@ describe("one plan per company", () => {
     expect(await available(b.company.id)).toBe(113 + 575);
     const subscriptions = await stripe.stripe.subscriptions.list({ customer: await customerOf(b.company.id) });
     expect(subscriptions.data.map((s) => s.cancel_at_period_end).sort()).toEqual([false, true]);
-    const view = await b.api.billing.subscription.query();
+    const view = await b.api.billing.plan.query();
     expect(view).toMatchObject({ plan: { id: "startup_monthly" }, cancelAtPeriodEnd: false });
     const ending = subscriptions.data.find((s) => s.cancel_at_period_end)!;
     expect(ending.id).not.toBe(view!.id);

@@ -144,7 +144,7 @@ describe("a refund ahead of its payment", () => {
     const { events } = await checkoutPaid(b.api, b.company.id, { kind: "plan", plan: "startup_monthly" });
     await deliver(events);
     expect(await available(b.company.id)).toBe(113);
-    const subscription = (await b.api.billing.subscription.query())!;
+    const subscription = (await b.api.billing.plan.query())!;
     await stripe.control(`/subscriptions/${subscription.id}/advance`);
     const renewal = await eventsFor(b.company.id);
     const invoice = JSON.parse(one(renewal, "invoice.paid").payload).data.object as Stripe.Invoice;

@@ -42,7 +42,7 @@ describe("webhooks credit exactly once", () => {
     expect(await available(b.company.id)).toBe(575);
     expect(await deposits(b.company.id)).toHaveLength(1);
     expect(await b.api.billing.order.query({ id: orderId })).toMatchObject({ status: "paid", totalCredits: 575 });
-    expect(await b.api.billing.subscription.query()).toMatchObject({ plan: { id: "professional_monthly" }, status: "active" });
+    expect(await b.api.billing.plan.query()).toMatchObject({ plan: { id: "professional_monthly" }, status: "active" });
   });
 
   it("checkout.session.completed alone is enough for a plan (invoice.paid lost)", async () => {

@@ -128,7 +128,7 @@ describe("createDataset refuses bad files and leaves nothing behind", () => {
 describe("createDataset when the catalog fails", () => {
   it("drops the finished table if it cannot be registered", async () => {
     const before = await datasetObjects();
-    const brokenCatalog = new Proxy(deps.catalog, {
+    const brokenDatabase = new Proxy(deps.database, {
       get(target, key) {
         if (key === "prepare") return () => {
           throw new Error("catalog unavailable");
@@ -137,7 +137,7 @@ describe("createDataset when the catalog fails", () => {
       },
     });
     await expect(
-      createDataset({ ...deps, catalog: brokenCatalog }, { companyId: companyId(), name: "Orphan", format: "csv", body: "a\n1\n" }),
+      createDataset({ ...deps, database: brokenDatabase }, { companyId: companyId(), name: "Orphan", format: "csv", body: "a\n1\n" }),
     ).rejects.toThrow("catalog unavailable");
     expect(await datasetObjects()).toEqual(before);
   });

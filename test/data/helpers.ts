@@ -2,7 +2,7 @@ import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { DataDeps, QueryContext } from "../../src/data";
 
-export const deps: DataDeps = { catalog: env.DB, datasets: env.DATASET };
+export const deps: DataDeps = { database: env.DB, datasets: env.DATASET };
 
 /** How these tests run queries: straight to the dataset's object (no page cache). */
 export const queries: QueryContext = { datasets: env.DATASET, cursorSecret: env.CURSOR_SECRET };

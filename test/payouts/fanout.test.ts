@@ -241,7 +241,7 @@ describe("the month-end job fans out, one queue message per seller", () => {
     expect(producerQueries).toBe(8);
     const sent: number[] = [];
     const fakeQueue = { sendBatch: async (messages: unknown[]) => void sent.push(messages.length) } as unknown as Queue;
-    const result = await enqueuePayouts({ DB: db, PAYOUT_QUEUE: fakeQueue } as unknown as Env, monthOf("2039-11"));
+    const result = await enqueuePayouts({ db: drizzleDb, queues: { payouts: fakeQueue } }, monthOf("2039-11"));
     expect(result.enqueued).toBe(found.due.length);
     expect(Math.max(...sent)).toBe(100);
     expect(sent.reduce((a, b) => a + b, 0)).toBe(found.due.length);

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
+import { services } from "../../src/services";
 import { getCompany } from "../../src/companies/service";
 import { refreshAccount, startOnboarding } from "../../src/connect/service";
 import { createDb } from "../../src/db";
@@ -74,7 +75,7 @@ export type Platform = ReturnType<typeof payoutPlatform>;
 export async function paidSeller(platform: Platform, name: string, opts: { verify?: boolean; billingEmail?: string } = {}) {
   const s = await signUp(name, { isBuyer: false, isSeller: true });
   if (opts.billingEmail) await s.api.companies.update.mutate({ billingEmail: opts.billingEmail });
-  const connect = { env, db, stripe: platform.local.stripe };
+  const connect = { ...services(env, db), stripe: platform.local.stripe };
   const { account } = await startOnboarding(connect, await getCompany(db, s.company.id), {
     returnUrl: "https://tessera.test/connect/return",
     refreshUrl: "https://tessera.test/connect/refresh",

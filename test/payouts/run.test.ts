@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { services } from "../../src/services";
 import { disconnect, refreshAccount, startOnboarding } from "../../src/connect/service";
 import { getCompany } from "../../src/companies/service";
 import { MINIMUM_PAYOUT_USD } from "../../src/payouts/money";
@@ -39,7 +40,7 @@ describe("the monthly payout run", () => {
       { seller: exact, type: "asset", priceUsd: priceForShare(1_000_000), at: utc(2030, 4, 1) },
     );
     await sell(buyer.company.id, sales);
-    await disconnect({ env, db, stripe: platform.local.stripe }, frozen.company.id);
+    await disconnect({ ...services(env, db), stripe: platform.local.stripe }, frozen.company.id);
 
     const march = await platform.run(utc(2030, 4, 1, 3));
     expect(march.period).toBe("2030-03");
@@ -84,7 +85,7 @@ describe("the monthly payout run", () => {
     // April: one more cent for the under seller makes $25.00 with the rollover; the frozen seller
     // reconnects and is paid everything it kept; the busy seller's remainder carries in.
     await sell(buyer.company.id, [{ seller: under, type: "endpoint", priceUsd: priceForShare(10_000), at: utc(2030, 4, 10) }]);
-    const connect = { env, db, stripe: platform.local.stripe };
+    const connect = { ...services(env, db), stripe: platform.local.stripe };
     const { account: renewed } = await startOnboarding(connect, await getCompany(db, frozen.company.id), { returnUrl: "https://t.test/r", refreshUrl: "https://t.test/f" });
     await platform.local.control(`/accounts/${renewed.id}/onboarding`);
     await refreshAccount(connect, frozen.company.id);
@@ -198,7 +199,7 @@ describe("the monthly payout run", () => {
     const buyer = await richBuyer("December Buyer");
     const seller = await paidSeller(platform, "Restricted Seller");
     await sell(buyer.company.id, [{ seller, type: "asset", priceUsd: priceForShare(50_000_000), at: utc(2031, 12, 24) }]);
-    const connect = { env, db, stripe: platform.local.stripe };
+    const connect = { ...services(env, db), stripe: platform.local.stripe };
     await platform.local.control(`/accounts/${seller.accountId}/payouts`, { enabled: "false" });
     await refreshAccount(connect, seller.company.id);
 

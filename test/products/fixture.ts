@@ -18,14 +18,14 @@ export function citiesCsv(rows: number): string {
 
 export async function dataset(companyId: string, csv: string, name = "Cities", filterable: string[] = []) {
   return createDataset(
-    { catalog: env.DB, datasets: env.DATASET },
+    { database: env.DB, datasets: env.DATASET },
     { companyId, name, format: "csv", body: new Response(csv).body!, filterable },
   );
 }
 
 export async function origin(companyId: string, path: string, timeoutMs?: number) {
   const made = await createOrigin(
-    { catalog: env.DB, secrets: env },
+    { database: env.DB, secrets: env },
     { companyId, name: `Origin ${path}`, url: `${env.TEST_ORIGIN_URL}${path}`, timeoutMs },
     { allowInsecureOrigins: true },
   );

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { startUpload } from "../../src/data";
 import { runContext, sourceOf } from "../../src/products/context";
 import { runProduct } from "../../src/products/run";
+import { services } from "../../src/services";
 import { citiesCsv, citiesSpec, dataset, seller } from "./fixture";
 
 /** The Worker's env with a catalog that counts its statements (or refuses any, with `refuse`). */
@@ -15,7 +16,7 @@ function countingEnv(refuse = false) {
       return Reflect.get(target, key).bind(target);
     },
   });
-  return { env: { ...env, DB } as Env, statements: () => statements };
+  return { env: services({ ...env, DB } as Env), statements: () => statements };
 }
 
 describe("the data path of a warm metered call reads no D1", () => {
@@ -41,7 +42,7 @@ describe("the data path of a warm metered call reads no D1", () => {
 
   it("never keeps an upload still running: its shape is not final", async () => {
     const s = await seller();
-    const loading = await startUpload({ catalog: env.DB, datasets: env.DATASET }, { companyId: s.company.id, name: "Running", format: "csv" });
+    const loading = await startUpload({ database: env.DB, datasets: env.DATASET }, { companyId: s.company.id, name: "Running", format: "csv" });
     const counted = countingEnv();
     await sourceOf(counted.env, loading.id);
     await sourceOf(counted.env, loading.id);

@@ -1,5 +1,5 @@
 import { TesseraError } from "../../errors";
-import { catalogStatus, datasetBytesUsed, insertDataSource, markDatasetReady, newSourceHex, recordUploadBytes } from "../catalog";
+import { sourceStatus, datasetBytesUsed, insertDataSource, markDatasetReady, newSourceHex, recordUploadBytes } from "../sources";
 import { datasetOf, type DatasetStub } from "../store/client";
 import type { DatasetProgress } from "../store/meta";
 import type { ColumnType, DataDeps, DatasetSource } from "../types";
@@ -25,7 +25,7 @@ export type BodyInfo = { announcedBytes?: number | undefined };
 
 /**
  * Stores an uploaded CSV / JSON / NDJSON file sent in one request as a new
- * dataset in an object of its own, and registers it in the catalog. Reads the
+ * dataset in an object of its own, and registers it in the database. Reads the
  * body as a stream. Either the whole dataset exists afterwards or nothing does.
  * Throws INVALID_DATASET (naming the line or column), PAYLOAD_TOO_LARGE or QUOTA_EXCEEDED.
  */
@@ -41,7 +41,7 @@ export async function createDataset(
     const stub = datasetOf(deps.datasets, source.id);
     const resumed = await stub.resume(1);
     const receiver = new PartReceiver(stub, resumed.lease, resumed.upload!, all);
-    await receiver.read(input.body, { used: await datasetBytesUsed(deps.catalog, source.companyId, source.id), final: true });
+    await receiver.read(input.body, { used: await datasetBytesUsed(deps.database, source.companyId, source.id), final: true });
     if (info.announcedBytes !== undefined && receiver.bytes !== info.announcedBytes) {
       throw new TesseraError("BAD_REQUEST", `The file ended after ${receiver.bytes} of its ${info.announcedBytes} bytes: send it again.`);
     }
@@ -56,7 +56,7 @@ export async function createDataset(
  * Opens an upload in parts (`sendPart`, then `completeUpload`): a new data
  * source, `loading`, that buyers can't use and the seller sees progress of.
  * The object is opened first, so an upload whose worker dies at any point
- * after is swept by the object's alarm, catalog row included.
+ * after is swept by the object's alarm, its row in the database included.
  */
 export async function startUpload(
   deps: DataDeps,
@@ -68,7 +68,7 @@ export async function startUpload(
   if (!name || name.length > 200) throw new TesseraError("INVALID_DATASET", "A dataset needs a name of 1 to 200 characters.");
   if (!["csv", "json", "ndjson"].includes(input.format)) throw new TesseraError("INVALID_DATASET", "The format must be csv, json or ndjson.");
   if (info.announcedBytes !== undefined) {
-    checkBytes(limits, { used: await datasetBytesUsed(deps.catalog, input.companyId), fileBytes: info.announcedBytes, bodyBytes: info.announcedBytes });
+    checkBytes(limits, { used: await datasetBytesUsed(deps.database, input.companyId), fileBytes: info.announcedBytes, bodyBytes: info.announcedBytes });
   }
   const source: DatasetSource = {
     id: `src_${newSourceHex()}`,
@@ -84,7 +84,7 @@ export async function startUpload(
   const stub = datasetOf(deps.datasets, source.id);
   await stub.begin({ sourceId: source.id, companyId: source.companyId, upload: newUpload(input.format, input.columnTypes, input.filterable) });
   try {
-    await insertDataSource(deps.catalog, source);
+    await insertDataSource(deps.database, source);
   } catch (error) {
     await stub.discard().catch((e: unknown) => console.error("upload cleanup failed", source.id, e));
     throw error;
@@ -114,7 +114,7 @@ export async function sendPart(
   if (resumed.done) return resumed.progress;
   try {
     const saved = resumed.upload!;
-    const used = await datasetBytesUsed(deps.catalog, source.companyId, source.id);
+    const used = await datasetBytesUsed(deps.database, source.companyId, source.id);
     if (info.announcedBytes !== undefined) {
       checkBytes(limits, { used, fileBytes: saved.bytes + info.announcedBytes, bodyBytes: info.announcedBytes });
     }
@@ -127,7 +127,7 @@ export async function sendPart(
     }
     await receiver.flush();
     const progress = await stub.commit(resumed.lease, part, receiver.save(), receiver.progress());
-    await recordUploadBytes(deps.catalog, source.id, progress.bytes);
+    await recordUploadBytes(deps.database, source.id, progress.bytes);
     return progress;
   } catch (error) {
     if (endsUpload(error)) await abortUpload(deps, source.id);
@@ -157,7 +157,7 @@ export async function uploadProgress(deps: DataDeps, source: DatasetSource): Pro
   return datasetOf(deps.datasets, source.id).progress();
 }
 
-/** Removes an unfinished upload: the object drops its catalog row (if still `loading`) and everything it stored. */
+/** Removes an unfinished upload: the object drops its row in the database (if still `loading`) and everything it stored. */
 export async function abortUpload(deps: DataDeps, sourceId: string): Promise<void> {
   await datasetOf(deps.datasets, sourceId)
     .discard()
@@ -166,10 +166,10 @@ export async function abortUpload(deps: DataDeps, sourceId: string): Promise<voi
 
 /**
  * The end of every upload: the last rows, then short steps in the object
- * (convert, index, drop the staging rows), then the catalog row becomes
+ * (convert, index, drop the staging rows), then the row in the database becomes
  * `ready` with the dataset's shape and the object is told so. If this
  * request dies anywhere in here, a retried `completeUpload` takes over, and
- * failing that the object's alarm finishes the catalog row itself.
+ * failing that the object's alarm finishes the row in the database itself.
  */
 async function finishUpload(
   deps: DataDeps,
@@ -185,8 +185,8 @@ async function finishUpload(
   if (!progress) throw gone(source.id);
   const shape = await stub.shape();
   if (!shape) throw gone(source.id);
-  const marked = await markDatasetReady(deps.catalog, source.id, { columns: shape.columns, rowCount: shape.rows, sizeBytes: shape.bytes });
-  if (!marked && (await catalogStatus(deps.catalog, source.id)) !== "ready") throw gone(source.id);
+  const marked = await markDatasetReady(deps.database, source.id, { columns: shape.columns, rowCount: shape.rows, sizeBytes: shape.bytes });
+  if (!marked && (await sourceStatus(deps.database, source.id)) !== "ready") throw gone(source.id);
   await stub.confirm();
   return { ...source, status: "ready", columns: shape.columns, rowCount: shape.rows, sizeBytes: shape.bytes };
 }

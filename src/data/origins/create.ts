@@ -1,6 +1,6 @@
 import { sealSecret, type SecretsEnv } from "../../crypto";
 import { TesseraError } from "../../errors";
-import { insertDataSource, newSourceHex } from "../catalog";
+import { insertDataSource, newSourceHex } from "../sources";
 import type { OriginSource } from "../types";
 import { clampTimeout, DEFAULT_ORIGIN_TIMEOUT_MS, MAX_ORIGIN_TIMEOUT_MS, MIN_ORIGIN_TIMEOUT_MS } from "./call";
 import { originSecretContext } from "./sign";
@@ -14,7 +14,7 @@ export type CreateOriginInput = { companyId: string; name: string; url: string; 
  * be shown to the seller once.
  */
 export async function createOrigin(
-  deps: { catalog: D1Database; secrets: SecretsEnv },
+  deps: { database: D1Database; secrets: SecretsEnv },
   input: CreateOriginInput,
   opts: { allowInsecureOrigins?: boolean } = {},
 ): Promise<{ source: OriginSource; signingSecret: string }> {
@@ -37,6 +37,6 @@ export async function createOrigin(
     timeoutMs,
     createdAt: Date.now(),
   };
-  await insertDataSource(deps.catalog, source);
+  await insertDataSource(deps.database, source);
   return { source, signingSecret };
 }

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { refusal, refusing, TesseraError, type Refused } from "../../errors";
-import { catalogStatus, deleteLoadingDataset, markDatasetReady } from "../catalog";
+import { sourceStatus, deleteLoadingDataset, markDatasetReady } from "../sources";
 import type { SavedUpload } from "../datasets/receive";
 import { convertExpression, storageType } from "../datasets/values";
 import { runPage, type PageQuery, type PageResult } from "../query/page";
@@ -8,7 +8,7 @@ import { sqlColumn, type DatasetColumn } from "../types";
 import { createIndexes, type IndexDef } from "./indexes";
 import { createSchema, deleteMeta, progressOf, readMeta, writeMeta, type DatasetMeta, type DatasetProgress, type Phase } from "./meta";
 
-/** An upload nothing was sent to for this long is abandoned: the alarm removes it, catalog row included. */
+/** An upload nothing was sent to for this long is abandoned: the alarm removes it, its row in the database included. */
 export const UPLOAD_IDLE_MS = 15 * 60_000;
 /** A deletion that did not finish (the worker died between its steps) is finished or undone by then. */
 const RETIRE_MS = 60_000;
@@ -46,7 +46,7 @@ export type Resumed = {
  * when the last part ended the typed STRICT table is filled from it in short
  * `step`s, indexed, and the staging table dropped. From `ready` on the rows
  * never change. An upload left without news for UPLOAD_IDLE_MS is swept by
- * the alarm: the catalog row (still `loading`) and everything stored here.
+ * the alarm: the row in the database (still `loading`) and everything stored here.
  */
 export class Dataset extends DurableObject<Env> {
   readonly #sql: SqlStorage;
@@ -65,7 +65,7 @@ export class Dataset extends DurableObject<Env> {
     });
   }
 
-  /** Opens the upload of a new dataset, before its catalog row exists (so the alarm can sweep it whatever happens next). */
+  /** Opens the upload of a new dataset, before its row in the database exists (so the alarm can sweep it whatever happens next). */
   begin(input: { sourceId: string; companyId: string; upload: SavedUpload }): DatasetProgress | Refused {
     return this.#write((now) => {
       const meta = this.#meta;
@@ -211,7 +211,7 @@ export class Dataset extends DurableObject<Env> {
     });
   }
 
-  /** The catalog row says ready too: the alarm has nothing left to check. */
+  /** The row in the database says ready too: the alarm has nothing left to check. */
   confirm(): DatasetProgress | Refused {
     return this.#write(() => {
       const meta = this.#present();
@@ -259,7 +259,7 @@ export class Dataset extends DurableObject<Env> {
     });
   }
 
-  /** Drops an unfinished upload: its catalog row (only while `loading`) and everything here. */
+  /** Drops an unfinished upload: its row in the database (only while `loading`) and everything here. */
   async discard(): Promise<void | Refused> {
     const meta = this.#meta;
     if (!meta) return;
@@ -278,7 +278,7 @@ export class Dataset extends DurableObject<Env> {
     });
   }
 
-  /** Last step of deleting a dataset, once its catalog row is gone: nothing is left here. */
+  /** Last step of deleting a dataset, once its row in the database is gone: nothing is left here. */
   async destroy(): Promise<void> {
     await this.#erase();
   }
@@ -290,11 +290,11 @@ export class Dataset extends DurableObject<Env> {
     const now = Date.now();
     try {
       if (meta.phase === "deleting") {
-        if ((await catalogStatus(this.env.DB, meta.sourceId)) === null) await this.#erase();
+        if ((await sourceStatus(this.env.DB, meta.sourceId)) === null) await this.#erase();
         else this.#write(() => void this.#save(Object.assign(meta, { phase: "ready" satisfies Phase })));
       } else if (meta.phase === "ready" && !meta.confirmed) {
-        // The upload ended here but its request did not say so to the catalog: finish that, unless the row is gone.
-        const status = await catalogStatus(this.env.DB, meta.sourceId);
+        // The upload ended here but its request did not say so to the database: finish that, unless the row is gone.
+        const status = await sourceStatus(this.env.DB, meta.sourceId);
         if (status === null) await this.#erase();
         else {
           if (status === "loading") await markDatasetReady(this.env.DB, meta.sourceId, { columns: meta.columns!, rowCount: meta.rows, sizeBytes: meta.bytes });
@@ -312,7 +312,7 @@ export class Dataset extends DurableObject<Env> {
   }
 
   /**
-   * The catalog row first (so nothing resolves the source any more), then
+   * The row in the database first (so nothing resolves the source any more), then
    * everything here. Calls arriving meanwhile find no upload; if D1 fails,
    * the upload is kept as it was and the alarm tries again soon.
    */

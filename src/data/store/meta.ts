@@ -4,7 +4,7 @@ import type { DatasetColumn } from "../types";
  * Where a dataset object stands. An upload goes receiving → converting →
  * indexing → ready; a ready dataset never changes again (its shape, rows and
  * row count are immutable), except that indexes may be added for the specs
- * of products over it. `deleting` is a ready dataset whose catalog row is
+ * of products over it. `deleting` is a ready dataset whose row in the database is
  * being removed.
  */
 export type Phase = "receiving" | "converting" | "indexing" | "ready" | "deleting";
@@ -29,7 +29,7 @@ export type DatasetMeta = {
   staged: number;
   /** Positions of filterable columns still to index. */
   toIndex: number[];
-  /** The catalog says ready too: nothing left for the alarm to check. */
+  /** The database says ready too: nothing left for the alarm to check. */
   confirmed: boolean;
   updatedAt: number;
 };

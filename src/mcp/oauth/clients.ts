@@ -10,13 +10,13 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { requireScope, type Caller } from "../../auth/authenticate";
 import { keysUsage, setKeyCaps, type CapsInput } from "../../companies/caps";
 import { createKey, revokeKeys } from "../../companies/service";
-import type { Db } from "../../db";
 import { apiKeys, mcpClients, members } from "../../db/schema";
 import { TesseraError } from "../../errors";
 import { newId } from "../../ids";
 import type { Member } from "../../members/sessions";
 import type { GrantProps } from "./provider";
 import { authorizationServer } from "./provider";
+import type { Services } from "../../services";
 
 export interface ClientToConnect {
   oauthClientId: string;
@@ -30,13 +30,13 @@ export interface ClientToConnect {
  * the earlier grant too).
  */
 export async function connectClient(
-  env: Env,
-  db: Db,
+  s: Services,
   member: Member,
   scope: GrantProps["scope"],
   client: ClientToConnect,
   caps: CapsInput | null,
 ): Promise<GrantProps & { mcpClientId: string }> {
+  const { db } = s;
   // A member acts with `full`, an admin with `company_admin`: either may grant `read` or `full`.
   requireScope({ keyId: member.id, companyId: member.companyId, scope: member.role === "admin" ? "company_admin" : "full" }, scope);
   const earlier = await db
@@ -44,24 +44,25 @@ export async function connectClient(
     .from(mcpClients)
     .innerJoin(apiKeys, eq(apiKeys.id, mcpClients.keyId))
     .where(and(eq(mcpClients.memberId, member.id), eq(mcpClients.oauthClientId, client.oauthClientId), isNull(apiKeys.revokedAt)));
-  for (const { keyId } of earlier) await revokeKeys(env, db, member.companyId, { keyId });
+  for (const { keyId } of earlier) await revokeKeys(s, member.companyId, { keyId });
 
   const name = `MCP: ${client.clientName}`.slice(0, 100);
-  const key = await createKey(db, member.companyId, name, scope, { memberId: member.id }, env.KEY_SECRET);
+  const key = await createKey(db, member.companyId, name, scope, { memberId: member.id }, s.env.KEY_SECRET);
   const id = newId("mcpc");
   try {
     // Caps set here only narrow what the person delegates; raising them later is a company admin's (keys.setCaps).
-    if (caps) await setKeyCaps(env, db, member.companyId, key.id, caps);
+    if (caps) await setKeyCaps(s, member.companyId, key.id, caps);
     await db.insert(mcpClients).values({ id, companyId: member.companyId, keyId: key.id, ...client, clientName: client.clientName.slice(0, 200), memberId: member.id, createdAt: Date.now() });
   } catch (error) {
-    await revokeKeys(env, db, member.companyId, { keyId: key.id });
+    await revokeKeys(s, member.companyId, { keyId: key.id });
     throw error;
   }
   return { keyId: key.id, companyId: member.companyId, scope, mcpClientId: id };
 }
 
 /** The company's connected clients, newest first, live or revoked, with what each spent and its caps. */
-export async function listClients(env: Env, db: Db, companyId: string) {
+export async function listClients(s: Services, companyId: string) {
+  const { db } = s;
   const rows = await db
     .select({
       id: mcpClients.id,
@@ -81,16 +82,17 @@ export async function listClients(env: Env, db: Db, companyId: string) {
     .leftJoin(members, eq(members.id, mcpClients.memberId))
     .where(eq(mcpClients.companyId, companyId))
     .orderBy(desc(mcpClients.createdAt));
-  const usage = await keysUsage(env, companyId, rows.map((r) => r.keyId));
+  const usage = await keysUsage(s, companyId, rows.map((r) => r.keyId));
   return rows.map((r) => ({ ...r, live: r.revokedAt === null, usage: usage.get(r.keyId)! }));
 }
 
 /** Disconnects a client of the caller's company: its key stops on the next call, its tokens stop validating. */
-export async function revokeClient(env: Env, db: Db, caller: Caller, id: string): Promise<void> {
+export async function revokeClient(s: Services, caller: Caller, id: string): Promise<void> {
+  const { db } = s;
   const row = await db.query.mcpClients.findFirst({ where: and(eq(mcpClients.id, id), eq(mcpClients.companyId, caller.companyId)) });
   if (!row) throw new TesseraError("NOT_FOUND", `No MCP client ${id}.`);
-  await revokeKeys(env, db, caller.companyId, { keyId: row.keyId });
-  await revokeGrants(env, row.memberId, [row.keyId]);
+  await revokeKeys(s, caller.companyId, { keyId: row.keyId });
+  await revokeGrants(s.env, row.memberId, [row.keyId]);
 }
 
 /** The provider's grants that carry one of `keyIds`; the keys are revoked already, this only tidies KV. */

@@ -43,7 +43,7 @@ export async function showConsent(c: Context<AppEnv>): Promise<Response> {
       "content-security-policy",
       `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self' ${redirectOrigin(request)}; frame-ancestors 'none'; base-uri 'none'`,
     );
-    const company = await c.get("db").query.companies.findFirst({ where: (t, { eq }) => eq(t.id, signedIn.member.companyId), columns: { name: true } });
+    const company = await c.var.services.db.query.companies.findFirst({ where: (t, { eq }) => eq(t.id, signedIn.member.companyId), columns: { name: true } });
     const html = consentPage({
       nonce,
       handle: consent.handle,
@@ -80,7 +80,7 @@ export async function answerConsent(c: Context<AppEnv>): Promise<Response> {
     if (caps === "invalid") return plain(400, "Spending caps are whole or decimal credits, at least 0.000001, or empty for none.");
     const approved = await oauth.approveConsent(c.req.raw, handle, { scope: [scope] });
     const details = await oauth.describeConsent(approved.request);
-    const grant = await connectClient(c.env, c.get("db"), signedIn.member, scope as GrantProps["scope"], {
+    const grant = await connectClient(c.var.services, signedIn.member, scope as GrantProps["scope"], {
       oauthClientId: approved.request.clientId,
       clientName: details.clientName,
       redirectHost: details.redirectHost,
@@ -117,7 +117,7 @@ function capsOf(form: FormData): CapsInput | null | "invalid" {
 /** The signed-in person, from the admin's session cookie. */
 async function sessionOf(c: Context<AppEnv>) {
   const token = readSessionToken(c.req.header("cookie"));
-  return token ? await findSession(c.get("db"), token) : undefined;
+  return token ? await findSession(c.var.services.db, token) : undefined;
 }
 
 function redirectOrigin(request: AuthRequest): string {

@@ -22,7 +22,7 @@ export const buyCredits = tool({
   readOnly: false,
   metered: false,
   async run(ctx, input) {
-    const { url, orderId } = await startCheckout({ env: ctx.s.env, db: ctx.s.db }, ctx.caller.companyId, input);
+    const { url, orderId } = await startCheckout(ctx.s, ctx.caller.companyId, input);
     return ok({ checkoutUrl: url, orderId, note: "Nothing is charged until a person pays at checkoutUrl; the credits then land in the company's balance." });
   },
 });

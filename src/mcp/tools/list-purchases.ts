@@ -22,10 +22,10 @@ export const listPurchasesTool = tool({
   metered: false,
   async run(ctx, input) {
     if (input.purchase_id) {
-      const purchase = await getPurchase(ctx.s.env, ctx.caller.companyId, input.purchase_id);
+      const purchase = await getPurchase(ctx.s, ctx.caller.companyId, input.purchase_id);
       return ok({ purchase: { ...purchase, result: withoutSvg(purchase.result) } }, resultContent(purchase.result));
     }
-    const page = await purchasesPage(ctx.s.env, ctx.s.db, ctx.caller.companyId, input);
+    const page = await purchasesPage(ctx.s, ctx.caller.companyId, input);
     return ok({ purchases: page.items, next_cursor: page.nextCursor });
   },
 });

@@ -2,7 +2,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { usage30d, usdNumber } from "../../credits/service";
 import { toDecimalNumber } from "../../money";
 import { currentRate } from "../../rates";
-import { wallet } from "../../wallet/client";
 import { restRouter } from "../router";
 import { dataOf, errorResponses, json } from "../schemas";
 import { companyErrors, companyParams } from "./shared";
@@ -39,9 +38,9 @@ export const getCredits = createRoute({
 
 export const credits = restRouter().openapi(getCredits, async (c) => {
   const { companyId } = c.req.valid("param");
-  const db = c.get("db");
+  const db = c.var.services.db;
   const [balance, usage, rate] = await Promise.all([
-    wallet(c.env, companyId).balance(),
+    c.var.services.wallet(companyId).balance(),
     usage30d(db, companyId),
     currentRate(db),
   ]);

@@ -38,6 +38,6 @@ export const getEarnings = createRoute({
 });
 
 export const earnings = restRouter().openapi(getEarnings, async (c) => {
-  const summary = await earningsSummary(c.get("db"), c.req.valid("param").companyId);
+  const summary = await earningsSummary(c.var.services.db, c.req.valid("param").companyId);
   return c.json({ data: earningsRestView(summary) }, 200);
 });

@@ -10,10 +10,10 @@ import { payoutReport } from "./payout-report";
 export const companies = restRouter();
 
 companies.use("/:companyId/*", async (c, next) => {
-  const caller = await callerOf(c.get("db"), c.req.raw, c.req.header("x-api-key"), c.env.KEY_SECRET);
+  const caller = await callerOf(c.var.services.db, c.req.raw, c.req.header("x-api-key"), c.env.KEY_SECRET);
   // Another company's id: the same answer as for an id that doesn't exist.
   const companyId = c.req.param("companyId");
-  if (caller.scope === "admin") await getCompany(c.get("db"), companyId);
+  if (caller.scope === "admin") await getCompany(c.var.services.db, companyId);
   else if (caller.companyId !== companyId) throw new TesseraError("NOT_FOUND", `No company ${companyId}.`);
   await next();
 });

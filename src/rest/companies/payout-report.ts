@@ -27,7 +27,7 @@ export const getPayoutReport = createRoute({
 /** The PDF report of one of the company's payouts. */
 export const payoutReport = restRouter().openapi(getPayoutReport, async (c) => {
   const { companyId, payoutId } = c.req.valid("param");
-  const { payout } = await getPayout(c.get("db"), companyId, payoutId);
+  const { payout } = await getPayout(c.var.services.db, companyId, payoutId);
   const object = payout.reportKey ? await c.env.REPORTS.get(payout.reportKey) : null;
   if (!object) throw new TesseraError("NOT_FOUND", `The report of payout ${payout.id} is not ready yet.`);
   return c.body(object.body, 200, {

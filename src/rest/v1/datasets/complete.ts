@@ -29,6 +29,6 @@ export const completeDatasetUpload = createRoute({
 /** `POST /v1/datasets/:datasetId/complete`: ends an upload in parts. */
 export const complete = restRouter().openapi(completeDatasetUpload, async (c) => {
   const source = await ownDataset(c, await seller(c), c.req.valid("param").datasetId);
-  const ready = await completeUpload(dataDeps(c.env), source, datasetLimits(c.env));
-  return c.json({ data: await sourceView(dataDeps(c.env), ready) }, 200);
+  const ready = await completeUpload(dataDeps(c.var.services), source, datasetLimits(c.env));
+  return c.json({ data: await sourceView(dataDeps(c.var.services), ready) }, 200);
 });

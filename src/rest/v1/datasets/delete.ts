@@ -28,5 +28,5 @@ export const deleteDataset = createRoute({
 export const remove = restRouter().openapi(deleteDataset, async (c) => {
   const companyId = await seller(c);
   const source = await ownDataset(c, companyId, c.req.valid("param").datasetId);
-  return c.json({ data: await deleteOwnSource(c.env, c.get("db"), companyId, source.id) }, 200);
+  return c.json({ data: await deleteOwnSource(c.var.services, companyId, source.id) }, 200);
 });

@@ -24,5 +24,5 @@ export const getDataset = createRoute({
 /** `GET /v1/datasets/:datasetId`: one dataset, with its upload's progress while it runs. */
 export const get = restRouter().openapi(getDataset, async (c) => {
   const source = await ownDataset(c, await caller(c, "read"), c.req.valid("param").datasetId);
-  return c.json({ data: await sourceView(dataDeps(c.env), source) }, 200);
+  return c.json({ data: await sourceView(dataDeps(c.var.services), source) }, 200);
 });

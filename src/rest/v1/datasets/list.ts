@@ -23,7 +23,7 @@ export const listDatasets = createRoute({
 /** `GET /v1/datasets`: the company's hosted datasets, uploads running included. */
 export const list = restRouter().openapi(listDatasets, async (c) => {
   const companyId = await caller(c, "read");
-  const deps = dataDeps(c.env);
+  const deps = dataDeps(c.var.services);
   const datasets = (await listDataSources(deps, companyId)).filter((s) => s.kind === "dataset");
   return c.json({ data: await Promise.all(datasets.map((s) => sourceView(deps, s))) }, 200);
 });

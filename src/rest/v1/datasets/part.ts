@@ -47,6 +47,6 @@ export const part = restRouter().openapi(uploadPart, async (c) => {
   const source = await ownDataset(c, await seller(c), datasetId);
   const part = /^\d{1,6}$/.test(raw) ? Number(raw) : NaN;
   const body = c.req.raw.body ?? new Uint8Array(0);
-  await sendPart(dataDeps(c.env), source, part, body, datasetLimits(c.env), { announcedBytes: contentLength(c) });
-  return c.json({ data: await sourceView(dataDeps(c.env), source) }, 200);
+  await sendPart(dataDeps(c.var.services), source, part, body, datasetLimits(c.env), { announcedBytes: contentLength(c) });
+  return c.json({ data: await sourceView(dataDeps(c.var.services), source) }, 200);
 });

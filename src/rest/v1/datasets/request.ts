@@ -6,7 +6,8 @@
 import type { Context } from "hono";
 import { requireScope } from "../../../auth/authenticate";
 import { getDataSource, type ColumnType, type DatasetFormat, type DatasetSource, type UploadOptions } from "../../../data";
-import { dataDeps, requireSeller } from "../../../data-sources/seller";
+import { requireSeller } from "../../../companies/service";
+import { dataDeps } from "../../../data-sources/seller";
 import type { AppEnv } from "../../../context";
 import { TesseraError } from "../../../errors";
 import { callerOf } from "../../../members/caller";
@@ -21,20 +22,20 @@ const formatOfContentType: Record<string, DatasetFormat> = {
 };
 
 export async function caller(c: Context<AppEnv>, scope: "read" | "full"): Promise<string> {
-  const who = await callerOf(c.get("db"), c.req.raw, c.req.header("x-api-key"), c.env.KEY_SECRET);
+  const who = await callerOf(c.var.services.db, c.req.raw, c.req.header("x-api-key"), c.env.KEY_SECRET);
   requireScope(who, scope);
   return who.companyId;
 }
 
 export async function seller(c: Context<AppEnv>): Promise<string> {
   const companyId = await caller(c, "full");
-  await requireSeller(c.get("db"), companyId);
+  await requireSeller(c.var.services.db, companyId);
   return companyId;
 }
 
 /** A hosted dataset of the caller's; anyone else's (or an origin) is NOT_FOUND. */
 export async function ownDataset(c: Context<AppEnv>, companyId: string, id: string): Promise<DatasetSource> {
-  const source = await getDataSource(dataDeps(c.env), id, { companyId });
+  const source = await getDataSource(dataDeps(c.var.services), id, { companyId });
   if (source.kind !== "dataset") throw new TesseraError("NOT_FOUND", `No dataset ${source.id}.`);
   return source;
 }

@@ -31,6 +31,6 @@ export const startDatasetUpload = createRoute({
 /** `POST /v1/datasets/uploads?name=...`: opens an upload in parts. */
 export const start = restRouter().openapi(startDatasetUpload, async (c) => {
   const companyId = await seller(c);
-  const source = await startUpload(dataDeps(c.env), uploadOptions(c, companyId), datasetLimits(c.env));
-  return c.json({ data: await sourceView(dataDeps(c.env), source) }, 201);
+  const source = await startUpload(dataDeps(c.var.services), uploadOptions(c, companyId), datasetLimits(c.env));
+  return c.json({ data: await sourceView(dataDeps(c.var.services), source) }, 201);
 });

@@ -41,6 +41,6 @@ export const upload = restRouter().openapi(uploadDataset, async (c) => {
   // Refuse an announced oversize upload before reading a byte of it (the quota is checked with it in createDataset).
   if (announcedBytes !== undefined) checkBytes(limits, { used: 0, fileBytes: announcedBytes, bodyBytes: announcedBytes });
   if (!body) throw new TesseraError("INVALID_DATASET", "Send the file as the request body.");
-  const source = await createDataset(dataDeps(c.env), { ...options, body }, limits, { announcedBytes });
-  return c.json({ data: await sourceView(dataDeps(c.env), source) }, 201);
+  const source = await createDataset(dataDeps(c.var.services), { ...options, body }, limits, { announcedBytes });
+  return c.json({ data: await sourceView(dataDeps(c.var.services), source) }, 201);
 });

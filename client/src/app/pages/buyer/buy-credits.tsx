@@ -95,9 +95,9 @@ function ItemCard({ item, cta, onBuy, busy, current }: { item: Item; cta: string
 function Plans({ catalogue: c }: { catalogue: Catalogue }) {
   const qc = useQueryClient();
   const [interval, setInterval] = useState<"month" | "year">("month");
-  const subscription = useQuery({ queryKey: ["billing.subscription"], queryFn: () => api.billing.subscription.query() });
+  const subscription = useQuery({ queryKey: ["billing.plan"], queryFn: () => api.billing.plan.query() });
   const checkout = useCheckout();
-  const refresh = (next: Outputs["billing"]["subscription"]) => qc.setQueryData(["billing.subscription"], next);
+  const refresh = (next: Outputs["billing"]["plan"]) => qc.setQueryData(["billing.plan"], next);
   const change = useMutation({ mutationFn: (plan: string) => api.billing.changePlan.mutate({ plan }), onSuccess: refresh });
   const cancel = useMutation({ mutationFn: () => api.billing.cancelPlan.mutate(), onSuccess: refresh });
   const resume = useMutation({ mutationFn: () => api.billing.resumePlan.mutate(), onSuccess: refresh });

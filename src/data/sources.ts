@@ -39,8 +39,8 @@ function fromRow(row: Row): DataSource {
   };
 }
 
-export async function insertDataSource(catalog: D1Database, source: DataSource): Promise<void> {
-  const db = createDb(catalog);
+export async function insertDataSource(database: D1Database, source: DataSource): Promise<void> {
+  const db = createDb(database);
   if (source.kind === "dataset") {
     const { id, companyId, kind, name, status, rowCount, columns, sizeBytes, createdAt } = source;
     await db.insert(dataSources).values({ id, companyId, kind, name, status, rowCount, columns, sizeBytes, createdAt });
@@ -55,11 +55,11 @@ export async function insertDataSource(catalog: D1Database, source: DataSource):
  * NOT_FOUND (not FORBIDDEN), so ids of other companies' sources can't be probed.
  */
 export async function getDataSource(
-  deps: { catalog: D1Database },
+  deps: { database: D1Database },
   id: string,
   opts: { companyId?: string } = {},
 ): Promise<DataSource> {
-  const db = createDb(deps.catalog);
+  const db = createDb(deps.database);
   const where = opts.companyId
     ? and(eq(dataSources.id, id), eq(dataSources.companyId, opts.companyId))
     : eq(dataSources.id, id);
@@ -70,11 +70,11 @@ export async function getDataSource(
 
 /** A company's sources, newest first; a page of them with `page` (after the last one's [createdAt, id]). */
 export async function listDataSources(
-  deps: { catalog: D1Database },
+  deps: { database: D1Database },
   companyId: string,
   page?: { limit: number; after?: readonly [number, string] | undefined },
 ): Promise<DataSource[]> {
-  const db = createDb(deps.catalog);
+  const db = createDb(deps.database);
   const query = db
     .select()
     .from(dataSources)
@@ -84,23 +84,23 @@ export async function listDataSources(
   return rows.map(fromRow);
 }
 
-export async function deleteDataSourceRow(catalog: D1Database, id: string): Promise<void> {
-  await createDb(catalog).delete(dataSources).where(eq(dataSources.id, id));
+export async function deleteDataSourceRow(database: D1Database, id: string): Promise<void> {
+  await createDb(database).delete(dataSources).where(eq(dataSources.id, id));
 }
 
-/** A hosted dataset's catalog status, or null when it has no row (never made, swept or deleted). */
-export async function catalogStatus(catalog: D1Database, id: string): Promise<DatasetStatus | null> {
-  const row = await createDb(catalog).select({ status: dataSources.status }).from(dataSources).where(eq(dataSources.id, id)).get();
+/** A hosted dataset's status in the database, or null when it has no row (never made, swept or deleted). */
+export async function sourceStatus(database: D1Database, id: string): Promise<DatasetStatus | null> {
+  const row = await createDb(database).select({ status: dataSources.status }).from(dataSources).where(eq(dataSources.id, id)).get();
   return row ? (row.status ?? "ready") : null;
 }
 
 /** The end of an upload: the dataset's shape, fixed from now on. False if the row is gone or was already ready. */
 export async function markDatasetReady(
-  catalog: D1Database,
+  database: D1Database,
   id: string,
   shape: { columns: DatasetColumn[]; rowCount: number; sizeBytes: number },
 ): Promise<boolean> {
-  const result = await createDb(catalog)
+  const result = await createDb(database)
     .update(dataSources)
     .set({ status: "ready", ...shape })
     .where(and(eq(dataSources.id, id), eq(dataSources.status, "loading")));
@@ -108,23 +108,23 @@ export async function markDatasetReady(
 }
 
 /** Bytes received so far by an upload still running, so the seller's quota counts them. */
-export async function recordUploadBytes(catalog: D1Database, id: string, sizeBytes: number): Promise<void> {
-  await createDb(catalog)
+export async function recordUploadBytes(database: D1Database, id: string, sizeBytes: number): Promise<void> {
+  await createDb(database)
     .update(dataSources)
     .set({ sizeBytes })
     .where(and(eq(dataSources.id, id), eq(dataSources.status, "loading")));
 }
 
 /** Removes the row of an upload that never finished; a ready dataset's row is left alone. */
-export async function deleteLoadingDataset(catalog: D1Database, id: string): Promise<void> {
-  await createDb(catalog)
+export async function deleteLoadingDataset(database: D1Database, id: string): Promise<void> {
+  await createDb(database)
     .delete(dataSources)
     .where(and(eq(dataSources.id, id), eq(dataSources.status, "loading")));
 }
 
 /** What a company's hosted datasets (uploads running included) take of its quota, in uploaded bytes. */
-export async function datasetBytesUsed(catalog: D1Database, companyId: string, exceptId = ""): Promise<number> {
-  const row = await createDb(catalog)
+export async function datasetBytesUsed(database: D1Database, companyId: string, exceptId = ""): Promise<number> {
+  const row = await createDb(database)
     .select({ bytes: sql<number>`coalesce(sum(${dataSources.sizeBytes}), 0)` })
     .from(dataSources)
     .where(and(eq(dataSources.companyId, companyId), eq(dataSources.kind, "dataset"), ne(dataSources.id, exceptId)))
