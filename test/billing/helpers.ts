@@ -6,17 +6,17 @@ import { MICRO } from "../../src/money";
 import { consumeCrossings } from "../../src/billing/crossing";
 import { wallet } from "../../src/wallet/client";
 import type { Crossing } from "../../src/wallet/crossings";
-import { signUp } from "../harness";
 import { localStripe, postToWorker, type Delivery } from "../stripe-local/harness";
+import { h, type Company } from "../harness";
 
 /** The worker's own Stripe platform on the local server (it uses env.STRIPE_SECRET_KEY). */
 export const stripe = localStripe(env.STRIPE_SECRET_KEY);
 
-type Api = Awaited<ReturnType<typeof signUp>>["api"];
-export type Buyer = Awaited<ReturnType<typeof signUp>>;
+type Api = Company["api"];
+export type Buyer = Company;
 
 export function buyer(name = "Acme Analytics"): Promise<Buyer> {
-  return signUp(name);
+  return h.buyer({ name });
 }
 
 /** The company's Stripe customer (made at its first checkout). */

@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { MICRO } from "../../src/money";
 import { wallet } from "../../src/wallet/client";
 import { postToWorker, type Delivery } from "../stripe-local/harness";
-import { available, buyer, checkoutPaid, deliver, eventsFor, one, signedEvent, stripe, type Buyer } from "./helpers";
+import { checkoutPaid, deliver, eventsFor, one, signedEvent, stripe, type Buyer } from "./helpers";
+import { h, available } from "../harness";
 
 function permutations<T>(items: T[]): T[][] {
   if (items.length <= 1) return [items];
@@ -43,7 +44,7 @@ async function reversalsOf(paymentIntentId: string, cents: number) {
 
 /** A bundle paid at Stripe, with its events held back: the payment is checkout.session.completed, its twin payment_intent.succeeded. */
 async function heldBundle(): Promise<HeldPayment> {
-  const b = await buyer();
+  const b = await h.buyer();
   const { orderId, events } = await checkoutPaid(b.api, b.company.id, { kind: "bundle", bundle: "starter" });
   const payment = one(events, "checkout.session.completed");
   const twin = one(events, "payment_intent.succeeded");
@@ -54,7 +55,7 @@ async function heldBundle(): Promise<HeldPayment> {
 
 /** A plan's first period paid at Stripe, events held back: the payment is invoice.paid, its twin checkout.session.completed. */
 async function heldPlan(): Promise<HeldPayment> {
-  const b = await buyer();
+  const b = await h.buyer();
   const { orderId, events } = await checkoutPaid(b.api, b.company.id, { kind: "plan", plan: "startup_monthly" });
   const payment = one(events, "invoice.paid");
   const twin = one(events, "checkout.session.completed");
@@ -140,7 +141,7 @@ describe("a refund ahead of its payment", () => {
   });
 
   it("of a renewal, before the renewal's invoice is paid, takes the renewal's credits back", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { events } = await checkoutPaid(b.api, b.company.id, { kind: "plan", plan: "startup_monthly" });
     await deliver(events);
     expect(await available(b.company.id)).toBe(113);

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { datasetObjects } from "../data/helpers";
-import { BASE, signUp, workerFetch } from "../harness";
+import { h, BASE, workerFetch } from "../harness";
 
 export async function seller(name = "Northwind Data") {
-  return signUp(name, { isBuyer: false, isSeller: true });
+  return h.seller({ name, verified: false });
 }
 
 /** `POST /v1/datasets` with `body` as the request body; returns status and parsed JSON. */

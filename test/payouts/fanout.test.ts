@@ -14,8 +14,8 @@ import { monthOf } from "../../src/payouts/period";
 import { enqueuePayouts } from "../../src/payouts/queue";
 import { paySeller } from "../../src/payouts/seller";
 import { stripeClient } from "../../src/stripe";
-import { workerStripe } from "../connect/helpers";
 import { utc } from "./helpers";
+import { eventually, workerStripe } from "../harness";
 
 const SELLERS = 2_000;
 const FROZEN = 40;
@@ -156,13 +156,13 @@ describe("the month-end job fans out, one queue message per seller", () => {
     await env.PAYOUT_QUEUE.sendBatch(live.slice(100, 200).map((s) => ({ body: { companyId: s.id, period } })));
 
     const mailed = live.filter((s) => s.email).length;
-    for (;;) {
-      const stored = await countWhere("SELECT count(*) AS n FROM payouts WHERE period = ? AND report_key IS NOT NULL", period);
-      const sent = await countWhere("SELECT count(*) AS n FROM payouts WHERE period = ? AND mailed_at IS NOT NULL", period);
-      if (stored === live.length && sent === mailed) break;
-      if (Date.now() - cronStarted > 840_000) throw new Error(`only ${stored} of ${live.length} payouts settled`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    await eventually(
+      async () =>
+        (await countWhere("SELECT count(*) AS n FROM payouts WHERE period = ? AND report_key IS NOT NULL", period)) === live.length &&
+        (await countWhere("SELECT count(*) AS n FROM payouts WHERE period = ? AND mailed_at IS NOT NULL", period)) === mailed,
+      `${live.length} payouts settled`,
+      840_000,
+    );
     const settledIn = Date.now() - cronStarted;
 
     // Exactly the rules: $25 minimum, whole cents paid, the sub-cent remainder carried, frozen sellers skipped.

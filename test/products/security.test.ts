@@ -1,8 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { expectCode, rest, signUp } from "../harness";
 import { datasetSql } from "../data/helpers";
-import { citiesSpec, dataset, listedEndpoint, seller } from "./fixture";
+import { h, citiesSpec, expectCode, rest } from "../harness";
 
 describe("buyer values never become SQL", () => {
   const attempts = [
@@ -18,7 +17,7 @@ describe("buyer values never become SQL", () => {
   ];
 
   it("refuses or binds every injection attempt, bills none, leaks no SQL", async () => {
-    const { endpoint, buyer, key, source } = await listedEndpoint({ rows: 20, buyerCredits: 10 });
+    const { endpoint, buyer, key, source } = await h.listedEndpoint({ rows: 20, buyerCredits: 10 });
     for (const query of attempts) {
       const { status, body } = await rest(`/v1/endpoints/${endpoint.id}${query}`, { key });
       if (status === 200) {
@@ -43,8 +42,8 @@ describe("buyer values never become SQL", () => {
 
 describe("another company can't touch a seller's products or keys", () => {
   it("refuses reads, edits, prices and key revocations across companies", async () => {
-    const { seller: owner, endpoint, buyer } = await listedEndpoint();
-    const other = await seller("Rival Data");
+    const { seller: owner, endpoint, buyer } = await h.listedEndpoint();
+    const other = await h.seller({ name: "Rival Data" });
     await expectCode(other.api.products.get.query({ id: endpoint.id }), "NOT_FOUND");
     await expectCode(other.api.products.update.mutate({ id: endpoint.id, name: "Hijacked" }), "NOT_FOUND");
     await expectCode(other.api.products.setPrice.mutate({ id: endpoint.id, priceUsd: "0.0001" }), "NOT_FOUND");
@@ -62,17 +61,17 @@ describe("another company can't touch a seller's products or keys", () => {
   });
 
   it("can't build a product on another company's data source", async () => {
-    const owner = await seller();
-    const source = await dataset(owner.company.id, "id,city\n1,Oslo");
-    const other = await seller("Rival Data");
+    const owner = await h.seller();
+    const source = await h.dataset(owner.company.id, "id,city\n1,Oslo");
+    const other = await h.seller({ name: "Rival Data" });
     await expectCode(
-      other.api.products.create.mutate({ type: "endpoint", name: "Stolen", dataSourceId: source.id, spec: {}, priceUsd: "1" }),
+      h.endpoint(other, { name: "Stolen", dataSourceId: source.id, spec: {}, priceUsd: "1" }),
       "NOT_FOUND",
     );
   });
 
   it("lets the seller cut one buyer off, for good", async () => {
-    const { seller: owner, endpoint, buyer, key } = await listedEndpoint({ buyerCredits: 10 });
+    const { seller: owner, endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
     const [customer] = await owner.api.products.customers.query({ id: endpoint.id });
     await owner.api.products.revokeCustomerKey.mutate({ keyId: customer!.id });
     const { status, body } = await rest(`/v1/endpoints/${endpoint.id}`, { key });
@@ -81,10 +80,9 @@ describe("another company can't touch a seller's products or keys", () => {
   });
 
   it("hides unlisted products from other companies", async () => {
-    const owner = await seller();
-    const source = await dataset(owner.company.id, "id,city\n1,Oslo");
-    const draft = await owner.api.products.create.mutate({
-      type: "endpoint",
+    const owner = await h.seller();
+    const source = await h.dataset(owner.company.id, "id,city\n1,Oslo");
+    const draft = await h.endpoint(owner, {
       name: "Draft",
       description: "Not ready",
       category: "Geo",
@@ -93,17 +91,17 @@ describe("another company can't touch a seller's products or keys", () => {
       priceUsd: "1",
     });
     expect(draft.listed).toBe(false);
-    const buyer = await signUp("Curious Buyer");
+    const buyer = await h.buyer({ name: "Curious Buyer" });
     await expectCode(buyer.api.marketplace.get.query({ id: draft.id }), "NOT_FOUND");
     await expectCode(buyer.api.marketplace.endpoints.key.mutate({ id: draft.id }), "NOT_FOUND");
     expect(await buyer.api.marketplace.search.query({ query: "Draft" })).toEqual([]);
   });
 
   it("refuses listing for a seller that can't sell yet", async () => {
-    const unverified = await signUp("New Seller", { isSeller: true });
-    const source = await dataset(unverified.company.id, "id,city\n1,Oslo");
+    const unverified = await h.seller({ name: "New Seller", verified: false, buyer: true });
+    const source = await h.dataset(unverified.company.id, "id,city\n1,Oslo");
     await expectCode(
-      unverified.api.products.create.mutate({ type: "endpoint", name: "Early", dataSourceId: source.id, spec: {}, priceUsd: "1", sellInMarketplace: true }),
+      h.endpoint(unverified, { name: "Early", dataSourceId: source.id, spec: {}, priceUsd: "1", sellInMarketplace: true }),
       "FORBIDDEN",
     );
   });

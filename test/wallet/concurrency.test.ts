@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { codeOf, credits, expectBooksBalanced, freshWallet, fund, rows, sale } from "./helpers";
+import { credits, expectBooksBalanced, freshWallet, fund, rows, sale } from "./helpers";
+import { codeOf } from "../harness";
 
 async function ledgerSum(t: ReturnType<typeof freshWallet>) {
   const [row] = await rows<{ total: number; count: number }>(t, "SELECT sum(amount) AS total, count(*) AS count FROM ledger");
