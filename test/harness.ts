@@ -16,6 +16,7 @@ export { workerStripe, type Company, type ConnectSeller, type SellerOptions } fr
 export { citiesCsv, citiesSpec } from "./harness/products";
 export { available, books, drained, eventually } from "./harness/wait";
 export { codeOf, expectCode } from "./harness/errors";
+export { fullScale, scaled } from "./harness/scale";
 
 export const h = {
   company,
