@@ -70,12 +70,15 @@ try {
   const samples: Record<Route, Sample[]> = { plain: [], unmetered: [], metered: [] };
   let d1 = 0;
   let feedD1 = 0;
+  let mcpD1 = 0;
   const order = [...names, "mcp"] as const;
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order, so drifting machine load favours no route.
     for (const route of order.map((_, i) => order[(i + round) % order.length]!)) {
       if (route === "mcp") {
+        await post("/__bench/d1/reset");
         mcpSamples.push(await load(mcpCall.url, key, REQUESTS, mcpCall));
+        mcpD1 += ((await (await fetch(`${BASE}/__bench/d1`)).json()) as { fetch: number }).fetch;
         continue;
       }
       if (route === "metered") await post("/__bench/d1/reset");
@@ -106,6 +109,9 @@ try {
     rowsPerOp: number;
     balanceOk: boolean;
   };
+  // For scale: an RPC that writes nothing, and a bare charge, in the same conditions.
+  const walletRead = (await (await post("/__bench/wallet/read?n=5000&concurrency=64")).json()) as { opsPerSec: number };
+  const walletCharge = (await (await post("/__bench/wallet/charge?n=5000&concurrency=64")).json()) as { opsPerSec: number; balanceOk: boolean };
   const mcp = median(mcpSamples);
   const mcpOk = mcpSamples.reduce((n, s) => n + s.ok, 0) + mcpWarm.ok;
   const mcpErrors = [...mcpSamples, mcpWarm].reduce((n, s) => n + s.errors, 0);
@@ -122,12 +128,14 @@ D1 queries per metered call: ${(d1 / meteredCalls).toFixed(d1 === 0 ? 0 : 3)}
 wallet metered call: ${walletRun.opsPerSec.toFixed(0)} ops/s
 mcp fetch_endpoint_page: ${mcp.rps.toFixed(0)} calls/s  p50 ${mcp.p50.toFixed(0)} ms  p99 ${mcp.p99.toFixed(0)} ms
 mcp/metered: ${(mcp.rps / m.rps).toFixed(2)}
+D1 queries per mcp page: ${(mcpD1 / mcpSamples.reduce((n, s) => n + s.ok + s.errors, 0)).toFixed(mcpD1 === 0 ? 0 : 3)}
 
 (${CONNECTIONS} connections; ${WARMUP} warm-up requests per route, then ${ROUNDS} rounds of ${REQUESTS} per route, rotating; medians.)
 workerd CPU per request (the Worker, its objects and the queues' consumers; median of rounds): plain ${p.cpuMs.toFixed(2)} ms, unmetered ${u.cpuMs.toFixed(2)} ms, metered ${m.cpuMs.toFixed(2)} ms
 D1 writes by the feed's consumer during the metered rounds, per metered call: ${(feedD1 / meteredCalls).toFixed(3)} (batched, off the call's path)
 Books: ${ok200} metered 200s, ${books.copy.charges} charges in D1; D1 copy ${books.copy.entries}/${books.audit.entries} ledger entries and ${books.copy.calls}/${books.audit.calls} log rows; wallet audit ${books.audit.ok ? "ok" : "FAILED"}; non-2xx ${errors}
 Wallet metered call: 5000 in ${walletRun.ms} ms (key check + charge + log row, 64 in flight), ${walletRun.rowsPerOp} SQLite rows written per call (indexes included), books ${walletRun.balanceOk ? "ok" : "FAILED"}
+Wallet, same conditions: read-only RPC ${walletRead.opsPerSec} ops/s, bare charge ${walletCharge.opsPerSec} ops/s (group commit: calls arriving together share one storage commit)
 MCP books: ${mcpOk} billed tool results, ${mcpBooks.copy.charges} charges in D1; D1 copy ${mcpBooks.copy.entries}/${mcpBooks.audit.entries} ledger entries; wallet audit ${mcpBooks.audit.ok ? "ok" : "FAILED"}; errors ${mcpErrors}
 `);
   const pass =
@@ -137,6 +145,7 @@ MCP books: ${mcpOk} billed tool results, ${mcpBooks.copy.charges} charges in D1;
     books.audit.ok &&
     errors === 0 &&
     walletRun.balanceOk &&
+    walletCharge.balanceOk &&
     mcpBooks.copy.charges === mcpOk &&
     mcpBooks.copy.entries === mcpBooks.audit.entries &&
     mcpBooks.audit.ok &&

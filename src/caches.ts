@@ -15,6 +15,7 @@
  * | `specs` | product id and version | a product's version grows with every change, so a version's spec is fixed |
  * | `rates` (src/rates.ts) | the whole schedule | rates are rows with a start time, added ahead of it (see there) |
  * | `sources` (src/products/context.ts) | data source id | a data source never changes once made (a new upload is a new source) |
+ * | `endpointKeysMade` | company and endpoint | once a company's key for an endpoint was made, it was; the seller's cut-off is the wallet's (MCP pages) |
  */
 import type { KeyScope } from "./db/schema";
 
@@ -55,6 +56,9 @@ export interface KeyOwner {
 export const keyOwners = new Bounded<string, KeyOwner>(20_000);
 
 export const specs = new Bounded<string, unknown>(5_000);
+
+/** `company:endpoint` pairs whose endpoint key exists: an MCP page needs D1 only for the first. */
+export const endpointKeysMade = new Bounded<string, true>(20_000);
 
 export function specKey(productId: string, version: number): string {
   return `${productId}@${version}`;

@@ -1,17 +1,40 @@
 import { z } from "zod";
 import { timingSafeEqual } from "../crypto";
-import { companyView } from "../companies/router";
-import { createKey, ensurePlatformCompany, getCompany, listCompanies } from "../companies/service";
+import { createKey, ensurePlatformCompany, getCompany } from "../companies/service";
 import { TesseraError } from "../errors";
 import { newId } from "../ids";
 import { currentRate } from "../rates";
 import { creditsAmount, operationId } from "../schemas";
 import { adminProcedure, publicProcedure, router } from "../trpc/trpc";
-import { balanceView, entryView } from "../credits/service";
+import { entryView } from "../credits/service";
+import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
+import { PERIOD_KEY } from "../payouts/period";
+import { companyDetail, searchCompanies, withBalances } from "./companies";
+import { adminEntries } from "./ledger";
+import { monthPayouts, payoutFilter } from "./payouts";
 import { wallet } from "../wallet/client";
 import { resealSecrets } from "./reseal";
 
 const reason = z.string().trim().min(3).max(500);
+const companyId = z.string().min(1).max(100);
+
+const companyCursor = listCursor("admin_companies", timeAndId);
+const entryCursor = listCursor("admin_entries", timeAndId);
+const payoutCursor = listCursor("admin_payouts", timeAndId);
+
+export const companySearchInput = listInput({ query: z.string().trim().max(100).optional(), role: z.enum(["buyer", "seller"]).optional() }, 25, 100);
+
+/** A grant: credits, a reason, and optionally when they lapse (then it is an allocation). */
+export const grantInput = z.object({
+  companyId,
+  credits: creditsAmount,
+  reason,
+  expiresAt: z.number().int().positive().optional(),
+  id: operationId.optional(),
+});
+
+/** An adjustment: credits taken away, with a reason. */
+export const adjustInput = z.object({ companyId, credits: creditsAmount, reason, id: operationId.optional() });
 
 export const adminRouter = router({
   /** Mints a platform admin key for whoever holds the ADMIN_TOKEN secret. */
@@ -26,28 +49,31 @@ export const adminRouter = router({
     }),
 
   companies: router({
-    list: adminProcedure
-      .input(z.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0) }))
-      .query(async ({ ctx, input }) => (await listCompanies(ctx.db, input)).map(companyView)),
-
-    get: adminProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(async ({ ctx, input }) => {
-      const company = await getCompany(ctx.db, input.id);
-      const [balance, rate] = await Promise.all([wallet(ctx.env, company.id).balance(), currentRate(ctx.db)]);
-      return { ...companyView(company), credits: balanceView(balance, rate) };
+    /** Companies by name or id, buyers or sellers, newest first, each with its balance and standing. */
+    list: adminProcedure.input(companySearchInput).query(async ({ ctx, input }) => {
+      const page = await paged(input, companyCursor, (after, limit) => searchCompanies(ctx.db, input, { limit, after }), (c) => [c.createdAt, c.id] as [number, string]);
+      return mapPage(page, (items) => withBalances(ctx.env, ctx.db, items));
     }),
+
+    /** One company: its credits and, for a seller, its earnings and next payout. */
+    get: adminProcedure.input(z.object({ id: companyId })).query(({ ctx, input }) => companyDetail(ctx.env, ctx.db, input.id)),
   }),
+
+  /** Grants and adjustments made by admins, newest first, with their reasons. */
+  entries: adminProcedure.input(listInput({ companyId: companyId.optional() }, 25, 100)).query(({ ctx, input }) =>
+    paged(input, entryCursor, (after, limit) => adminEntries(ctx.db, input, { limit, after }), (e) => [e.createdAt, e.id] as [number, string]),
+  ),
+
+  /** Every seller's payouts, of one month or all, by status (sending shows as pending), newest first. */
+  payouts: adminProcedure
+    .input(listInput({ month: z.string().regex(PERIOD_KEY, "A month as YYYY-MM.").optional(), status: z.enum(payoutFilter).optional() }, 25, 100))
+    .query(({ ctx, input }) =>
+      paged(input, payoutCursor, (after, limit) => monthPayouts(ctx.db, input, { limit, after }), (p) => [p.createdAt, p.id] as [number, string]),
+    ),
 
   /** Gives a company credits, with a reason. An expiry makes it an allocation that lapses. */
   grant: adminProcedure
-    .input(
-      z.object({
-        companyId: z.string().min(1).max(100),
-        credits: creditsAmount,
-        reason,
-        expiresAt: z.number().int().positive().optional(),
-        id: operationId.optional(),
-      }),
-    )
+    .input(grantInput)
     .mutation(async ({ ctx, input }) => {
       const company = await getCompany(ctx.db, input.companyId);
       const rate = await currentRate(ctx.db);
@@ -64,7 +90,7 @@ export const adminRouter = router({
 
   /** Takes credits away from a company, with a reason. Never below zero available. */
   adjust: adminProcedure
-    .input(z.object({ companyId: z.string().min(1).max(100), credits: creditsAmount, reason, id: operationId.optional() }))
+    .input(adjustInput)
     .mutation(async ({ ctx, input }) => {
       const company = await getCompany(ctx.db, input.companyId);
       const rate = await currentRate(ctx.db);

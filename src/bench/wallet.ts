@@ -3,7 +3,9 @@
  * - `POST /__bench/wallet/charge?n=5000`: a bare `charge`;
  * - `POST /__bench/wallet/metered?n=5000`: the wallet's whole metered
  *   operation (`recordCall`: key check, charge, request-log row), as a
- *   metered endpoint call makes it.
+ *   metered endpoint call makes it;
+ * - `POST /__bench/wallet/read?n=5000`: a read-only `balance`, the floor an
+ *   RPC to the object costs with no storage write.
  * Both fund a fresh wallet and check the books afterwards. Mounted only when BENCH is set.
  */
 import { Hono } from "hono";
@@ -23,7 +25,13 @@ function intParam(value: string | undefined, fallback: number, max: number): num
 
 export const benchWallet = new Hono<{ Bindings: Env }>();
 
-async function run(env: Env, n: number, concurrency: number, op: (w: WalletClient, i: number, cost: Credits, sale: Sale) => Promise<unknown>) {
+async function run(
+  env: Env,
+  n: number,
+  concurrency: number,
+  op: (w: WalletClient, i: number, cost: Credits, sale: Sale) => Promise<unknown>,
+  charges = true,
+) {
   const w = wallet(env, `bench_${randomToken(12)}`);
   const { credits: cost, ...split } = priceSale(PRICE, RATE);
   const sale: Sale = {
@@ -48,7 +56,7 @@ async function run(env: Env, n: number, concurrency: number, op: (w: WalletClien
   const ms = Math.max(performance.now() - started, 1);
   const after = await w.storageStats();
   const [balance, audit] = await Promise.all([w.balance(), w.audit()]);
-  const balanceOk = balance.balance === deposited - n * cost && audit.ok && audit.ledgerSum === balance.balance;
+  const balanceOk = balance.balance === deposited - (charges ? n * cost : 0) && audit.ok && audit.ledgerSum === balance.balance;
   // Rows written per operation, indexes and the feed's cursor included.
   const rowsPerOp = Math.round(((after.rowsWritten - before.rowsWritten) / n) * 100) / 100;
   return { n, concurrency, ms: Math.round(ms), opsPerSec: Math.round((n * 1000) / ms), rowsPerOp, balanceOk };
@@ -74,4 +82,10 @@ benchWallet.post("/__bench/wallet/metered", async (c) => {
       }),
     ),
   );
+});
+
+benchWallet.post("/__bench/wallet/read", async (c) => {
+  const n = intParam(c.req.query("n"), 5_000, 100_000);
+  const concurrency = intParam(c.req.query("concurrency"), 64, 1_024);
+  return c.json(await run(c.env, n, concurrency, (w) => w.balance(), false));
 });

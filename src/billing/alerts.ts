@@ -27,6 +27,7 @@ import { openSecret, sealSecret } from "../crypto";
 import { checkOriginUrl } from "../data/origins/url";
 import { signOriginRequest } from "../data/origins/sign";
 import { TesseraError } from "../errors";
+import { pastKey } from "../paging";
 import { lowBalanceAlerts, lowBalanceAlertSettings } from "../db/schema";
 import { randomToken } from "../ids";
 import { toDecimalNumber, type Credits } from "../money";
@@ -75,13 +76,14 @@ export async function setAlertSettings(
   return { settings: row, signingSecret };
 }
 
-export async function listAlerts(ctx: BillingContext, companyId: string, limit = 20): Promise<AlertRecord[]> {
+/** Alerts sent, newest first; page on `after` the last one's [createdAt, id]. */
+export async function listAlerts(ctx: BillingContext, companyId: string, page: { limit: number; after?: readonly [number, string] | undefined }): Promise<AlertRecord[]> {
   return ctx.db
     .select()
     .from(lowBalanceAlerts)
-    .where(eq(lowBalanceAlerts.companyId, companyId))
-    .orderBy(desc(lowBalanceAlerts.createdAt))
-    .limit(limit);
+    .where(and(eq(lowBalanceAlerts.companyId, companyId), pastKey("desc", [lowBalanceAlerts.createdAt, lowBalanceAlerts.id], page.after)))
+    .orderBy(desc(lowBalanceAlerts.createdAt), desc(lowBalanceAlerts.id))
+    .limit(page.limit);
 }
 
 /** Called from the wallet's alarm for each `low_balance` crossing (and each retry of one). */

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { toDecimalNumber } from "../money";
 import { currentRate } from "../rates";
+import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
 import { creditsAmount } from "../schemas";
 import { companyProcedure, publicProcedure, router, writeProcedure } from "../trpc/trpc";
 import { wallet } from "../wallet/client";
@@ -29,14 +30,8 @@ const checkoutInput = z.object({
   plan: catalogueId.optional(),
 });
 
-const orderCursor = z
-  .string()
-  .max(200)
-  .regex(/^\d+:[\w-]+$/, "Use the nextCursor of the previous page.")
-  .transform((cursor) => {
-    const at = cursor.indexOf(":");
-    return { createdAt: Number(cursor.slice(0, at)), id: cursor.slice(at + 1) };
-  });
+const orderCursor = listCursor("orders", timeAndId);
+const alertCursor = listCursor("alerts", timeAndId);
 
 export const billingRouter = router({
   /** What can be bought, with prices at the credit value in force. No key needed. */
@@ -58,15 +53,16 @@ export const billingRouter = router({
     return orderView(await getCompanyOrder(ctx.db, ctx.caller.companyId, input.id));
   }),
 
-  /** Purchases, newest first. */
-  orders: companyProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(100).default(20), cursor: orderCursor.optional() }).default({ limit: 20 }))
-    .query(async ({ ctx, input }) => {
-      const rows = await listOrders(ctx.db, ctx.caller.companyId, { limit: input.limit + 1, after: input.cursor });
-      const page = rows.slice(0, input.limit);
-      const last = page.at(-1);
-      return { items: page.map(orderView), nextCursor: rows.length > input.limit && last ? `${last.createdAt}:${last.id}` : null };
-    }),
+  /** Credit orders, newest first. */
+  orders: companyProcedure.input(listInput({}, 20, 100)).query(async ({ ctx, input }) => {
+    const page = await paged(
+      input,
+      orderCursor,
+      (after, limit) => listOrders(ctx.db, ctx.caller.companyId, { limit, after: after && { createdAt: after[0], id: after[1] } }),
+      (o) => [o.createdAt, o.id] as [number, string],
+    );
+    return mapPage(page, (items) => items.map(orderView));
+  }),
 
   /** The company's plan: which, its status, the period end, a scheduled downgrade. Null without one. */
   /** The plan in force, or the last one if none is. */
@@ -137,6 +133,9 @@ export const billingRouter = router({
       }),
 
     /** Alerts sent, newest first, and how their delivery went. */
-    history: companyProcedure.query(async ({ ctx }) => (await listAlerts(ctx, ctx.caller.companyId)).map(alertView)),
+    history: companyProcedure.input(listInput({}, 20, 100)).query(async ({ ctx, input }) => {
+      const page = await paged(input, alertCursor, (after, limit) => listAlerts(ctx, ctx.caller.companyId, { limit, after }), (a) => [a.createdAt, a.id] as [number, string]);
+      return mapPage(page, (items) => items.map(alertView));
+    }),
   }),
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { requireScope } from "../auth/authenticate";
 import { keyScopes } from "../db/schema";
 import { keyMakerOf } from "../members/caller";
+import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
 import { creditsAmount } from "../schemas";
 import { companyProcedure, publicProcedure, router, writeProcedure } from "../trpc/trpc";
 import { keysUsage, setKeyCaps } from "./caps";
@@ -55,6 +56,8 @@ export const companiesRouter = router({
 /** The scopes a company key can have; `admin` keys come only from `admin.bootstrap`. */
 const companyKeyScopes = keyScopes.filter((s) => s !== "admin") as ["read", "full", "company_admin"];
 
+const keyCursor = listCursor("keys", timeAndId);
+
 /** A cap in credits (more than 0), or null for none. */
 const cap = creditsAmount.nullable().optional();
 
@@ -64,10 +67,12 @@ const cap = creditsAmount.nullable().optional();
  */
 export const keysRouter = router({
   /** The company's API keys, each with what it spent and its spending caps. */
-  list: companyProcedure.query(async ({ ctx }) => {
-    const keys = await listKeys(ctx.db, ctx.caller.companyId);
-    const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
-    return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
+  list: companyProcedure.input(listInput({}, 50, 100)).query(async ({ ctx, input }) => {
+    const page = await paged(input, keyCursor, (after, limit) => listKeys(ctx.db, ctx.caller.companyId, { limit, after }), (k) => [k.createdAt, k.id] as [number, string]);
+    return mapPage(page, async (keys) => {
+      const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
+      return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
+    });
   }),
 
   /**

@@ -3,6 +3,7 @@ import { requireScope, type Caller } from "../auth/authenticate";
 import type { Db } from "../db";
 import { apiKeys, companies, memberInvites, members, type KeyScope } from "../db/schema";
 import { TesseraError } from "../errors";
+import { pastKey } from "../paging";
 import { hashKey, keyPrefix, newKeySecret } from "../auth/keys";
 import { newId } from "../ids";
 import { wallet } from "../wallet/client";
@@ -66,10 +67,6 @@ export async function getCompany(db: Db, id: string): Promise<Company> {
   return company;
 }
 
-export async function listCompanies(db: Db, { limit, offset }: { limit: number; offset: number }) {
-  return db.select().from(companies).orderBy(desc(companies.createdAt)).limit(limit).offset(offset);
-}
-
 export type CompanyPatch = Partial<Pick<Company, "name" | "billingEmail" | "isBuyer" | "isSeller">>;
 
 /**
@@ -123,8 +120,8 @@ export async function createKey(db: Db, companyId: string, name: string, scope: 
   return { ...key.view, memberId: made.member_id };
 }
 
-/** Keys of a company, newest first, with their owners and without their hashes. */
-export async function listKeys(db: Db, companyId: string) {
+/** Keys of a company, newest first, with their owners and without their hashes; page on `after` the last [createdAt, id]. */
+export async function listKeys(db: Db, companyId: string, page: { limit: number; after?: readonly [number, string] | undefined }) {
   return db
     .select({
       id: apiKeys.id,
@@ -139,8 +136,9 @@ export async function listKeys(db: Db, companyId: string) {
     })
     .from(apiKeys)
     .leftJoin(members, eq(members.id, apiKeys.memberId))
-    .where(eq(apiKeys.companyId, companyId))
-    .orderBy(desc(apiKeys.createdAt));
+    .where(and(eq(apiKeys.companyId, companyId), pastKey("desc", [apiKeys.createdAt, apiKeys.id], page.after)))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(page.limit);
 }
 
 /**

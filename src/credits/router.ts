@@ -2,10 +2,24 @@ import { z } from "zod";
 import { ledgerKinds } from "../db/schema";
 import { currentRate } from "../rates";
 import { toDecimalNumber } from "../money";
+import { listCursor, listInput, paged, mapPage } from "../paging";
 import { creditsAmount } from "../schemas";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
 import { wallet } from "../wallet/client";
 import { balanceView, entryView, usage30d, usdNumber } from "./service";
+
+/** Ledger entries are paged by their sequence number in the wallet. */
+const ledgerCursor = listCursor("ledger", z.tuple([z.number().int().positive()]));
+
+export const historyInput = listInput(
+  {
+    kinds: z.array(z.enum(ledgerKinds)).max(ledgerKinds.length).optional(),
+    from: z.number().int().nonnegative().optional(),
+    to: z.number().int().nonnegative().optional(),
+  },
+  50,
+  200,
+);
 
 export const creditsRouter = router({
   /** Balance, held and available credits, and whether the balance is low. */
@@ -25,31 +39,17 @@ export const creditsRouter = router({
     };
   }),
 
-  /** The ledger, newest first. Page with `cursor` (the last entry's `seq`). */
-  history: companyProcedure
-    .input(
-      z.object({
-        limit: z.number().int().min(1).max(200).default(50),
-        cursor: z.number().int().positive().optional(),
-        kinds: z.array(z.enum(ledgerKinds)).max(ledgerKinds.length).optional(),
-        from: z.number().int().nonnegative().optional(),
-        to: z.number().int().nonnegative().optional(),
-      }),
-    )
-    .query(async ({ ctx, input }) => {
-      const entries = await wallet(ctx.env, ctx.caller.companyId).history({
-        limit: input.limit + 1,
-        beforeSeq: input.cursor,
-        kinds: input.kinds,
-        from: input.from,
-        to: input.to,
-      });
-      const page = entries.slice(0, input.limit);
-      return {
-        items: page.map(entryView),
-        nextCursor: entries.length > input.limit ? page.at(-1)!.seq : null,
-      };
-    }),
+  /** The ledger, newest first. */
+  history: companyProcedure.input(historyInput).query(async ({ ctx, input }) => {
+    const purse = wallet(ctx.env, ctx.caller.companyId);
+    const page = await paged(
+      input,
+      ledgerCursor,
+      (beforeSeq, limit) => purse.history({ limit, beforeSeq: beforeSeq?.[0], kinds: input.kinds, from: input.from, to: input.to }),
+      (entry) => [entry.seq] as [number],
+    );
+    return mapPage(page, (items) => items.map(entryView));
+  }),
 
   setLowBalanceThreshold: writeProcedure
     .input(z.object({ credits: creditsAmount }))

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { createOrigin, getDataSource, listDataSources, runRows } from "../data";
 import { TesseraError } from "../errors";
+import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
 import { deleteOwnSource } from "./delete";
 import { dataDeps, requireSeller, sourceView } from "./seller";
 
 const sourceId = z.string().trim().min(1).max(100);
+const sourceCursor = listCursor("data_sources", timeAndId);
 
 /** Shown with the secret, the one time it is shown. */
 const VERIFY_NOTE =
@@ -19,9 +21,11 @@ const VERIFY_NOTE =
  * someone else's source is NOT_FOUND.
  */
 export const dataSourcesRouter = router({
-  list: companyProcedure.query(async ({ ctx }) => {
+  /** The seller's sources, newest first. */
+  list: companyProcedure.input(listInput({}, 50, 100)).query(async ({ ctx, input }) => {
     const deps = dataDeps(ctx.env);
-    return Promise.all((await listDataSources(deps, ctx.caller.companyId)).map((s) => sourceView(deps, s)));
+    const page = await paged(input, sourceCursor, (after, limit) => listDataSources(deps, ctx.caller.companyId, { limit, after }), (s) => [s.createdAt, s.id] as [number, string]);
+    return mapPage(page, (items) => Promise.all(items.map((s) => sourceView(deps, s))));
   }),
 
   /** One source; an upload still running shows its progress (`upload`). */

@@ -3,6 +3,7 @@ import { toHex } from "../crypto";
 import { createDb } from "../db";
 import { dataSources } from "../db/schema/data";
 import { TesseraError } from "../errors";
+import { pastKey } from "../paging";
 import type { DataSource, DatasetColumn, DatasetStatus } from "./types";
 
 type Row = typeof dataSources.$inferSelect;
@@ -67,13 +68,19 @@ export async function getDataSource(
   return fromRow(row);
 }
 
-export async function listDataSources(deps: { catalog: D1Database }, companyId: string): Promise<DataSource[]> {
+/** A company's sources, newest first; a page of them with `page` (after the last one's [createdAt, id]). */
+export async function listDataSources(
+  deps: { catalog: D1Database },
+  companyId: string,
+  page?: { limit: number; after?: readonly [number, string] | undefined },
+): Promise<DataSource[]> {
   const db = createDb(deps.catalog);
-  const rows = await db
+  const query = db
     .select()
     .from(dataSources)
-    .where(eq(dataSources.companyId, companyId))
-    .orderBy(desc(dataSources.createdAt));
+    .where(and(eq(dataSources.companyId, companyId), pastKey("desc", [dataSources.createdAt, dataSources.id], page?.after)))
+    .orderBy(desc(dataSources.createdAt), desc(dataSources.id));
+  const rows = await (page ? query.limit(page.limit) : query);
   return rows.map(fromRow);
 }
 

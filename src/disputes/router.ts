@@ -4,11 +4,18 @@ import type { Db } from "../db";
 import { companies, disputeStatuses, products, requestLogs } from "../db/schema";
 import { TesseraError } from "../errors";
 import { toDecimalNumber } from "../money";
+import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
 import { adminProcedure, companyProcedure, router, writeProcedure } from "../trpc/trpc";
 import { getDispute, listDisputes, openDispute, resolveDispute, type Dispute } from "./service";
 
 const id = z.string().min(1).max(200);
-const page = { limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).max(100_000).default(0) };
+/** Disputes are listed newest first by [createdAt, id]. */
+const disputeCursor = listCursor("disputes", timeAndId);
+export const disputeListInput = listInput({ status: z.enum(disputeStatuses).optional() }, 50, 200);
+
+function disputesPage(db: Db, filter: Parameters<typeof listDisputes>[1], input: { limit: number; cursor?: string | undefined }) {
+  return paged(input, disputeCursor, (after, limit) => listDisputes(db, filter, { limit, after }), (d) => [d.createdAt, d.id] as [number, string]);
+}
 
 export function disputeView(d: Dispute) {
   return {
@@ -29,6 +36,17 @@ export function disputeView(d: Dispute) {
     createdAt: d.createdAt,
     resolvedAt: d.resolvedAt,
   };
+}
+
+/** Disputes as their buyer or seller reads them: with the product's name. */
+async function withProductNames(db: Db, list: Dispute[]) {
+  if (list.length === 0) return [];
+  const names = await db
+    .select({ id: products.id, name: products.name })
+    .from(products)
+    .where(inArray(products.id, [...new Set(list.map((d) => d.productId))]));
+  const productName = new Map(names.map((p) => [p.id, p.name]));
+  return list.map((d) => ({ ...disputeView(d), productName: productName.get(d.productId) ?? d.productId }));
 }
 
 /** The admin's view: the dispute, who and what it concerns, and the request log entry behind it. */
@@ -81,31 +99,22 @@ export const disputesRouter = router({
     .mutation(async ({ ctx, input }) => disputeView(await openDispute(ctx.env, ctx.db, ctx.caller.companyId, input, input.reason))),
 
   /** The caller's own disputes, newest first. */
-  mine: companyProcedure
-    .input(z.object({ status: z.enum(disputeStatuses).optional(), ...page }).default({ limit: 50, offset: 0 }))
-    .query(async ({ ctx, input }) => (await listDisputes(ctx.db, { status: input.status, buyerCompanyId: ctx.caller.companyId }, input)).map(disputeView)),
+  mine: companyProcedure.input(disputeListInput).query(async ({ ctx, input }) =>
+    mapPage(await disputesPage(ctx.db, { status: input.status, buyerCompanyId: ctx.caller.companyId }, input), (items) => withProductNames(ctx.db, items)),
+  ),
 
   /** Sellers: disputes of their sales, newest first (a refund comes off the next payout). */
-  received: companyProcedure
-    .input(z.object({ status: z.enum(disputeStatuses).optional(), ...page }).default({ limit: 50, offset: 0 }))
-    .query(async ({ ctx, input }) => {
-      const list = await listDisputes(ctx.db, { status: input.status, sellerCompanyId: ctx.caller.companyId }, input);
-      if (list.length === 0) return [];
-      const names = await ctx.db
-        .select({ id: products.id, name: products.name })
-        .from(products)
-        .where(inArray(products.id, [...new Set(list.map((d) => d.productId))]));
-      const productName = new Map(names.map((p) => [p.id, p.name]));
-      return list.map((d) => ({ ...disputeView(d), productName: productName.get(d.productId) ?? d.productId }));
-    }),
+  received: companyProcedure.input(disputeListInput).query(async ({ ctx, input }) =>
+    mapPage(await disputesPage(ctx.db, { status: input.status, sellerCompanyId: ctx.caller.companyId }, input), (items) => withProductNames(ctx.db, items)),
+  ),
 
   /** One of the caller's disputes. */
   get: companyProcedure.input(z.object({ id })).query(async ({ ctx, input }) => disputeView(await getDispute(ctx.db, input.id, ctx.caller.companyId))),
 
   /** Admins: disputes to review, with the request log entry behind each. */
-  list: adminProcedure
-    .input(z.object({ status: z.enum(disputeStatuses).optional(), ...page }).default({ limit: 50, offset: 0 }))
-    .query(async ({ ctx, input }) => reviewViews(ctx.db, await listDisputes(ctx.db, { status: input.status }, input))),
+  list: adminProcedure.input(disputeListInput).query(async ({ ctx, input }) =>
+    mapPage(await disputesPage(ctx.db, { status: input.status }, input), (items) => reviewViews(ctx.db, items)),
+  ),
 
   review: adminProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
     const [view] = await reviewViews(ctx.db, [await getDispute(ctx.db, input.id)]);

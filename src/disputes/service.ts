@@ -15,6 +15,7 @@ import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
 import { disputes, transactions, type DisputeStatus } from "../db/schema";
 import { TesseraError } from "../errors";
+import { pastKey } from "../paging";
 import { newId } from "../ids";
 import { asCredits, asUsd } from "../money";
 import { wallet } from "../wallet/client";
@@ -87,19 +88,20 @@ export async function getDispute(db: Db, id: string, buyerCompanyId?: string): P
 export async function listDisputes(
   db: Db,
   filter: { status?: DisputeStatus | undefined; buyerCompanyId?: string | undefined; sellerCompanyId?: string | undefined },
-  page: { limit: number; offset: number },
+  page: { limit: number; after?: readonly [number, string] | undefined },
 ): Promise<Dispute[]> {
   const where: SQL[] = [];
   if (filter.status) where.push(eq(disputes.status, filter.status));
   if (filter.buyerCompanyId) where.push(eq(disputes.buyerCompanyId, filter.buyerCompanyId));
   if (filter.sellerCompanyId) where.push(eq(disputes.sellerCompanyId, filter.sellerCompanyId));
+  const past = pastKey("desc", [disputes.createdAt, disputes.id], page.after);
+  if (past) where.push(past);
   return db
     .select()
     .from(disputes)
     .where(and(...where))
     .orderBy(desc(disputes.createdAt), desc(disputes.id))
-    .limit(page.limit)
-    .offset(page.offset);
+    .limit(page.limit);
 }
 
 export type Outcome = "refunded" | "rejected";

@@ -1,21 +1,20 @@
-import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { library, products } from "../db/schema";
 import { TesseraError } from "../errors";
 import type { MeteredAnswer } from "../metering/billing";
 import type { Caller } from "../metering/call";
 import { assetExecution } from "../metering/execution";
 import { endpointPage } from "../metering/page";
-import { toDecimalNumber } from "../money";
-import { provisionEndpointKey, buyerEndpointKeys, revokeEndpointKey } from "../products/keys";
-import { getPurchase, listPurchases } from "../products/purchases";
+import { provisionEndpointKey, buyerEndpointKeys, revokeEndpointKey, rollEndpointKey } from "../products/keys";
+import { getPurchase, purchasesPage } from "../products/purchases";
 import { buyerParams, productId } from "../products/schema";
 import { getVisibleProduct } from "../products/service";
 import { keysUsage } from "../companies/caps";
 import { services } from "../services";
 import { companyProcedure, router, writeProcedure, type Context } from "../trpc/trpc";
 import { operationId } from "../schemas";
-import { productListing, quoteFor, searchListings } from "./listings";
+import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
+import { addToLibrary, libraryOf, removeFromLibrary } from "../products/library";
+import { productListing, quoteFor, searchInput, searchListings } from "./listings";
 
 /** The in-app caller of a metered call: the signed-in member or the key behind the request. */
 function appCaller(ctx: Context & { caller: { keyId: string; companyId: string } }): Caller {
@@ -35,24 +34,15 @@ function unwrap<T>(answer: MeteredAnswer<T>): T {
   return body as T;
 }
 
-const page = { limit: z.number().int().min(1).max(100).default(20), offset: z.number().int().min(0).max(10_000).default(0) };
+const libraryCursor = listCursor("library", timeAndId);
+const endpointKeyCursor = listCursor("endpoint_keys", timeAndId);
+
+/** Processing an asset: its parameters (the buyer filters its spec declares). */
+export const processInput = z.object({ id: productId, params: buyerParams, idempotencyKey: operationId.optional() });
 
 /** Buyers: discover, quote, subscribe, process assets, fetch endpoints. */
 export const marketplaceRouter = router({
-  search: companyProcedure
-    .input(
-      z.object({
-        query: z.string().max(200).optional(),
-        type: z.enum(["asset", "endpoint"]).optional(),
-        assetKind: z.enum(["calculation", "visualization"]).optional(),
-        tags: z.array(z.string().max(40)).max(10).optional(),
-        category: z.string().max(60).optional(),
-        minPriceUsd: z.number().min(0).max(10_000).optional(),
-        maxPriceUsd: z.number().min(0).max(10_000).optional(),
-        ...page,
-      }),
-    )
-    .query(({ ctx, input }) => searchListings(ctx.db, input)),
+  search: companyProcedure.input(searchInput).query(({ ctx, input }) => searchListings(ctx.db, input)),
 
   get: companyProcedure.input(z.object({ id: productId })).query(({ ctx, input }) => productListing(ctx.db, ctx.caller.companyId, input.id)),
 
@@ -63,35 +53,35 @@ export const marketplaceRouter = router({
   subscribe: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
     const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.id);
     if (product.type !== "asset") throw new TesseraError("BAD_REQUEST", "Only assets go in the library; endpoints get a key.");
-    await ctx.db.insert(library).values({ companyId: ctx.caller.companyId, productId: product.id, createdAt: Date.now() }).onConflictDoNothing();
+    await addToLibrary(ctx.db, ctx.caller.companyId, product.id);
     return { productId: product.id, subscribed: true };
   }),
 
   unsubscribe: writeProcedure.input(z.object({ id: productId })).mutation(async ({ ctx, input }) => {
-    await ctx.db.delete(library).where(and(eq(library.companyId, ctx.caller.companyId), eq(library.productId, input.id)));
+    await removeFromLibrary(ctx.db, ctx.caller.companyId, input.id);
     return { productId: input.id, subscribed: false };
   }),
 
-  library: companyProcedure.query(async ({ ctx }) =>
-    ctx.db
-      .select({ productId: products.id, name: products.name, assetKind: products.assetKind, subscribedAt: library.createdAt })
-      .from(library)
-      .innerJoin(products, eq(products.id, library.productId))
-      .where(eq(library.companyId, ctx.caller.companyId))
-      .orderBy(desc(library.createdAt)),
+  /** The assets the company subscribed to, newest first. */
+  library: companyProcedure.input(listInput({}, 50, 200)).query(({ ctx, input }) =>
+    paged(
+      input,
+      libraryCursor,
+      (after, limit) => libraryOf(ctx.db, ctx.caller.companyId, { limit, after }),
+      (item) => [item.subscribedAt, item.productId] as [number, string],
+    ),
   ),
 
-  /** Runs an asset now: billed once if it succeeds, never if it fails. */
-  process: writeProcedure.input(z.object({ id: productId, params: buyerParams, idempotencyKey: operationId.optional() })).mutation(async ({ ctx, input }) => {
+  /** Runs an asset now: billed once if it succeeds, never if it fails. A processed asset is in the library from then on. */
+  process: writeProcedure.input(processInput).mutation(async ({ ctx, input }) => {
     const answer = await assetExecution(services(ctx.env, ctx.db), appCaller(ctx), { assetId: input.id, ...input }, attemptOf(ctx));
     const { data, billing } = unwrap(answer);
+    await addToLibrary(ctx.db, ctx.caller.companyId, data.product_id);
     return { purchase: { id: data.purchase_id, productId: data.product_id, result: data.result, createdAt: Date.now() }, billing };
   }),
 
-  purchases: companyProcedure.input(z.object(page)).query(async ({ ctx, input }) => {
-    const rows = await listPurchases(ctx.env, ctx.db, ctx.caller.companyId, input);
-    return rows.map((r) => ({ ...r, credits: toDecimalNumber(r.credits), priceUsd: toDecimalNumber(r.priceUsd) }));
-  }),
+  /** The company's Purchases (stored results), newest first. */
+  purchases: companyProcedure.input(listInput({}, 20, 100)).query(({ ctx, input }) => purchasesPage(ctx.env, ctx.db, ctx.caller.companyId, input)),
 
   purchase: companyProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(({ ctx, input }) => getPurchase(ctx.env, ctx.caller.companyId, input.id)),
 
@@ -129,11 +119,23 @@ export const marketplaceRouter = router({
       }),
 
     /** The company's endpoint keys, each with what it spent and its spending caps (set with keys.setCaps). */
-    keys: companyProcedure.query(async ({ ctx }) => {
-      const keys = await buyerEndpointKeys(ctx.db, ctx.caller.companyId);
-      const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
-      return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
+    keys: companyProcedure.input(listInput({}, 50, 100)).query(async ({ ctx, input }) => {
+      const page = await paged(
+        input,
+        endpointKeyCursor,
+        (after, limit) => buyerEndpointKeys(ctx.db, ctx.caller.companyId, { limit, after }),
+        (k) => [k.createdAt, k.id] as [number, string],
+      );
+      return mapPage(page, async (keys) => {
+        const usage = await keysUsage(ctx.env, ctx.caller.companyId, keys.map((k) => k.id));
+        return keys.map((k) => ({ ...k, usage: usage.get(k.id)! }));
+      });
     }),
+
+    /** Revokes the company's key for an endpoint and issues a new one (same caps) in one step; the new secret shows once. */
+    rollKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(({ ctx, input }) =>
+      rollEndpointKey(ctx.env, ctx.db, ctx.caller.companyId, input.keyId),
+    ),
 
     revokeKey: writeProcedure.input(z.object({ keyId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
       await revokeEndpointKey(ctx.env, ctx.db, input.keyId, { role: "buyer", companyId: ctx.caller.companyId });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { companyView } from "../companies/router";
 import { getCompany } from "../companies/service";
 import { memberRoles } from "../db/schema";
+import { listCursor, listInput, paged, timeAndId } from "../paging";
 import { companyProcedure, publicProcedure, router } from "../trpc/trpc";
 import { readSessionToken } from "./cookies";
 import { hasCsrfHeader } from "./csrf";
@@ -15,6 +16,8 @@ const email = z.email().max(200);
 const password = z.string().min(1).max(200);
 const personName = z.string().trim().min(1).max(100);
 const token = z.string().min(10).max(200);
+const memberCursor = listCursor("members", timeAndId);
+const inviteCursor = listCursor("invites", timeAndId);
 
 /**
  * People of a company signing in to the admin with an e-mail and a password.
@@ -64,14 +67,20 @@ export const membersRouter = router({
     return { member: memberView(found.member), company: companyView(await getCompany(ctx.db, found.member.companyId)), expiresAt: found.session.expiresAt };
   }),
 
-  list: companyProcedure.query(({ ctx }) => listMembers(ctx.db, ctx.caller.companyId)),
+  /** The company's people, longest-standing first. */
+  list: companyProcedure.input(listInput({}, 50, 200)).query(({ ctx, input }) =>
+    paged(input, memberCursor, (after, limit) => listMembers(ctx.db, ctx.caller.companyId, { limit, after }), (m) => [m.createdAt, m.id] as [number, string]),
+  ),
 
   /** Invites an e-mail; the answer's token is shown once, for the invitation link. */
   invite: memberAdminProcedure
     .input(z.object({ email, role: z.enum(memberRoles).default("member") }))
     .mutation(({ ctx, input }) => invite(ctx.db, { companyId: ctx.caller.companyId, by: ctx.member?.id ?? ctx.caller.keyId }, input)),
 
-  invites: memberAdminProcedure.query(({ ctx }) => listInvites(ctx.db, ctx.caller.companyId)),
+  /** Open invitations, newest first. */
+  invites: memberAdminProcedure.input(listInput({}, 50, 200)).query(({ ctx, input }) =>
+    paged(input, inviteCursor, (after, limit) => listInvites(ctx.db, ctx.caller.companyId, { limit, after }), (i) => [i.createdAt, i.id] as [number, string]),
+  ),
 
   revokeInvite: memberAdminProcedure.input(z.object({ id: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
     await revokeInvite(ctx.db, ctx.caller.companyId, input.id);

@@ -4,6 +4,7 @@ import { revokeKeys, type Company } from "../companies/service";
 import type { Db } from "../db";
 import { companies, memberInvites, members, memberSessions, type MemberRole } from "../db/schema";
 import { TesseraError } from "../errors";
+import { pastKey } from "../paging";
 import { newId, randomToken } from "../ids";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
 import type { Member } from "./sessions";
@@ -89,12 +90,14 @@ export function memberView(member: Member) {
   return { id: member.id, companyId: member.companyId, email: member.email, name: member.name, role: member.role, createdAt: member.createdAt };
 }
 
-export async function listMembers(db: Db, companyId: string) {
+/** Oldest first; page on `after` the last one's [createdAt, id]. */
+export async function listMembers(db: Db, companyId: string, page: { limit: number; after?: readonly [number, string] | undefined }) {
   const rows = await db
     .select()
     .from(members)
-    .where(and(eq(members.companyId, companyId), isNull(members.removedAt)))
-    .orderBy(members.createdAt);
+    .where(and(eq(members.companyId, companyId), isNull(members.removedAt), pastKey("asc", [members.createdAt, members.id], page.after)))
+    .orderBy(members.createdAt, members.id)
+    .limit(page.limit);
   return rows.map(memberView);
 }
 
@@ -127,13 +130,21 @@ export async function invite(db: Db, by: { companyId: string; by: string }, inpu
   return { id: row.id, email, role: row.role, expiresAt: row.expiresAt, token };
 }
 
-/** The company's invitations not yet accepted or revoked, newest first. */
-export async function listInvites(db: Db, companyId: string) {
+/** The company's invitations not yet accepted or revoked, newest first; page on `after` the last [createdAt, id]. */
+export async function listInvites(db: Db, companyId: string, page: { limit: number; after?: readonly [number, string] | undefined }) {
   return db
     .select({ id: memberInvites.id, email: memberInvites.email, role: memberInvites.role, createdAt: memberInvites.createdAt, expiresAt: memberInvites.expiresAt })
     .from(memberInvites)
-    .where(and(eq(memberInvites.companyId, companyId), isNull(memberInvites.acceptedAt), isNull(memberInvites.revokedAt)))
-    .orderBy(desc(memberInvites.createdAt));
+    .where(
+      and(
+        eq(memberInvites.companyId, companyId),
+        isNull(memberInvites.acceptedAt),
+        isNull(memberInvites.revokedAt),
+        pastKey("desc", [memberInvites.createdAt, memberInvites.id], page.after),
+      ),
+    )
+    .orderBy(desc(memberInvites.createdAt), desc(memberInvites.id))
+    .limit(page.limit);
 }
 
 export async function revokeInvite(db: Db, companyId: string, id: string): Promise<void> {

@@ -117,6 +117,8 @@ export function refusalOf(outcome: CallOutcome, due: Credits | null, original: T
       });
     case "KEY_REVOKED":
       return new TesseraError(code, "This key has been revoked.");
+    case "FORBIDDEN":
+      return new TesseraError(code, "The seller has revoked your company's access to this product.");
     case "BUDGET_EXCEEDED":
       return new TesseraError(code, `This key's spending cap leaves less than the ${formatDecimal(due ?? 0)} credits this call costs; nothing was charged. A company admin can raise it (keys.setCaps).`);
     case "CONFLICT":

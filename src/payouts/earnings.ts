@@ -107,7 +107,8 @@ export async function earningsSummary(db: Db, sellerId: string, now = Date.now()
     earningsByProduct(db, sellerId, now - 30 * DAY_MS, null),
   ]);
   const types = byType(recent);
-  const top = recent.filter((p) => p.sales > 0).sort((a, b) => b.sales - a.sales || b.earningsUsd - a.earningsUsd || a.productId.localeCompare(b.productId))[0];
+  // The top product is the one that earned the most (then sold the most): what the seller made, not how often.
+  const top = recent.filter((p) => p.sales > 0).sort((a, b) => b.earningsUsd - a.earningsUsd || b.sales - a.sales || a.productId.localeCompare(b.productId))[0];
   return {
     pendingPayoutUsd: total - paid,
     totalEarnedUsd: total,

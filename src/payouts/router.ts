@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TesseraError } from "../errors";
+import { listCursor, listInput, mapPage, paged } from "../paging";
 import { adminProcedure, companyProcedure, router } from "../trpc/trpc";
 import { byType, earningsByProduct, earningsOverTime, earningsSummary } from "./earnings";
 import { getPayout, listPayouts, monthSummary } from "./history";
@@ -11,6 +12,8 @@ import { earningsSummaryView, payoutDetailView, payoutView, productEarningsView,
 
 const DAY_MS = 86_400_000;
 const period = z.string().regex(PERIOD_KEY, "A month as YYYY-MM.");
+/** A seller has one payout a month: its payouts page by period, newest first. */
+const payoutCursor = listCursor("payouts", z.tuple([period]));
 
 /** Sellers: what they earned, itemized, and over time. */
 export const earningsRouter = router({
@@ -65,9 +68,10 @@ export const earningsRouter = router({
 
 /** Sellers: their payout history. Admins: run the job now, and see how a month went. */
 export const payoutsRouter = router({
-  list: companyProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(120).default(24), beforePeriod: period.optional() }).default({ limit: 24 }))
-    .query(async ({ ctx, input }) => (await listPayouts(ctx.db, ctx.caller.companyId, input)).map(payoutView)),
+  list: companyProcedure.input(listInput({}, 24, 120)).query(async ({ ctx, input }) => {
+    const page = await paged(input, payoutCursor, (after, limit) => listPayouts(ctx.db, ctx.caller.companyId, { limit, beforePeriod: after?.[0] }), (p) => [p.period] as [string]);
+    return mapPage(page, (items) => items.map(payoutView));
+  }),
 
   /** One payout with its line items; the PDF is at GET /companies/:companyId/payouts/:id/report. */
   get: companyProcedure.input(z.object({ id: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {

@@ -4,6 +4,7 @@ import { companies, endpointKeys, products } from "../db/schema";
 import { TesseraError } from "../errors";
 import { hashKey, keyPrefix, newKeySecret } from "../auth/keys";
 import { newId } from "../ids";
+import { pastKey } from "../paging";
 import { wallet } from "../wallet/client";
 
 export interface EndpointKeyView {
@@ -66,7 +67,7 @@ async function liveKey(db: Db, endpointId: string, buyerCompanyId: string): Prom
 }
 
 /** The buyer's endpoint keys (without secrets). */
-export async function buyerEndpointKeys(db: Db, buyerCompanyId: string) {
+export async function buyerEndpointKeys(db: Db, buyerCompanyId: string, page: { limit: number; after?: readonly [number, string] | undefined }) {
   return db
     .select({
       id: endpointKeys.id,
@@ -79,12 +80,13 @@ export async function buyerEndpointKeys(db: Db, buyerCompanyId: string) {
     })
     .from(endpointKeys)
     .innerJoin(products, eq(products.id, endpointKeys.endpointId))
-    .where(eq(endpointKeys.buyerCompanyId, buyerCompanyId))
-    .orderBy(desc(endpointKeys.createdAt));
+    .where(and(eq(endpointKeys.buyerCompanyId, buyerCompanyId), pastKey("desc", [endpointKeys.createdAt, endpointKeys.id], page.after)))
+    .orderBy(desc(endpointKeys.createdAt), desc(endpointKeys.id))
+    .limit(page.limit);
 }
 
 /** Which buyer companies hold keys to one of the seller's endpoints. */
-export async function endpointCustomers(db: Db, endpointId: string) {
+export async function endpointCustomers(db: Db, endpointId: string, page: { limit: number; after?: readonly [number, string] | undefined }) {
   return db
     .select({
       id: endpointKeys.id,
@@ -97,8 +99,9 @@ export async function endpointCustomers(db: Db, endpointId: string) {
     })
     .from(endpointKeys)
     .innerJoin(companies, eq(companies.id, endpointKeys.buyerCompanyId))
-    .where(eq(endpointKeys.endpointId, endpointId))
-    .orderBy(desc(endpointKeys.createdAt));
+    .where(and(eq(endpointKeys.endpointId, endpointId), pastKey("desc", [endpointKeys.createdAt, endpointKeys.id], page.after)))
+    .orderBy(desc(endpointKeys.createdAt), desc(endpointKeys.id))
+    .limit(page.limit);
 }
 
 /**
@@ -112,7 +115,7 @@ export async function revokeEndpointKey(
   by: { role: "buyer"; companyId: string } | { role: "seller"; companyId: string },
 ): Promise<void> {
   const key = await db
-    .select({ id: endpointKeys.id, buyer: endpointKeys.buyerCompanyId, seller: products.sellerCompanyId, revokedAt: endpointKeys.revokedAt })
+    .select({ id: endpointKeys.id, endpointId: endpointKeys.endpointId, buyer: endpointKeys.buyerCompanyId, seller: products.sellerCompanyId, revokedAt: endpointKeys.revokedAt })
     .from(endpointKeys)
     .innerJoin(products, eq(products.id, endpointKeys.endpointId))
     .where(eq(endpointKeys.id, keyId))
@@ -120,9 +123,32 @@ export async function revokeEndpointKey(
   const owner = by.role === "buyer" ? key?.buyer : key?.seller;
   if (!key || owner !== by.companyId) throw new TesseraError("NOT_FOUND", `No endpoint key ${keyId}.`);
   if (key.revokedAt !== null) return;
-  await wallet(env, key.buyer).revokeKeys([key.id]);
+  // The wallet first, so the next call is refused whatever happens to the write below.
+  if (by.role === "seller") await wallet(env, key.buyer).cutOff({ productId: key.endpointId, keyIds: [key.id] });
+  else await wallet(env, key.buyer).revokeKeys([key.id]);
   await db
     .update(endpointKeys)
     .set({ revokedAt: Date.now(), revokedBy: by.role })
     .where(and(eq(endpointKeys.id, keyId), isNull(endpointKeys.revokedAt)));
+}
+
+/**
+ * Rolls a buyer's endpoint key: the old one is revoked (it stops on the next
+ * request) and a new one issued for the same endpoint, with the old one's
+ * spending caps, in one step. The new secret is in the answer, the one time
+ * it is shown. A revoked key has nothing to roll: get a new one instead.
+ */
+export async function rollEndpointKey(env: Env, db: Db, buyerCompanyId: string, keyId: string): Promise<EndpointKeyView> {
+  const key = await db.query.endpointKeys.findFirst({
+    where: and(eq(endpointKeys.id, keyId), eq(endpointKeys.buyerCompanyId, buyerCompanyId)),
+    columns: { id: true, endpointId: true, revokedAt: true },
+  });
+  if (!key) throw new TesseraError("NOT_FOUND", `No endpoint key ${keyId}.`);
+  if (key.revokedAt !== null) throw new TesseraError("CONFLICT", "This key is revoked already: get a new one on the endpoint's page.");
+  const purse = wallet(env, buyerCompanyId);
+  const [usage] = await purse.keyUsage([key.id]);
+  await revokeEndpointKey(env, db, key.id, { role: "buyer", companyId: buyerCompanyId });
+  const next = await provisionEndpointKey(db, key.endpointId, buyerCompanyId, env.KEY_SECRET);
+  if (usage?.caps) await purse.setCaps(next.id, usage.caps);
+  return next;
 }

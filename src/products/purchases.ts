@@ -4,9 +4,12 @@
  * them (src/wallet/purchases.ts); names come from the catalog.
  */
 import { inArray } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../db";
 import { products } from "../db/schema";
 import { TesseraError } from "../errors";
+import { toDecimalNumber } from "../money";
+import { listCursor, mapPage, paged } from "../paging";
 import { wallet } from "../wallet/client";
 import type { ProductResult } from "./run";
 
@@ -18,8 +21,8 @@ export interface Purchase {
 }
 
 /** The buyer's stored results, newest first. */
-export async function listPurchases(env: Env, db: Db, companyId: string, { limit, offset }: { limit: number; offset: number }) {
-  const items = await wallet(env, companyId).purchases({ limit, offset });
+export async function listPurchases(env: Env, db: Db, companyId: string, page: { limit: number; beforeSeq?: number | undefined }) {
+  const items = await wallet(env, companyId).purchases({ limit: page.limit, ...(page.beforeSeq === undefined ? {} : { beforeSeq: page.beforeSeq }) });
   const ids = [...new Set(items.map((p) => p.productId))];
   const names = new Map(
     ids.length === 0
@@ -36,7 +39,16 @@ export async function listPurchases(env: Env, db: Db, companyId: string, { limit
     credits: p.credits,
     priceUsd: p.priceUsd,
     createdAt: p.createdAt,
+    seq: p.seq,
   }));
+}
+
+const purchaseCursor = listCursor("purchases", z.tuple([z.number().int().positive()]));
+
+/** One page of the buyer's stored results, newest first, amounts as decimals: the app's and the MCP tool's list. */
+export async function purchasesPage(env: Env, db: Db, companyId: string, input: { limit: number; cursor?: string | undefined }) {
+  const page = await paged(input, purchaseCursor, (after, limit) => listPurchases(env, db, companyId, { limit, beforeSeq: after?.[0] }), (p) => [p.seq] as [number]);
+  return mapPage(page, (rows) => rows.map(({ seq: _seq, ...r }) => ({ ...r, credits: toDecimalNumber(r.credits), priceUsd: toDecimalNumber(r.priceUsd) })));
 }
 
 export async function getPurchase(env: Env, companyId: string, id: string): Promise<Purchase> {

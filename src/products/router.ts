@@ -1,11 +1,11 @@
-import { and, desc, eq, lt, ne } from "drizzle-orm";
 import { z } from "zod";
 import { getCompany } from "../companies/service";
 import { getDataSource } from "../data";
-import { requestLogs } from "../db/schema";
 import { toDecimalNumber, type Usd } from "../money";
 import { currentRate } from "../rates";
+import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
 import { usdPrice } from "../schemas";
+import { sellerRequestLog } from "./request-log";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
 import { endpointCustomers, revokeEndpointKey } from "./keys";
 import { refreshPreview, tryProduct } from "./preview";
@@ -13,15 +13,23 @@ import { buyerParams, createProductInput, productId, updateProductInput } from "
 import { createProduct, getOwnProduct, listOwnProducts, priceHistory, setPrice, updateProduct } from "./service";
 import { ownProductView } from "./views";
 
+const productCursor = listCursor("products", timeAndId);
+const priceCursor = listCursor("prices", z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]));
+const customerCursor = listCursor("customers", timeAndId);
+const logCursor = listCursor("request_log", timeAndId);
+
+export const requestLogInput = listInput({ productId: productId.optional(), status: z.enum(["success", "error"]).optional() }, 50, 200);
+
 /** Sellers: their products, prices, customers' keys and request log. */
 export const productsRouter = router({
-  list: companyProcedure.query(async ({ ctx }) => {
-    const [seller, rate, own] = await Promise.all([
+  /** The seller's products, newest first. */
+  list: companyProcedure.input(listInput({}, 50, 200)).query(async ({ ctx, input }) => {
+    const [seller, rate, page] = await Promise.all([
       getCompany(ctx.db, ctx.caller.companyId),
       currentRate(ctx.db),
-      listOwnProducts(ctx.db, ctx.caller.companyId),
+      paged(input, productCursor, (after, limit) => listOwnProducts(ctx.db, ctx.caller.companyId, { limit, after }), (p) => [p.createdAt, p.id] as [number, string]),
     ]);
-    return own.map((p) => ownProductView(p, seller.canSell, rate));
+    return mapPage(page, (own) => own.map((p) => ownProductView(p, seller.canSell, rate)));
   }),
 
   get: companyProcedure.input(z.object({ id: productId })).query(async ({ ctx, input }) => {
@@ -60,9 +68,11 @@ export const productsRouter = router({
     return ownProductView(next, seller.canSell, await currentRate(ctx.db));
   }),
 
-  priceHistory: companyProcedure.input(z.object({ id: productId })).query(async ({ ctx, input }) => {
+  /** A product's prices, newest first. */
+  priceHistory: companyProcedure.input(listInput({ id: productId }, 50, 200)).query(async ({ ctx, input }) => {
     await getOwnProduct(ctx.db, ctx.caller.companyId, input.id);
-    return (await priceHistory(ctx.db, input.id)).map((p) => ({ priceUsd: toDecimalNumber(p.priceUsd), effectiveAt: p.effectiveAt }));
+    const page = await paged(input, priceCursor, (after, limit) => priceHistory(ctx.db, input.id, { limit, after }), (p) => [p.effectiveAt, p.id] as [number, number]);
+    return mapPage(page, (items) => items.map((p) => ({ priceUsd: toDecimalNumber(p.priceUsd), effectiveAt: p.effectiveAt })));
   }),
 
   /** Runs the product as a buyer would, for the seller, free. */
@@ -74,9 +84,9 @@ export const productsRouter = router({
     }),
 
   /** Which buyer companies hold keys to this endpoint. */
-  customers: companyProcedure.input(z.object({ id: productId })).query(async ({ ctx, input }) => {
+  customers: companyProcedure.input(listInput({ id: productId }, 50, 200)).query(async ({ ctx, input }) => {
     await getOwnProduct(ctx.db, ctx.caller.companyId, input.id);
-    return endpointCustomers(ctx.db, input.id);
+    return paged(input, customerCursor, (after, limit) => endpointCustomers(ctx.db, input.id, { limit, after }), (k) => [k.createdAt, k.id] as [number, string]);
   }),
 
   /** Cuts one buyer company off this endpoint; its key stops on the next request. */
@@ -85,27 +95,13 @@ export const productsRouter = router({
     return { keyId: input.keyId, revoked: true };
   }),
 
-  /** Metered calls to the seller's products, newest first. */
-  requestLog: companyProcedure
-    .input(
-      z.object({
-        productId: productId.optional(),
-        status: z.enum(["success", "error"]).optional(),
-        limit: z.number().int().min(1).max(200).default(50),
-        before: z.number().int().positive().optional(),
-      }),
-    )
-    .query(async ({ ctx, input }) => {
-      const filters = [eq(requestLogs.sellerCompanyId, ctx.caller.companyId)];
-      if (input.productId) filters.push(eq(requestLogs.productId, input.productId));
-      if (input.status) filters.push(input.status === "success" ? eq(requestLogs.status, 200) : ne(requestLogs.status, 200));
-      if (input.before) filters.push(lt(requestLogs.createdAt, input.before));
-      const rows = await ctx.db
-        .select()
-        .from(requestLogs)
-        .where(and(...filters))
-        .orderBy(desc(requestLogs.createdAt))
-        .limit(input.limit);
-      return rows.map((r) => ({ ...r, credits: toDecimalNumber(r.credits) }));
-    }),
+  /** Metered calls to the seller's products, newest first, with buyer and product names and the sale in dollars. */
+  requestLog: companyProcedure.input(requestLogInput).query(({ ctx, input }) =>
+    paged(
+      input,
+      logCursor,
+      (after, limit) => sellerRequestLog(ctx.db, ctx.caller.companyId, input, { limit, after }),
+      (r) => [r.createdAt, r.id] as [number, string],
+    ),
+  ),
 });

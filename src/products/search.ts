@@ -48,8 +48,15 @@ export interface SearchInput {
   minPriceUsd?: number | undefined;
   maxPriceUsd?: number | undefined;
   limit: number;
-  offset: number;
+  /** Where the last page ended: its last hit's `sortKey`. */
+  after?: SearchKey | undefined;
 }
+
+/**
+ * A hit's place in the results: its bm25 rank with a query (lower first), or
+ * its creation time without one (newest first); then its id.
+ */
+export type SearchKey = readonly [number, string];
 
 export interface SearchHit {
   id: string;
@@ -63,6 +70,7 @@ export interface SearchHit {
   priceUsd: number;
   sellerCompanyId: string;
   sellerName: string;
+  sortKey: SearchKey;
 }
 
 /**
@@ -92,18 +100,24 @@ export async function searchProducts(db: Db, input: SearchInput): Promise<Search
   const where = sql.join(filters, sql` AND `);
   const columns = sql`p.id, p.type, p.asset_kind, p.name, p.description, p.tags, p.category, p.top_questions, p.price_usd,
     p.seller_company_id, c.name AS seller_name`;
+  const after = input.after;
+  // Keyset paging: a rank (a double, sent back exactly as JSON) or a time, then the id.
   const query = match
-    ? sql`SELECT ${columns} FROM products_fts
-        JOIN products p ON p.id = products_fts.product_id
-        JOIN companies c ON c.id = p.seller_company_id
-        WHERE products_fts MATCH ${match} AND ${where}
-        ORDER BY bm25(products_fts, 0, ${WEIGHTS.name}, ${WEIGHTS.description}, ${WEIGHTS.tags}, ${WEIGHTS.topQuestions}), p.id
-        LIMIT ${input.limit} OFFSET ${input.offset}`
-    : sql`SELECT ${columns} FROM products p
+    ? sql`SELECT * FROM (
+          SELECT ${columns}, bm25(products_fts, 0, ${WEIGHTS.name}, ${WEIGHTS.description}, ${WEIGHTS.tags}, ${WEIGHTS.topQuestions}) AS sort_key
+          FROM products_fts
+          JOIN products p ON p.id = products_fts.product_id
+          JOIN companies c ON c.id = p.seller_company_id
+          WHERE products_fts MATCH ${match} AND ${where})
+        ${after ? sql`WHERE sort_key > ${after[0]} OR (sort_key = ${after[0]} AND id > ${after[1]})` : sql``}
+        ORDER BY sort_key, id
+        LIMIT ${input.limit}`
+    : sql`SELECT ${columns}, p.created_at AS sort_key FROM products p
         JOIN companies c ON c.id = p.seller_company_id
         WHERE ${where}
+        ${after ? sql`AND (p.created_at < ${after[0]} OR (p.created_at = ${after[0]} AND p.id > ${after[1]}))` : sql``}
         ORDER BY p.created_at DESC, p.id
-        LIMIT ${input.limit} OFFSET ${input.offset}`;
+        LIMIT ${input.limit}`;
   const rows = await db.all<Record<string, unknown>>(query);
   return rows.map((r) => ({
     id: r.id as string,
@@ -117,5 +131,6 @@ export async function searchProducts(db: Db, input: SearchInput): Promise<Search
     priceUsd: r.price_usd as number,
     sellerCompanyId: r.seller_company_id as string,
     sellerName: r.seller_name as string,
+    sortKey: [r.sort_key as number, r.id as string],
   }));
 }

@@ -3,6 +3,7 @@ import type { Db } from "../db";
 import { companies, productPrices, products } from "../db/schema";
 import { TesseraError } from "../errors";
 import { newId } from "../ids";
+import { pastKey } from "../paging";
 import { asUsd, type Usd } from "../money";
 import { indexForSpec, type DataSource } from "../data";
 import { productState } from "./client";
@@ -87,8 +88,14 @@ export async function getOwnProduct(db: Db, sellerCompanyId: string, id: string)
   return product;
 }
 
-export async function listOwnProducts(db: Db, sellerCompanyId: string): Promise<Product[]> {
-  return db.select().from(products).where(eq(products.sellerCompanyId, sellerCompanyId)).orderBy(desc(products.createdAt));
+/** The seller's products, newest first; page on `after` the last one's [createdAt, id]. */
+export async function listOwnProducts(db: Db, sellerCompanyId: string, page: { limit: number; after?: readonly [number, string] | undefined }): Promise<Product[]> {
+  return db
+    .select()
+    .from(products)
+    .where(and(eq(products.sellerCompanyId, sellerCompanyId), pastKey("desc", [products.createdAt, products.id], page.after)))
+    .orderBy(desc(products.createdAt), desc(products.id))
+    .limit(page.limit);
 }
 
 export async function updateProduct(
@@ -117,13 +124,15 @@ export async function setPrice(env: Env, product: Product, priceUsd: Usd): Promi
   return productState(env, product.id).setPrice(priceUsd);
 }
 
-export async function priceHistory(db: Db, productId: string) {
+/** A product's prices, newest first; page on `after` the last one's [effectiveAt, id]. */
+export async function priceHistory(db: Db, productId: string, page: { limit: number; after?: readonly [number, number] | undefined }) {
   const rows = await db
-    .select({ priceUsd: productPrices.priceUsd, effectiveAt: productPrices.effectiveAt })
+    .select({ id: productPrices.id, priceUsd: productPrices.priceUsd, effectiveAt: productPrices.effectiveAt })
     .from(productPrices)
-    .where(eq(productPrices.productId, productId))
-    .orderBy(desc(productPrices.effectiveAt), desc(productPrices.id));
-  return rows.map((r) => ({ priceUsd: asUsd(r.priceUsd), effectiveAt: r.effectiveAt }));
+    .where(and(eq(productPrices.productId, productId), pastKey("desc", [productPrices.effectiveAt, productPrices.id], page.after)))
+    .orderBy(desc(productPrices.effectiveAt), desc(productPrices.id))
+    .limit(page.limit);
+  return rows.map((r) => ({ id: r.id, priceUsd: asUsd(r.priceUsd), effectiveAt: r.effectiveAt }));
 }
 
 export async function savePreview(env: Env, productId: string, preview: unknown): Promise<Product> {

@@ -1,19 +1,19 @@
-import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getCompany } from "../companies/service";
-import { products, ratings } from "../db/schema";
 import { productId } from "../products/schema";
 import { getVisibleProduct } from "../products/service";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
 import { wallet } from "../wallet/client";
 import { badgesFor, badgesFrom, reputationOf } from "./badges";
-import { ownRating, productRatings, rateProduct, summary, type Rating } from "./service";
+import { ownRating, productRatings, productReviews, rateProduct, ratingsBy, summary, type Rating } from "./service";
+import { listCursor, listInput, paged, timeAndId } from "../paging";
 
 function ratingView(r: Rating) {
   return { productId: r.productId, stars: r.stars, review: r.review, createdAt: r.createdAt, updatedAt: r.updatedAt };
 }
 
-const page = { limit: z.number().int().min(1).max(100).default(20), offset: z.number().int().min(0).max(10_000).default(0) };
+const reviewCursor = listCursor("reviews", timeAndId);
+const ownRatingCursor = listCursor("own_ratings", timeAndId);
 
 /** Buyers rate what they used; everyone sees ratings, reviews, badges and company profiles. */
 export const ratingsRouter = router({
@@ -28,11 +28,11 @@ export const ratingsRouter = router({
       ),
     ),
 
-  /** A listed (or own) product's ratings and reviews, its seller's badges, and the caller's own rating. */
-  forProduct: companyProcedure.input(z.object({ productId, ...page })).query(async ({ ctx, input }) => {
+  /** A listed (or own) product's ratings (average, count, how many of each star), its seller's badges, and the caller's own rating. */
+  forProduct: companyProcedure.input(z.object({ productId })).query(async ({ ctx, input }) => {
     const { product, sellerName } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.productId);
     const [summary, badges, mine] = await Promise.all([
-      productRatings(ctx.db, product.id, input),
+      productRatings(ctx.db, product.id),
       badgesFor(ctx.db, [product.sellerCompanyId]),
       ownRating(ctx.db, ctx.caller.companyId, product.id),
     ]);
@@ -44,16 +44,15 @@ export const ratingsRouter = router({
     };
   }),
 
-  /** The caller's ratings, newest first. */
-  mine: companyProcedure.input(z.object(page).default({ limit: 20, offset: 0 })).query(async ({ ctx, input }) =>
-    ctx.db
-      .select({ productId: ratings.productId, productName: products.name, stars: ratings.stars, review: ratings.review, updatedAt: ratings.updatedAt })
-      .from(ratings)
-      .innerJoin(products, eq(products.id, ratings.productId))
-      .where(eq(ratings.companyId, ctx.caller.companyId))
-      .orderBy(desc(ratings.updatedAt))
-      .limit(input.limit)
-      .offset(input.offset),
+  /** A listed (or own) product's ratings one by one, with their reviews, latest first. */
+  reviews: companyProcedure.input(listInput({ productId }, 20, 100)).query(async ({ ctx, input }) => {
+    const { product } = await getVisibleProduct(ctx.db, ctx.caller.companyId, input.productId);
+    return paged(input, reviewCursor, (after, limit) => productReviews(ctx.db, product.id, { limit, after }), (r) => [r.updatedAt, r.companyId] as [number, string]);
+  }),
+
+  /** The caller's ratings, latest first. */
+  mine: companyProcedure.input(listInput({}, 20, 100)).query(({ ctx, input }) =>
+    paged(input, ownRatingCursor, (after, limit) => ratingsBy(ctx.db, ctx.caller.companyId, { limit, after }), (r) => [r.updatedAt, r.productId] as [number, string]),
   ),
 
   /** A company's public profile: name, roles, badges, and how its listings are rated. */

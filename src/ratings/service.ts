@@ -7,6 +7,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { chunks, type Db } from "../db";
 import { companies, products, ratings } from "../db/schema";
 import { TesseraError } from "../errors";
+import { pastKey } from "../paging";
 
 export type Rating = typeof ratings.$inferSelect;
 
@@ -71,19 +72,9 @@ export async function ratingSummaries(db: Db, productIds: string[]): Promise<Map
   return out;
 }
 
-/** A product's ratings: the summary, how many of each star, and the reviews, newest first. */
-export async function productRatings(db: Db, productId: string, page: { limit: number; offset: number }) {
-  const [stars, reviews] = await Promise.all([
-    db.select({ stars: ratings.stars, count: sql<number>`count(*)` }).from(ratings).where(eq(ratings.productId, productId)).groupBy(ratings.stars),
-    db
-      .select({ companyId: ratings.companyId, companyName: companies.name, stars: ratings.stars, review: ratings.review, createdAt: ratings.createdAt, updatedAt: ratings.updatedAt })
-      .from(ratings)
-      .innerJoin(companies, eq(companies.id, ratings.companyId))
-      .where(eq(ratings.productId, productId))
-      .orderBy(desc(ratings.updatedAt), ratings.companyId)
-      .limit(page.limit)
-      .offset(page.offset),
-  ]);
+/** A product's ratings: the summary and how many of each star. */
+export async function productRatings(db: Db, productId: string) {
+  const stars = await db.select({ stars: ratings.stars, count: sql<number>`count(*)` }).from(ratings).where(eq(ratings.productId, productId)).groupBy(ratings.stars);
   const distribution: Record<1 | 2 | 3 | 4 | 5, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
   let total = 0;
   let count = 0;
@@ -92,7 +83,29 @@ export async function productRatings(db: Db, productId: string, page: { limit: n
     total += s.stars * Number(s.count);
     count += Number(s.count);
   }
-  return { ...summary(total, count), distribution, reviews };
+  return { ...summary(total, count), distribution };
+}
+
+/** A product's ratings one by one, latest first; page on `after` the last one's [updatedAt, companyId]. */
+export async function productReviews(db: Db, productId: string, page: { limit: number; after?: readonly [number, string] | undefined }) {
+  return db
+    .select({ companyId: ratings.companyId, companyName: companies.name, stars: ratings.stars, review: ratings.review, createdAt: ratings.createdAt, updatedAt: ratings.updatedAt })
+    .from(ratings)
+    .innerJoin(companies, eq(companies.id, ratings.companyId))
+    .where(and(eq(ratings.productId, productId), pastKey("desc", [ratings.updatedAt, ratings.companyId], page.after)))
+    .orderBy(desc(ratings.updatedAt), desc(ratings.companyId))
+    .limit(page.limit);
+}
+
+/** The company's own ratings, latest first; page on `after` the last one's [updatedAt, productId]. */
+export async function ratingsBy(db: Db, companyId: string, page: { limit: number; after?: readonly [number, string] | undefined }) {
+  return db
+    .select({ productId: ratings.productId, productName: products.name, stars: ratings.stars, review: ratings.review, updatedAt: ratings.updatedAt })
+    .from(ratings)
+    .innerJoin(products, eq(products.id, ratings.productId))
+    .where(and(eq(ratings.companyId, companyId), pastKey("desc", [ratings.updatedAt, ratings.productId], page.after)))
+    .orderBy(desc(ratings.updatedAt), desc(ratings.productId))
+    .limit(page.limit);
 }
 
 export async function ownRating(db: Db, companyId: string, productId: string): Promise<Rating | undefined> {

@@ -44,6 +44,8 @@ const t = initTRPC.context<Context>().create({
     } else if (cause instanceof ZodError) {
       code = codeOfZodError(cause);
       message = cause.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+      // Each issue on its field, so a form can show it there.
+      details = { issues: cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
     } else if (error.code === "BAD_REQUEST" && error.message === TRPC_BATCH_REFUSAL) {
       code = "BAD_REQUEST";
       message = `One request may batch at most ${MAX_BATCH_CALLS} calls; send the rest in further requests (the typed client splits batches by itself).`;

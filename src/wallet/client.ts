@@ -24,6 +24,7 @@ const methods = [
   "openCall",
   "closeCall",
   "revokeKeys",
+  "cutOff",
   "setCaps",
   "keyUsage",
   "hasUsed",

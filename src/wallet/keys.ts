@@ -15,6 +15,8 @@ import type { Credits } from "../money";
 
 export const keysDdl = [
   `CREATE TABLE IF NOT EXISTS revoked_keys (id TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL) WITHOUT ROWID`,
+  // Products whose seller cut this company off: no key of the company may call them again.
+  `CREATE TABLE IF NOT EXISTS cut_off (product_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS key_days (
     key_id TEXT NOT NULL,
     day TEXT NOT NULL,
@@ -58,6 +60,7 @@ export function utcDay(now: number): string {
 export class Keys {
   readonly #sql: SqlStorage;
   readonly #revoked = new Set<string>();
+  readonly #cutOff = new Set<string>();
   /** Capped keys with what they spent, in memory so the hot path reads no sums. */
   readonly #capped = new Map<string, Capped>();
   /** Open holds of capped keys: hold id -> key id and credits reserved. */
@@ -68,6 +71,7 @@ export class Keys {
   constructor(sql: SqlStorage, now: number) {
     this.#sql = sql;
     for (const row of sql.exec<{ id: string }>("SELECT id FROM revoked_keys")) this.#revoked.add(row.id);
+    for (const row of sql.exec<{ product_id: string }>("SELECT product_id FROM cut_off")) this.#cutOff.add(row.product_id);
     for (const row of sql.exec<{ key_id: string; per_day: number | null; per_month: number | null; total: number | null }>(
       "SELECT key_id, per_day, per_month, total FROM key_caps",
     )) {
@@ -85,6 +89,18 @@ export class Keys {
 
   isRevoked(keyId: string): boolean {
     return this.#revoked.has(keyId);
+  }
+
+  /** Whether the product's seller cut the company off it. */
+  isCutOff(productId: string): boolean {
+    return this.#cutOff.has(productId);
+  }
+
+  /** Cuts the company off `productId` for good, whatever key calls it (an agent's company key included). */
+  cutOff(productId: string, now: number): void {
+    if (this.#cutOff.has(productId)) return;
+    this.#sql.exec("INSERT INTO cut_off (product_id, at) VALUES (?, ?) ON CONFLICT(product_id) DO NOTHING", productId, now);
+    this.#cutOff.add(productId);
   }
 
   /** Revokes `keyId` for good; revoking it again changes nothing. */

@@ -4,7 +4,7 @@
  * all in the wallet's one transaction. The wallet has the last word on every
  * call from a known key, whatever the work gave:
  *
- *   key revoked > the work's own failure > idempotency conflict > the key's spending cap > not enough credits > billed
+ *   key revoked > cut off by the seller > the work's own failure > idempotency conflict > the key's spending cap > not enough credits > billed
  *
  * Refusals are outcomes, written to the log like any other call, not errors:
  * the transaction that records them must commit.
@@ -48,6 +48,7 @@ export interface MeterParts {
 type Refusal = { status: number; code: string };
 
 const REVOKED: Refusal = { status: 401, code: "KEY_REVOKED" satisfies ErrorCode };
+const CUT_OFF: Refusal = { status: 403, code: "FORBIDDEN" satisfies ErrorCode };
 const BROKE: Refusal = { status: 402, code: "INSUFFICIENT_CREDITS" satisfies ErrorCode };
 const OVER_BUDGET: Refusal = { status: 403, code: "BUDGET_EXCEEDED" satisfies ErrorCode };
 const TAKEN_OVER: Refusal = { status: 409, code: "CONFLICT" satisfies ErrorCode };
@@ -95,6 +96,7 @@ export class Meter {
     if (open) return { kind: "opened", operationId: call.requestId, available: this.#p.book.available as Credits };
 
     if (this.#p.keys.isRevoked(call.keyId)) return this.#refuse(call, REVOKED, now);
+    if (this.#p.keys.isCutOff(call.productId)) return this.#refuse(call, CUT_OFF, now);
     let operationId = call.requestId;
     if (input.replay) {
       const start = this.#p.replays.begin(input.replay, call.requestId, now);
@@ -165,6 +167,7 @@ export class Meter {
 
   #refusal(call: CallFacts, result: WorkResult): Refusal | null {
     if (this.#p.keys.isRevoked(call.keyId)) return REVOKED;
+    if (this.#p.keys.isCutOff(call.productId)) return CUT_OFF;
     return result.ok ? null : { status: result.status, code: result.code };
   }
 

@@ -91,6 +91,8 @@ export class Wallet extends DurableObject<Env> {
   /** Threshold watches for auto-refill and low-balance alerts (crossings.ts). */
   #crossings!: Crossings;
   #threshold: Credits = DEFAULT_LOW_BALANCE;
+  /** Operations waiting for the next group commit (`#grouped`). */
+  #group: { run: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
   /** The alarm as scheduled, so the hot path need not ask storage. */
   #alarmAt: number | null = null;
   /** Added to the real clock; set only by tests (ALLOW_TEST_CLOCK), so expiry can be tested without sleeping. */
@@ -239,8 +241,8 @@ export class Wallet extends DurableObject<Env> {
    * Hold and commit in one step: spends `credits` now with one "charge"
    * entry, or fails with INSUFFICIENT_CREDITS having moved nothing.
    */
-  charge(input: ChargeInput): CommitResult | Refused {
-    return this.#run((now) => {
+  charge(input: ChargeInput): Promise<CommitResult | Refused> {
+    return this.#grouped((now) => {
       const { value: c, fingerprint } = checkCharge(input);
       const prior = this.#holds.find(c.id);
       if (prior) return this.#holds.repeat(prior, fingerprint) as CommitResult;
@@ -258,8 +260,8 @@ export class Wallet extends DurableObject<Env> {
    * are outcomes, logged like any call. A retry of the same request id
    * returns the first outcome and moves nothing.
    */
-  recordCall(input: RecordCallInput): CallOutcome | Refused {
-    return this.#run((now) =>
+  recordCall(input: RecordCallInput): Promise<CallOutcome | Refused> {
+    return this.#grouped((now) =>
       this.#meter.record(
         {
           call: checkCallFacts(input?.call),
@@ -278,13 +280,13 @@ export class Wallet extends DurableObject<Env> {
    * of the attempt that finished under it (replays.ts). CONFLICT while
    * another attempt runs, or when the key was used for another request.
    */
-  beginReplay(input: ReplayScope & { requestId: string }): ReplayStart | Refused {
-    return this.#run((now) => this.#meter.beginReplay(checkReplay(input)!, checkId(input?.requestId, "requestId"), now));
+  beginReplay(input: ReplayScope & { requestId: string }): Promise<ReplayStart | Refused> {
+    return this.#grouped((now) => this.#meter.beginReplay(checkReplay(input)!, checkId(input?.requestId, "requestId"), now));
   }
 
   /** Starts an asset call: checks the key and holds the price while the work runs. A refusal is logged and returned. */
-  openCall(input: OpenCallInput): OpenCallResult | Refused {
-    return this.#run((now) => {
+  openCall(input: OpenCallInput): Promise<OpenCallResult | Refused> {
+    return this.#grouped((now) => {
       const hold = input?.hold === 0 ? (0 as Credits) : checkCredits(input?.hold, "hold");
       return this.#meter.open({ call: checkCallFacts(input?.call), hold, ttlMs: input?.ttlMs, replay: checkReplay(input?.replay) }, now);
     });
@@ -295,8 +297,8 @@ export class Wallet extends DurableObject<Env> {
    * Purchase) on success, releases it on failure; logs the call. A paid
    * result is stored in the same transaction as its charge.
    */
-  closeCall(input: CloseCallInput & { call: OpenCallInput["call"] }): CallOutcome | Refused {
-    return this.#run((now) =>
+  closeCall(input: CloseCallInput & { call: OpenCallInput["call"] }): Promise<CallOutcome | Refused> {
+    return this.#grouped((now) =>
       this.#meter.close(
         {
           call: checkCallFacts(input?.call),
@@ -318,6 +320,21 @@ export class Wallet extends DurableObject<Env> {
       if (!Array.isArray(keyIds) || keyIds.length > 1_000) throw new TesseraError("BAD_REQUEST", "keyIds must be a list of at most 1,000 ids.");
       for (const id of keyIds) this.#keys.revoke(checkId(id, "keyId"), now);
       return { revoked: keyIds };
+    });
+  }
+
+  /**
+   * The seller of `productId` cut the company off: its keys for the product
+   * are revoked and every later call of the company on it is FORBIDDEN, made
+   * with whatever key (an MCP agent pages endpoints under its company key).
+   */
+  cutOff(input: { productId: string; keyIds: string[] }): { productId: string } | Refused {
+    return this.#run((now) => {
+      const productId = checkId(input?.productId, "productId");
+      if (!Array.isArray(input.keyIds) || input.keyIds.length > 1_000) throw new TesseraError("BAD_REQUEST", "keyIds must be a list of at most 1,000 ids.");
+      for (const id of input.keyIds) this.#keys.revoke(checkId(id, "keyId"), now);
+      this.#keys.cutOff(productId, now);
+      return { productId };
     });
   }
 
@@ -568,6 +585,33 @@ export class Wallet extends DurableObject<Env> {
         this.#retention.arm(now);
       }
       this.#ensureAlarm(now);
+    }
+  }
+
+  /**
+   * Group commit: an operation waits one turn of the event loop, while the
+   * calls that arrive meanwhile join it, then all run one after another in
+   * that turn, each exactly as `#run` runs it alone (its own checks, its own
+   * rollback). Their writes then become durable in one commit, and each
+   * answer leaves only once they are (the output gate), so N calls cost one
+   * storage commit instead of N. Nothing interleaves inside an operation.
+   */
+  #grouped<T>(op: (now: number) => T): Promise<T | Refused> {
+    return new Promise((resolve, reject) => {
+      this.#group.push({ run: () => this.#run(op), resolve: resolve as (value: unknown) => void, reject });
+      if (this.#group.length === 1) setTimeout(() => this.#runGroup(), 0);
+    });
+  }
+
+  #runGroup(): void {
+    const group = this.#group;
+    this.#group = [];
+    for (const member of group) {
+      try {
+        member.resolve(member.run());
+      } catch (error) {
+        member.reject(error);
+      }
     }
   }
 

@@ -60,7 +60,7 @@ describe("an alert whose stored URL is internal is refused when sent", () => {
     const crossing = { id: `${b.company.id}:1`, companyId: b.company.id, watch: "low_balance" as const, threshold: (5 * MICRO) as Credits, available: 0 as Credits, at: Date.now(), attempt: 0 };
     expect(await sendLowBalanceAlert(productionEnv, crossing)).toBeUndefined(); // no retry
     expect(sent).not.toHaveBeenCalled();
-    const [alert] = await productionClient(b.key).billing.lowBalanceAlert.history.query();
+    const [alert] = (await productionClient(b.key).billing.lowBalanceAlert.history.query()).items;
     expect(alert).toMatchObject({ status: "failed", attempts: 1, httpStatus: null, error: refusedText("webhook URL") });
   });
 
@@ -72,7 +72,7 @@ describe("an alert whose stored URL is internal is refused when sent", () => {
       .run();
     await wallet(env, b.company.id).charge({ id: `ssrf_spend_${b.company.id}`, credits: (80 * MICRO) as Credits, sale: sale() });
     const [alert] = await eventually(async () => {
-      const history = await b.api.billing.lowBalanceAlert.history.query();
+      const history = (await b.api.billing.lowBalanceAlert.history.query()).items;
       return history[0]?.status === "failed" ? history : null;
     }, "the refused alert");
     expect(alert).toMatchObject({ status: "failed", attempts: 1, httpStatus: null, error: refusedText("webhook URL") });

@@ -53,7 +53,7 @@ describe("low-balance alerts", () => {
     expect(await verifyOriginSignature("whsec_wrong", alert!.headers["x-tessera-signature"]!, signed)).toBe(false);
 
     const history = await eventually(async () => {
-      const h = await b.api.billing.lowBalanceAlert.history.query();
+      const h = (await b.api.billing.lowBalanceAlert.history.query()).items;
       return h[0]?.status === "delivered" ? h : null;
     }, "the delivery record");
     expect(history).toHaveLength(1);
@@ -65,20 +65,20 @@ describe("low-balance alerts", () => {
     await wallet(env, b.company.id).deposit({ id: `top_up_${b.company.id}`, kind: "grant", credits: (50 * MICRO) as Credits, usdPerCredit: 500_000 as Usd });
     await spend(b.company.id, 45); // 70 → 25
     await eventually(async () => (await received(b.company.id)).length === 2, "the second alert");
-    expect((await b.api.billing.lowBalanceAlert.history.query()).map((a) => a.availableCredits)).toEqual([25, 25]);
+    expect((await b.api.billing.lowBalanceAlert.history.query()).items.map((a) => a.availableCredits)).toEqual([25, 25]);
   });
 
   it("a webhook that fails is retried, then recorded as failed", async () => {
     const b = await alerting(50, 30, "/alerts/down");
     await spend(b.company.id, 25);
-    await eventually(async () => (await b.api.billing.lowBalanceAlert.history.query())[0]?.attempts === 1, "the first attempt");
-    const [pending] = await b.api.billing.lowBalanceAlert.history.query();
+    await eventually(async () => (await b.api.billing.lowBalanceAlert.history.query()).items[0]?.attempts === 1, "the first attempt");
+    const [pending] = (await b.api.billing.lowBalanceAlert.history.query()).items;
     expect(pending).toMatchObject({ status: "pending", httpStatus: 503 });
     // The queue redelivers the crossing after a growing delay; here, at once.
     const crossing = crossingOf(b.company.id, Number(pending!.id.split("_").at(-1)), "low_balance", 30 * MICRO, 25 * MICRO);
     expect((await redeliver(crossing, 2)).retryDelays).toEqual([60]);
     expect((await redeliver(crossing, 3)).explicitAcks).toEqual(["again-3"]);
-    const [alert] = await b.api.billing.lowBalanceAlert.history.query();
+    const [alert] = (await b.api.billing.lowBalanceAlert.history.query()).items;
     expect(alert).toMatchObject({ status: "failed", attempts: 3, httpStatus: 503 });
     expect(alert!.error).toMatch(/503/);
     expect(await received(b.company.id)).toHaveLength(3);

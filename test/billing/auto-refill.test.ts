@@ -115,11 +115,11 @@ describe("auto-refill and alerts on the metered path", () => {
     expect(responses.filter((r) => r.status === 200)).toHaveLength(100);
 
     await eventually(async () => (await status(b)).recentRefills[0]?.status === "paid", "the refill");
-    await eventually(async () => (await b.api.billing.lowBalanceAlert.history.query())[0]?.status === "delivered", "the alert");
+    await eventually(async () => (await b.api.billing.lowBalanceAlert.history.query()).items[0]?.status === "delivered", "the alert");
     await eventually(async () => (await wallet(env, b.company.id).crossings()).pending.length === 0, "crossings handled");
     expect(await crossingsRecorded(b.company.id)).toBe(2);
     expect((await status(b)).recentRefills).toHaveLength(1);
-    expect(await b.api.billing.lowBalanceAlert.history.query()).toHaveLength(1);
+    expect((await b.api.billing.lowBalanceAlert.history.query()).items).toHaveLength(1);
     expect(await available(b.company.id)).toBe(150 - 100 + 500);
   });
 });

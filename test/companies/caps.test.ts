@@ -33,7 +33,7 @@ describe("spending caps per key, enforced by the wallet", () => {
   it("200 parallel calls on a key capped at 50 credits spend exactly 50; the rest are refused unbilled", async () => {
     // $0.50 a request = 1 credit; the company could pay for 500.
     const { endpoint, buyer, key } = await h.listedEndpoint({ priceUsd: "0.50", buyerCredits: 500 });
-    const [mine] = await buyer.api.marketplace.endpoints.keys.query();
+    const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     const set = await buyer.api.keys.setCaps.mutate({ keyId: mine!.id, totalCredits: 50 });
     expect(set).toMatchObject({ caps: { totalCredits: 50, perDayCredits: null, perMonthCredits: null }, remainingCredits: { total: 50 } });
 
@@ -48,13 +48,13 @@ describe("spending caps per key, enforced by the wallet", () => {
     const { charges } = await books(buyer.company.id);
     expect(charges).toEqual({ n: 50, total: -50_000_000 });
 
-    const [usage] = await buyer.api.marketplace.endpoints.keys.query();
+    const [usage] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     expect(usage!.usage).toMatchObject({ spentCredits: { total: 50 }, billedCalls: { total: 50 }, remainingCredits: { total: 0 } });
   });
 
   it("a daily cap starts over at the UTC day boundary, exactly once", async () => {
     const { endpoint, buyer, key } = await h.listedEndpoint({ priceUsd: "0.50", buyerCredits: 100 });
-    const [mine] = await buyer.api.marketplace.endpoints.keys.query();
+    const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     await buyer.api.keys.setCaps.mutate({ keyId: mine!.id, perDayCredits: 3 });
     const statuses = async (n: number) => {
       const out: number[] = [];
@@ -66,13 +66,13 @@ describe("spending caps per key, enforced by the wallet", () => {
     const now = await w.advanceClock(0);
     await w.advanceClock(toNextUtcDay(now));
     expect(await statuses(4)).toEqual([200, 200, 200, 403]);
-    const [usage] = await buyer.api.marketplace.endpoints.keys.query();
+    const [usage] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     expect(usage!.usage).toMatchObject({ spentCredits: { day: 3, total: 6 }, remainingCredits: { day: 0 } });
   });
 
   it("caps on one key never touch another key of the same company", async () => {
     const { endpoint, asset, buyer, key } = await shop();
-    const [endpointKey] = await buyer.api.marketplace.endpoints.keys.query();
+    const [endpointKey] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     await buyer.api.keys.setCaps.mutate({ keyId: endpointKey!.id, totalCredits: 1 });
     expect((await page(endpoint.id, key)).status).toBe(200);
     expect((await page(endpoint.id, key)).status).toBe(403);
@@ -86,7 +86,7 @@ describe("spending caps per key, enforced by the wallet", () => {
 
   it("an asset's hold counts against its key's cap while it runs", async () => {
     const { asset, buyer } = await shop();
-    const keys = await buyer.api.keys.list.query();
+    const keys = (await buyer.api.keys.list.query()).items;
     await buyer.api.keys.setCaps.mutate({ keyId: keys[0]!.id, totalCredits: 10 });
     const runs = await Promise.all(
       Array.from({ length: 20 }, () => rest(`/v1/assets/${asset.id}/executions`, { key: buyer.key, method: "POST", body: "{}", headers: { "content-type": "application/json" } })),
@@ -99,7 +99,7 @@ describe("spending caps per key, enforced by the wallet", () => {
 
   it("only a company admin sets caps, and only on the company's own keys", async () => {
     const { buyer } = await h.listedEndpoint({ buyerCredits: 10 });
-    const [endpointKey] = await buyer.api.marketplace.endpoints.keys.query();
+    const [endpointKey] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     const full = await buyer.api.keys.create.mutate({ name: "worker", scope: "full" });
     await expectCode(client(full.secret).keys.setCaps.mutate({ keyId: endpointKey!.id, totalCredits: 5 }), "FORBIDDEN");
     const stranger = await h.buyer({ name: "Stranger Co" });

@@ -8,7 +8,7 @@ describe("sign-up and company keys", () => {
     expect(key).toMatch(/^tsk_[0-9A-Za-z]{40}$/);
     expect(await api.companies.me.query()).toMatchObject({ id: company.id });
 
-    const keys = await api.keys.list.query();
+    const keys = (await api.keys.list.query()).items;
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatchObject({ prefix: key.slice(0, 12), scope: "company_admin", memberId: null, createdBy: null, revokedAt: null });
     expect(JSON.stringify(keys)).not.toContain(key);

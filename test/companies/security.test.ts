@@ -15,7 +15,7 @@ describe("one company's key never reaches another company", () => {
   it("cannot revoke another company's key", async () => {
     const a = await h.buyer({ name: "A Corp" });
     const b = await h.buyer({ name: "B Corp" });
-    const [bKey] = await b.api.keys.list.query();
+    const [bKey] = (await b.api.keys.list.query()).items;
     await expectCode(a.api.keys.revoke.mutate({ id: bKey!.id }), "NOT_FOUND");
     expect(await b.api.companies.me.query()).toMatchObject({ id: b.company.id });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { h, type Company, citiesCsv, citiesSpec, client, expectCode, rest, workerStripe } from "../harness";
+import { h, citiesCsv, citiesSpec, client, expectCode, rest, type Company, workerStripe } from "../harness";
 
 const endpointDraft = (dataSourceId: string, name: string) => ({
   name,
@@ -19,7 +19,7 @@ async function listedProducts(s: Company, names: string[]) {
 
 /** Which of `among` the marketplace search shows (other tests' products match the words too). */
 const searchIds = async (api: ReturnType<typeof client>, query: string, among?: string[]) =>
-  (await api.marketplace.search.query({ query, limit: 100 })).map((h) => h.id).filter((id) => !among || among.includes(id)).sort();
+  (await api.marketplace.search.query({ query, limit: 100 })).items.map((h) => h.id).filter((id) => !among || among.includes(id)).sort();
 
 describe("Connect state machine", () => {
   it("starts with no account, then incomplete after starting onboarding: listing is refused", async () => {
@@ -92,7 +92,7 @@ describe("Connect state machine", () => {
     expect(refused.status).toBe(404);
     expect(refused.body.error.code).toBe("NOT_FOUND");
     // The products themselves and the sales history stay.
-    expect((await s.api.products.list.query()).map((p) => ({ id: p.id, sell: p.sellInMarketplace, listed: p.listed }))).toEqual(
+    expect((await s.api.products.list.query()).items.map((p) => ({ id: p.id, sell: p.sellInMarketplace, listed: p.listed }))).toEqual(
       expect.arrayContaining([{ id: a!.id, sell: true, listed: false }, { id: b!.id, sell: true, listed: false }]),
     );
     const earnings = await rest(`/companies/${s.company.id}/earnings`, { key: s.key });

@@ -52,7 +52,7 @@ describe("an upload nobody finishes is swept by its object's alarm", () => {
     expect(await catalogRow(id)).toBeNull();
     expect(await stored({ id })).toEqual([]);
     expect((await rest(`/v1/datasets/${id}`, { key: s.key })).status).toBe(404);
-    expect(await s.api.dataSources.list.query()).toEqual([]);
+    expect((await s.api.dataSources.list.query()).items).toEqual([]);
   });
 
   it("sweeps an upload whose worker died mid-request, before any part was committed", async () => {

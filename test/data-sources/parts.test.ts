@@ -131,7 +131,7 @@ describe("uploads in parts", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: "INVALID_DATASET", message: "Line 4: expected 3 fields as in the header, found 2." });
     expect((await rest(`/v1/datasets/${started.id}`, { key: s.key })).status).toBe(404);
-    expect(await s.api.dataSources.list.query()).toEqual([]);
+    expect((await s.api.dataSources.list.query()).items).toEqual([]);
     expect(await datasetTables()).toEqual(before);
   });
 

@@ -49,7 +49,7 @@ describe("a seller's storage quota", () => {
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe("QUOTA_EXCEEDED");
     expect(res.body.error.message).toMatch(/^Your hosted datasets may take 5 GB in all; .* are used, so this upload does not fit\./);
-    expect((await s.api.dataSources.list.query()).map((d) => d.id)).toEqual([old]);
+    expect((await s.api.dataSources.list.query()).items.map((d) => d.id)).toEqual([old]);
     expect(await datasetTables()).toEqual(before);
   });
 
@@ -60,7 +60,7 @@ describe("a seller's storage quota", () => {
     const res = await upload("name=Stream&format=csv", streamed(2_000_000), { key: s.key });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe("QUOTA_EXCEEDED");
-    expect((await s.api.dataSources.list.query()).map((d) => d.id)).toEqual([old]);
+    expect((await s.api.dataSources.list.query()).items.map((d) => d.id)).toEqual([old]);
     expect(await datasetTables()).toEqual(before);
   });
 

@@ -20,10 +20,10 @@ describe("dataSources: one company never reaches another's sources", () => {
       await expectCode(intruder.api.dataSources.delete.mutate({ id }), "NOT_FOUND");
     }
     await expectCode(intruder.api.dataSources.rows.query({ id: datasetId }), "NOT_FOUND");
-    expect(await intruder.api.dataSources.list.query()).toEqual([]);
+    expect((await intruder.api.dataSources.list.query()).items).toEqual([]);
 
     // Still there, rows and all.
-    expect((await victim.api.dataSources.list.query()).map((d) => d.id).sort()).toEqual([datasetId, originId].sort());
+    expect((await victim.api.dataSources.list.query()).items.map((d) => d.id).sort()).toEqual([datasetId, originId].sort());
     expect((await victim.api.dataSources.rows.query({ id: datasetId })).rows).toEqual([{ id: 1, secret_value: "hunter2" }]);
   });
 
@@ -37,10 +37,10 @@ describe("dataSources: one company never reaches another's sources", () => {
     const { victim, datasetId } = await twoSellers();
     const readOnly = await victim.api.keys.create.mutate({ name: "dashboards", scope: "read" });
     const ro = client(readOnly.secret);
-    expect((await ro.dataSources.list.query()).length).toBe(2);
+    expect((await ro.dataSources.list.query()).items.length).toBe(2);
     await expectCode(ro.dataSources.createOrigin.mutate({ name: "Sneaky", url: "https://x.example.com" }), "FORBIDDEN");
     await expectCode(ro.dataSources.delete.mutate({ id: datasetId }), "FORBIDDEN");
-    expect((await victim.api.dataSources.list.query()).length).toBe(2);
+    expect((await victim.api.dataSources.list.query()).items.length).toBe(2);
   });
 
   it("lets only seller companies create origins", async () => {

@@ -16,7 +16,7 @@ describe("dataSources: reading", () => {
     const s = await h.seller({ verified: false });
     const first = await uploadCities(s.key, "First");
     const origin = await s.api.dataSources.createOrigin.mutate({ name: "Live API", url: "https://data.example.com/rows" });
-    const list = await s.api.dataSources.list.query();
+    const list = (await s.api.dataSources.list.query()).items;
     expect(list.map((d) => d.id)).toEqual([origin.id, first.id]);
     expect(JSON.stringify(list)).not.toContain("ds_");
     expect(JSON.stringify(list)).not.toContain(origin.secret);
@@ -81,7 +81,7 @@ describe("dataSources.createOrigin", () => {
     await expectCode(s.api.dataSources.createOrigin.mutate({ name: "Slow", url: "https://x.example.com", timeoutMs: 120_000 }), "BAD_REQUEST");
     await expectCode(s.api.dataSources.createOrigin.mutate({ name: "Bad", url: "not a url" }), "BAD_REQUEST");
     await expectCode(s.api.dataSources.createOrigin.mutate({ name: "Creds", url: "https://u:p@x.example.com" }), "BAD_REQUEST");
-    expect(await s.api.dataSources.list.query()).toEqual([]);
+    expect((await s.api.dataSources.list.query()).items).toEqual([]);
   });
 });
 
@@ -91,7 +91,7 @@ describe("dataSources.delete", () => {
     const cities = await uploadCities(s.key);
     const tables = await datasetTables();
     expect(await s.api.dataSources.delete.mutate({ id: cities.id })).toEqual({ id: cities.id, deleted: true });
-    expect(await s.api.dataSources.list.query()).toEqual([]);
+    expect((await s.api.dataSources.list.query()).items).toEqual([]);
     expect((await datasetTables()).length).toBe(tables.length - 1);
     await expectCode(s.api.dataSources.get.query({ id: cities.id }), "NOT_FOUND");
   });
@@ -108,6 +108,6 @@ describe("dataSources.delete", () => {
 
     await env.DB.prepare("DELETE FROM products WHERE id = ?").bind(productId).run();
     await s.api.dataSources.delete.mutate({ id: cities.id });
-    expect(await s.api.dataSources.list.query()).toEqual([]);
+    expect((await s.api.dataSources.list.query()).items).toEqual([]);
   });
 });

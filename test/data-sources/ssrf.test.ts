@@ -23,7 +23,7 @@ describe("dataSources.createOrigin refuses internal destinations", () => {
   });
 
   it("stored nothing, and still registers a public origin", async () => {
-    expect(await api.dataSources.list.query()).toEqual([]);
+    expect((await api.dataSources.list.query()).items).toEqual([]);
     const made = await api.dataSources.createOrigin.mutate({ name: "Public", url: "https://data.example.com/rows" });
     expect(made.url).toBe("https://data.example.com/rows");
   });
@@ -37,7 +37,7 @@ describe("dataSources.createOrigin refuses internal destinations", () => {
       const error = await s.api.dataSources.createOrigin.mutate({ name: "Internal", url }).catch((e: unknown) => e);
       expect([url, (error as Error).message]).toEqual([url, refusedText("origin URL")]);
     }
-    expect(await s.api.dataSources.list.query()).toHaveLength(local.length);
+    expect((await s.api.dataSources.list.query()).items).toHaveLength(local.length);
   });
 });
 

@@ -41,7 +41,7 @@ describe("POST /v1/datasets", () => {
     ]);
     expect(body.data).not.toHaveProperty("tableName");
 
-    const listed = await s.api.dataSources.list.query();
+    const listed = (await s.api.dataSources.list.query()).items;
     expect(listed.map((d) => d.id)).toEqual([body.data.id]);
     const preview = await s.api.dataSources.rows.query({ id: body.data.id, limit: 3 });
     expect(preview.rows).toEqual([
@@ -82,7 +82,7 @@ describe("POST /v1/datasets: bad uploads", () => {
     expect(body.error.code).toBe("INVALID_DATASET");
     expect(body.error.message).toMatch(/^Line 4\b/);
     expect(body.error.requestId).toMatch(/^req_/);
-    expect(await s.api.dataSources.list.query()).toEqual([]);
+    expect((await s.api.dataSources.list.query()).items).toEqual([]);
     expect(await datasetTables()).toEqual(before);
   });
 
@@ -94,7 +94,7 @@ describe("POST /v1/datasets: bad uploads", () => {
     expect(status).toBe(400);
     expect(body.error).toMatchObject({ code: "INVALID_DATASET" });
     expect(body.error.message).toContain('Line 3, column "amount"');
-    expect(await s.api.dataSources.list.query()).toEqual([]);
+    expect((await s.api.dataSources.list.query()).items).toEqual([]);
   });
 
   it("refuses malformed query parameters with BAD_REQUEST", async () => {
@@ -111,7 +111,7 @@ describe("POST /v1/datasets: bad uploads", () => {
     const noName = await upload("format=csv", "a\n1\n", { key: s.key });
     expect(noName.body.error).toMatchObject({ code: "INVALID_DATASET" });
     expect(noName.body.error.message).toContain("name");
-    expect(await s.api.dataSources.list.query()).toEqual([]);
+    expect((await s.api.dataSources.list.query()).items).toEqual([]);
   });
 
   it("refuses an announced oversize body by its Content-Length, before reading it", async () => {
@@ -124,7 +124,7 @@ describe("POST /v1/datasets: bad uploads", () => {
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe("PAYLOAD_TOO_LARGE");
     expect(res.body.error.message).toContain("100 MB");
-    expect(await s.api.dataSources.list.query()).toEqual([]);
+    expect((await s.api.dataSources.list.query()).items).toEqual([]);
   });
 });
 
@@ -151,6 +151,6 @@ describe("POST /v1/datasets: who may upload", () => {
     const { status, body } = await upload("name=X&format=csv", "a\n1\n", { key: readOnly.secret });
     expect(status).toBe(403);
     expect(body.error.code).toBe("FORBIDDEN");
-    expect(await s.api.dataSources.list.query()).toEqual([]);
+    expect((await s.api.dataSources.list.query()).items).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectCode } from "../harness";
 import { compileRows, createDataset, runRows, type DatasetSource, type QuerySpecInput } from "../../src/data";
 import { runPage } from "../../src/data/query/page";
 import { TesseraError } from "../../src/errors";
 import { companyId, deps, queries } from "./helpers";
+import { expectCode } from "../harness";
 
 /**
  * 700 rows with ties and NULLs in every sort column: grp cycles a..g with a

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { expectCode } from "../harness";
 import { callOrigin, createOrigin, getDataSource, originParams, verifyOriginSignature, type OriginSource } from "../../src/data";
 import { companyId, deps as dataDeps } from "./helpers";
+import { expectCode } from "../harness";
 
 const secret = "tos_test_secret";
 const source = (url = "https://origin.example/api/rows?v=2", timeoutMs = 5000): OriginSource => ({

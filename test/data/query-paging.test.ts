@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { expectCode } from "../harness";
 import { createDataset, runRows, type DatasetSource, type QuerySpecInput } from "../../src/data";
 import { TesseraError } from "../../src/errors";
 import { companyId, datasetSql, deps, queries } from "./helpers";
+import { expectCode } from "../harness";
 
 let source: DatasetSource;
 const db = () => queries;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectCode } from "../harness";
 import { createDataset, runRows, type DatasetSource, type QuerySpecInput } from "../../src/data";
 import { companyId, deps, queries } from "./helpers";
+import { expectCode } from "../harness";
 
 const regions = ["EU", "US", "APAC", "LATAM"];
 let source: DatasetSource;

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { wallet } from "../../src/wallet/client";
 import { ledgerShares, paidSeller, payoutPlatform, payoutRows, sell, utc } from "../payouts/helpers";
-import { h, eventually, adminKey, client, drained, expectCode, rest } from "../harness";
+import { h, adminKey, client, drained, eventually, expectCode, rest } from "../harness";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -42,14 +42,14 @@ describe("disputes", () => {
       grossUsd: 0.5,
       sellerShareUsd: 0.4,
     });
-    expect((await world.buyer.api.disputes.mine.query()).map((d) => d.id)).toEqual([opened.id]);
+    expect((await world.buyer.api.disputes.mine.query()).items.map((d) => d.id)).toEqual([opened.id]);
     // The seller sees the dispute of its sale; nobody else's company does.
-    expect(await world.seller.api.disputes.received.query()).toMatchObject([{ id: opened.id, status: "open", reason: "The rows were stale.", productName: "City populations" }]);
-    expect(await world.buyer.api.disputes.received.query()).toEqual([]);
-    expect(await (await h.buyer({ name: "Bystander Co" })).api.disputes.received.query()).toEqual([]);
+    expect((await world.seller.api.disputes.received.query()).items).toMatchObject([{ id: opened.id, status: "open", reason: "The rows were stale.", productName: "City populations" }]);
+    expect((await world.buyer.api.disputes.received.query()).items).toEqual([]);
+    expect((await (await h.buyer({ name: "Bystander Co" })).api.disputes.received.query()).items).toEqual([]);
 
     const ops = await admin();
-    const [review] = (await ops.disputes.list.query({ status: "open", limit: 200 })).filter((d) => d.id === opened.id);
+    const [review] = (await ops.disputes.list.query({ status: "open", limit: 200 })).items.filter((d) => d.id === opened.id);
     expect(review).toMatchObject({
       buyerName: "Buyer Co",
       sellerName: "Northwind Data",
@@ -74,7 +74,7 @@ describe("disputes", () => {
     await drained(world.buyer.company.id);
     expect((await world.seller.api.earnings.summary.query()).exact.totalEarnedUsd).toBe(0);
     expect(await world.buyer.api.disputes.get.query({ id: opened.id })).toMatchObject({ status: "refunded" });
-    expect(await world.seller.api.disputes.received.query({ status: "refunded" })).toMatchObject([{ id: opened.id, sellerShareUsd: 0.4 }]);
+    expect((await world.seller.api.disputes.received.query({ status: "refunded" })).items).toMatchObject([{ id: opened.id, sellerShareUsd: 0.4 }]);
   });
 
   it("a rejected dispute moves nothing and cannot be refunded afterwards", async () => {

@@ -104,7 +104,7 @@ describe("mcp: OAuth for clients a person approves", () => {
 
     const [connected] = await person.api.mcp.clients.query();
     expect(connected).toMatchObject({ clientName: "Test Agent", redirectHost: "127.0.0.1", scope: "full", memberName: "Ada Admin", live: true });
-    const key = (await person.api.keys.list.query()).find((k) => k.id === connected!.keyId)!;
+    const key = (await person.api.keys.list.query()).items.find((k) => k.id === connected!.keyId)!;
     expect(key).toMatchObject({ name: "MCP: Test Agent", scope: "full", memberId: person.member.id, revokedAt: null });
   });
 
@@ -151,7 +151,7 @@ describe("mcp: OAuth for clients a person approves", () => {
     const after = await mcpPost(accessToken, { method: "tools/call", params: { name: "get_balance", arguments: {} } });
     expect(after.status).toBe(401);
     expect((await person.api.mcp.clients.query())[0]).toMatchObject({ id: connected!.id, live: false });
-    expect((await person.api.keys.list.query()).find((k) => k.id === connected!.keyId)!.revokedAt).toEqual(expect.any(Number));
+    expect((await person.api.keys.list.query()).items.find((k) => k.id === connected!.keyId)!.revokedAt).toEqual(expect.any(Number));
   });
 
   it("sends a person who is not signed in to sign in first, and back", async () => {

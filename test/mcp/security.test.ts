@@ -63,7 +63,9 @@ describe("mcp: another company's key, data or product never works", () => {
   it("keeps a buyer the seller cut off out, through MCP too", async () => {
     const { seller: owner, endpoint, buyer } = await marketplace(10);
     expect((await callTool(buyer.key, "fetch_endpoint_page", { endpoint_id: endpoint.id })).structuredContent.billing.billed).toBe(true);
-    const [customer] = await owner.api.products.customers.query({ id: endpoint.id });
+    const {
+      items: [customer],
+    } = await owner.api.products.customers.query({ id: endpoint.id });
     await owner.api.products.revokeCustomerKey.mutate({ keyId: customer!.id });
     expectToolError(await callTool(buyer.key, "fetch_endpoint_page", { endpoint_id: endpoint.id }), "FORBIDDEN");
     expect((await buyer.api.credits.balance.query()).availableCredits).toBe(9);

@@ -22,7 +22,7 @@ describe("members: a key never has more power than whoever made it", () => {
     await expectCode(member.api.keys.create.mutate({ name: "escalate", scope: "admin" }), "BAD_REQUEST");
     const full = client((await member.api.keys.create.mutate({ name: "mine", scope: "full" })).secret);
     await expectCode(full.keys.create.mutate({ name: "escalate again", scope: "company_admin" }), "FORBIDDEN");
-    expect((await member.api.keys.list.query()).map((k) => k.scope)).toEqual(["full"]);
+    expect((await member.api.keys.list.query()).items.map((k) => k.scope)).toEqual(["full"]);
   });
 
   it("a member's keys can't manage people: no invitations, no removals", async () => {
@@ -37,8 +37,8 @@ describe("members: a key never has more power than whoever made it", () => {
     }
     const pending = await admin.api.members.invite.mutate({ email: uniqueEmail("pending") });
     await expectCode(key.members.revokeInvite.mutate({ id: pending.id }), "FORBIDDEN");
-    expect((await admin.api.members.list.query()).map((m) => m.id).sort()).toEqual([admin.member.id, person.id].sort());
-    expect((await admin.api.members.invites.query()).map((i) => i.id)).toEqual([pending.id]);
+    expect((await admin.api.members.list.query()).items.map((m) => m.id).sort()).toEqual([admin.member.id, person.id].sort());
+    expect((await admin.api.members.invites.query()).items.map((i) => i.id)).toEqual([pending.id]);
   });
 
   it("a member can't revoke a company admin key", async () => {
@@ -63,7 +63,7 @@ describe("members: a key never has more power than whoever made it", () => {
     await expectCode(member.api.companies.me.query(), "UNAUTHORIZED");
     await expectCode(client(direct.secret).keys.create.mutate({ name: "one more" }), "KEY_REVOKED");
     expect((await client(adminsKey.secret).companies.me.query()).id).toBe(admin.company.id);
-    const listed = await admin.api.keys.list.query();
+    const listed = (await admin.api.keys.list.query()).items;
     expect(listed.filter((k) => k.revokedAt !== null).map((k) => k.id).sort()).toEqual([direct.id, reader.id, chained.id].sort());
     expect(listed.find((k) => k.id === chained.id)).toMatchObject({ memberId: person.id, memberName: "Mo Member", createdBy: direct.id });
     // Removing again is harmless.
@@ -88,7 +88,7 @@ describe("members: a key never has more power than whoever made it", () => {
     for (const open of [bySession, byKey]) {
       await expectCode(browser().api.members.acceptInvite.mutate({ token: open.token, name: "Back Again", password: PASSWORD }), "NOT_FOUND");
     }
-    expect(await first.api.members.invites.query()).toEqual([]);
+    expect((await first.api.members.invites.query()).items).toEqual([]);
   });
 
   it("the sign-up key is a company admin key; the keys it makes belong to the company and survive anyone's removal", async () => {
@@ -116,6 +116,6 @@ describe("members: a key never has more power than whoever made it", () => {
     const db = createDb(env.DB);
     await expect(createKey(db, admin.company.id, "late", "full", { memberId: person.id }, env.KEY_SECRET)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(createKey(db, admin.company.id, "late", "full", { keyId: key.id }, env.KEY_SECRET)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    expect((await admin.api.keys.list.query()).map((k) => k.name)).toEqual(["mine"]);
+    expect((await admin.api.keys.list.query()).items.map((k) => k.name)).toEqual(["mine"]);
   });
 });

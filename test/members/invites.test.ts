@@ -14,7 +14,7 @@ describe("members: invitations", () => {
   it("an admin invites; the invitee accepts with a password and acts for the company", async () => {
     const { admin, email, inv } = await invited();
     expect(inv.token).toMatch(/^[0-9A-Za-z]{43}$/);
-    expect((await admin.api.members.invites.query()).map((i) => i.email)).toEqual([email]);
+    expect((await admin.api.members.invites.query()).items.map((i) => i.email)).toEqual([email]);
 
     const b = browser();
     const info = await b.api.members.inviteInfo.query({ token: inv.token });
@@ -23,8 +23,8 @@ describe("members: invitations", () => {
     const accepted = await b.api.members.acceptInvite.mutate({ token: inv.token, name: "Iris Invitee", password: PASSWORD });
     expect(accepted.member).toMatchObject({ email, role: "member", companyId: admin.company.id });
     expect((await b.api.companies.me.query()).id).toBe(admin.company.id);
-    expect((await admin.api.members.list.query()).map((m) => m.email).sort()).toEqual([admin.email, email].sort());
-    expect(await admin.api.members.invites.query()).toHaveLength(0);
+    expect((await admin.api.members.list.query()).items.map((m) => m.email).sort()).toEqual([admin.email, email].sort());
+    expect((await admin.api.members.invites.query()).items).toHaveLength(0);
 
     // And can sign in later.
     const later = browser();
@@ -67,14 +67,14 @@ describe("members: invitations", () => {
     const { company, api } = await h.buyer({ name: "API-made Co" });
     const email = uniqueEmail("first");
     const inv = await api.members.invite.mutate({ email, role: "admin" });
-    expect((await api.members.invites.query()).map((i) => i.id)).toEqual([inv.id]);
+    expect((await api.members.invites.query()).items.map((i) => i.id)).toEqual([inv.id]);
     const person = browser();
     const accepted = await person.api.members.acceptInvite.mutate({ token: inv.token, name: "First Person", password: PASSWORD });
     expect(accepted.member).toMatchObject({ role: "admin", companyId: company.id });
     expect((await person.api.companies.me.query()).id).toBe(company.id);
     // The new admin can invite in turn.
     await person.api.members.invite.mutate({ email: uniqueEmail() });
-    expect(await api.members.list.query()).toHaveLength(1);
+    expect((await api.members.list.query()).items).toHaveLength(1);
   });
 
   it("an e-mail that already has an account can't be invited", async () => {
@@ -91,7 +91,7 @@ describe("members: invitations", () => {
     const pending = await admin.api.members.invite.mutate({ email: uniqueEmail() });
     await expectCode(intruder.api.members.revokeInvite.mutate({ id: pending.id }), "NOT_FOUND");
     await expectCode(intruder.api.members.remove.mutate({ id: accepted.member.id }), "NOT_FOUND");
-    expect(await intruder.api.members.list.query()).toHaveLength(1);
+    expect((await intruder.api.members.list.query()).items).toHaveLength(1);
   });
 
   it("removing a member ends their sessions at once; an admin can't remove themself", async () => {

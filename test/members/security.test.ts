@@ -17,7 +17,7 @@ describe("members: CSRF and isolation", () => {
       body: JSON.stringify({ name: "forged" }),
     });
     expect(forged.status).toBe(401);
-    expect((await b.api.keys.list.query())).toHaveLength(0);
+    expect((await b.api.keys.list.query()).items).toHaveLength(0);
   });
 
   it("sign-in and sign-up need the CSRF header (no login CSRF)", async () => {

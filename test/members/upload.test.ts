@@ -11,7 +11,7 @@ describe("members: uploading a dataset from the admin", () => {
     expect(res.status).toBe(201);
     const body = (await res.json()) as { data: { id: string; rowCount: number } };
     expect(body.data.rowCount).toBe(2);
-    expect((await seller.api.dataSources.list.query()).map((s) => s.id)).toEqual([body.data.id]);
+    expect((await seller.api.dataSources.list.query()).items.map((s) => s.id)).toEqual([body.data.id]);
   });
 
   it("refuses the session without the CSRF header, and stores nothing", async () => {
@@ -19,6 +19,6 @@ describe("members: uploading a dataset from the admin", () => {
     const res = await seller.fetch(`${BASE}/v1/datasets?name=Sales&format=csv`, { method: "POST", body: csv });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("UNAUTHORIZED");
-    expect(await seller.api.dataSources.list.query()).toHaveLength(0);
+    expect((await seller.api.dataSources.list.query()).items).toHaveLength(0);
   });
 });

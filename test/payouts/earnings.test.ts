@@ -41,7 +41,8 @@ describe("GET /companies/:companyId/earnings", () => {
       total_earned_usd: 4.4,
       asset_executions_30d: 2,
       endpoint_requests_30d: 3,
-      top_product: { name: "Churn Works city feed", type: "ENDPOINT", transactions_30d: 3, revenue_30d: 1.2 },
+      // Ranked by what it earned: the asset's 2 sales ($3.20) over the endpoint's 3 ($1.20).
+      top_product: { name: "Churn Works population score", type: "ASSET", transactions_30d: 2, revenue_30d: 3.2 },
     });
 
     const summary = await shop.api.earnings.summary.query();
@@ -50,7 +51,7 @@ describe("GET /companies/:companyId/earnings", () => {
       totalEarnedUsd: 4.4,
       assetExecutions30d: 2,
       endpointRequests30d: 3,
-      topProduct: { productId: shop.endpoint.id, type: "ENDPOINT", transactions30d: 3, revenue30d: 1.2 },
+      topProduct: { productId: shop.asset.id, type: "ASSET", transactions30d: 2, revenue30d: 3.2 },
       exact: { pendingPayoutUsd: 4.4, totalEarnedUsd: 4.4 },
     });
   });

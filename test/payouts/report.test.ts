@@ -92,7 +92,7 @@ describe("payout reports", () => {
     expect(fetched.headers.get("content-type")).toBe("application/pdf");
     expect(fetched.headers.get("content-disposition")).toContain("tessera-payout-2032-02.pdf");
     expect((await fetched.arrayBuffer()).byteLength).toBe(res!.size);
-    expect((await seller.api.payouts.list.query()).map((p) => p.id)).toEqual([payoutId]);
+    expect((await seller.api.payouts.list.query()).items.map((p) => p.id)).toEqual([payoutId]);
 
     // Nobody else can.
     const other = await h.buyer({ name: "Nosy Co" });
@@ -102,7 +102,7 @@ describe("payout reports", () => {
     const sneaky = await rest(`/companies/${other.company.id}/payouts/${payoutId}/report`, { key: other.key });
     expect(sneaky.status).toBe(404);
     await expectCode(other.api.payouts.get.query({ id: payoutId }), "NOT_FOUND");
-    expect(await other.api.payouts.list.query()).toEqual([]);
+    expect((await other.api.payouts.list.query()).items).toEqual([]);
     expect((await rest(download.reportPath!)).status).toBe(401);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { h, eventually, citiesCsv, expectCode, rest } from "../harness";
+import { h, citiesCsv, eventually, expectCode, rest } from "../harness";
 
 async function listedAssets() {
   const s = await h.seller();
@@ -38,7 +38,7 @@ describe("assets: subscribe is free, processing is billed once per success", () 
     });
 
     await buyer.api.marketplace.subscribe.mutate({ id: total.id });
-    expect((await buyer.api.marketplace.library.query()).map((l) => l.productId)).toEqual([total.id]);
+    expect((await buyer.api.marketplace.library.query()).items.map((l) => l.productId)).toEqual([total.id]);
     expect((await buyer.api.credits.balance.query()).availableCredits).toBe(30);
 
     const run = await buyer.api.marketplace.process.mutate({ id: total.id, params: { region: "EU" } });
@@ -48,8 +48,18 @@ describe("assets: subscribe is free, processing is billed once per success", () 
 
     const stored = await buyer.api.marketplace.purchase.query({ id: run.purchase.id });
     expect(stored.result).toEqual(run.purchase.result);
-    expect(await buyer.api.marketplace.purchases.query({})).toMatchObject([{ id: run.purchase.id, credits: 10, priceUsd: 5 }]);
+    expect((await buyer.api.marketplace.purchases.query({})).items).toMatchObject([{ id: run.purchase.id, credits: 10, priceUsd: 5 }]);
     expect((await buyer.api.credits.balance.query()).availableCredits).toBe(20);
+  });
+
+  it("processing an asset puts it in the library; a failed run does not", async () => {
+    const { total, chart } = await listedAssets();
+    const buyer = await h.buyer({ credits: 30 });
+    expect((await buyer.api.marketplace.library.query()).items).toEqual([]);
+    await buyer.api.marketplace.process.mutate({ id: chart.id, params: {} });
+    expect((await buyer.api.marketplace.library.query()).items.map((l) => l.productId)).toEqual([chart.id]);
+    await expectCode(buyer.api.marketplace.process.mutate({ id: total.id, params: { nope: 1 } }), "INVALID_FILTER");
+    expect((await buyer.api.marketplace.library.query()).items.map((l) => l.productId)).toEqual([chart.id]);
   });
 
   it("returns a chart's data and an SVG image", async () => {
@@ -72,8 +82,8 @@ describe("assets: subscribe is free, processing is billed once per success", () 
     const buyer = await h.buyer({ credits: 30 });
     const run = await buyer.api.marketplace.process.mutate({ id: total.id, params: { region: "EU" } });
     await expectCode(buyer.api.marketplace.process.mutate({ id: total.id, params: { nope: 1 } }), "INVALID_FILTER");
-    await eventually(async () => expect(await s.api.products.requestLog.query({ productId: total.id })).toHaveLength(2));
-    const log = await s.api.products.requestLog.query({ productId: total.id });
+    await eventually(async () => expect((await s.api.products.requestLog.query({ productId: total.id })).items).toHaveLength(2));
+    const log = (await s.api.products.requestLog.query({ productId: total.id })).items;
     expect(log.map((l) => [l.status, l.errorCode, l.billed, l.credits])).toEqual(
       expect.arrayContaining([
         [200, null, true, 10],
@@ -118,11 +128,11 @@ describe("assets: subscribe is free, processing is billed once per success", () 
     });
     await expectCode(buyer.api.marketplace.process.mutate({ id: broken.id, params: {} }), "ORIGIN_ERROR");
     expect((await buyer.api.credits.balance.query()).availableCredits).toBe(30);
-    expect(await buyer.api.marketplace.purchases.query({})).toEqual([]);
+    expect((await buyer.api.marketplace.purchases.query({})).items).toEqual([]);
 
     const poor = await h.buyer({ credits: 1 });
     await expectCode(poor.api.marketplace.process.mutate({ id: total.id, params: {} }), "INSUFFICIENT_CREDITS");
-    expect(await poor.api.marketplace.purchases.query({})).toEqual([]);
+    expect((await poor.api.marketplace.purchases.query({})).items).toEqual([]);
     expect((await poor.api.marketplace.quote.query({ id: total.id })).affordable).toBe(false);
   });
 

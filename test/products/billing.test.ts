@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { h, eventually, type Company, books, citiesSpec, rest } from "../harness";
+import { h, books, citiesSpec, eventually, rest, type Company } from "../harness";
 
 const get = (endpointId: string, key: string | undefined, query = "", headers: Record<string, string> = {}) =>
   rest(`/v1/endpoints/${endpointId}${query}`, { key, headers });
@@ -85,7 +85,7 @@ describe("the billing table: a 200 is billed once, a failure never", () => {
   it("does not bill a revoked key, from the next request on", async () => {
     const { endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
     expect((await get(endpoint.id, key)).status).toBe(200);
-    const [mine] = await buyer.api.marketplace.endpoints.keys.query();
+    const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     await buyer.api.marketplace.endpoints.revokeKey.mutate({ keyId: mine!.id });
     const { status, body } = await get(endpoint.id, key);
     expect(status).toBe(401);
@@ -157,7 +157,7 @@ describe("paging and prices", () => {
     await s.api.products.setPrice.mutate({ id: endpoint.id, priceUsd: "1.25" });
     expect((await get(endpoint.id, key)).body.billing.credits).toBe(2.5);
     expect(await availableOf(buyer.api)).toBe(6.5);
-    const history = await s.api.products.priceHistory.query({ id: endpoint.id });
+    const history = (await s.api.products.priceHistory.query({ id: endpoint.id })).items;
     expect(history.map((h) => h.priceUsd)).toEqual([1.25, 0.5]);
     const { results } = await env.DB.prepare("SELECT gross_usd, seller_share_usd, platform_fee_usd FROM transactions WHERE company_id = ? ORDER BY seq")
       .bind(buyer.company.id)

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { h, eventually, books, rest } from "../harness";
+import { h, books, eventually, rest } from "../harness";
 
 describe("metered requests under real concurrency", () => {
   it("serves exactly what the balance covers out of 300 parallel requests", async () => {

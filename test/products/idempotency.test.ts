@@ -51,7 +51,7 @@ describe("Idempotency-Key: one key, one charge, whatever fails", () => {
     expect(await charges(buyer.company.id)).toBe(1);
 
     // Nothing logged carries a buyer's rows, key ids or idempotency keys.
-    const [mine] = await buyer.api.marketplace.endpoints.keys.query();
+    const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     for (const line of logged) {
       expect(line).not.toContain("xxxxxxxxxx");
       expect(line).not.toContain("big-page-1");
@@ -90,7 +90,7 @@ describe("Idempotency-Key: one key, one charge, whatever fails", () => {
     expect(b.status).toBe(200);
     expect(b.body.data).toEqual(a.body.data);
     expect(b.body.billing).toMatchObject({ billed: false, replayed: true });
-    expect(await buyer.api.marketplace.purchases.query({})).toHaveLength(1);
+    expect((await buyer.api.marketplace.purchases.query({})).items).toHaveLength(1);
     expect((await buyer.api.credits.balance.query()).availableCredits).toBe(8);
     const viaApp = await buyer.api.marketplace.process.mutate({ id: asset.id, params: {}, idempotencyKey: "app-run-1" });
     const viaAppAgain = await buyer.api.marketplace.process.mutate({ id: asset.id, params: {}, idempotencyKey: "app-run-1" });
@@ -101,7 +101,7 @@ describe("Idempotency-Key: one key, one charge, whatever fails", () => {
 
   it("a billed attempt whose answer was lost is replayed, never charged again", async () => {
     const { seller: s, endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
-    const [mine] = await buyer.api.marketplace.endpoints.keys.query();
+    const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     const w = wallet(env, buyer.company.id);
     // The first attempt, as the worker runs it, up to the charge: then its answer never reaches the buyer.
     const replay = { scope: `${mine!.id}:lost-1`, requestHash: `${endpoint.id}?page_size=2&cursor=` };
@@ -122,7 +122,7 @@ describe("Idempotency-Key: one key, one charge, whatever fails", () => {
 
   it("an attempt that died mid-way holds the key a minute, then a retry takes it over and is billed once", async () => {
     const { endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
-    const [mine] = await buyer.api.marketplace.endpoints.keys.query();
+    const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     const w = wallet(env, buyer.company.id);
     await w.beginReplay({ scope: `${mine!.id}:dead-1`, requestHash: `${endpoint.id}?page_size=2&cursor=`, requestId: "req_dead" });
     const call = () => rest(`/v1/endpoints/${endpoint.id}?page_size=2`, { key, headers: { "idempotency-key": "dead-1" } });

@@ -14,7 +14,7 @@ describe("marketplace search", () => {
       topQuestions: ["Which customers are likely to churn next quarter?"],
     });
     const buyer = await h.buyer({ name: "Searcher" });
-    const hits = await buyer.api.marketplace.search.query({ query: "which customers will churn" });
+    const hits = (await buyer.api.marketplace.search.query({ query: "which customers will churn" })).items;
     expect(hits.map((h) => h.id).slice(0, 2)).toEqual([answering.id, plain.id]);
     expect(hits[0]).toMatchObject({ priceUsd: 0.1, priceCredits: 0.2, seller: { name: "Northwind Data" } });
   });
@@ -27,16 +27,16 @@ describe("marketplace search", () => {
     const pricey = await h.endpoint(s, { ...common, name: "Premium cities", category: "Geo", tags: ["cities", "premium"], spec: citiesSpec, priceUsd: "20" });
     const calc = await h.asset(s, { ...common, assetKind: "calculation", name: "City count", category: "Stats", spec: { aggregate: { fn: "count" } }, priceUsd: "1" });
     const buyer = await h.buyer({ name: "Filterer" });
-    const ids = async (input: Parameters<typeof buyer.api.marketplace.search.query>[0]) => (await buyer.api.marketplace.search.query(input)).map((h) => h.id).sort();
+    const ids = async (input: Parameters<typeof buyer.api.marketplace.search.query>[0]) => (await buyer.api.marketplace.search.query(input)).items.map((h) => h.id).sort();
     expect(await ids({ query: "cities", type: "endpoint" })).toEqual([cheap.id, pricey.id].sort());
     expect(await ids({ assetKind: "calculation" })).toContain(calc.id);
     expect(await ids({ tags: ["premium"] })).toEqual([pricey.id]);
     expect(await ids({ category: "Stats" })).toEqual([calc.id]);
     expect(await ids({ query: "cities", type: "endpoint", maxPriceUsd: 1 })).toEqual([cheap.id]);
     expect(await ids({ query: "cities", minPriceUsd: 10 })).toEqual([pricey.id]);
-    expect(await buyer.api.marketplace.search.query({ query: "cities", limit: 1 })).toHaveLength(1);
+    expect((await buyer.api.marketplace.search.query({ query: "cities", limit: 1 })).items).toHaveLength(1);
     // FTS syntax in the query is just words.
-    expect(await buyer.api.marketplace.search.query({ query: 'cities" OR name:* NEAR(' })).not.toHaveLength(0);
+    expect((await buyer.api.marketplace.search.query({ query: 'cities" OR name:* NEAR(' })).items).not.toHaveLength(0);
   });
 });
 
@@ -56,7 +56,7 @@ describe("endpoint keys through the marketplace", () => {
     const viaRest = await rest(`/v1/endpoints/${endpoint.id}?page_size=1`, { key: first.key.secret! });
     expect(viaRest.status).toBe(200);
     expect((await buyer.api.credits.balance.query()).availableCredits).toBe(7);
-    expect(await buyer.api.marketplace.endpoints.keys.query()).toMatchObject([{ id: first.key.id, endpointName: "City populations" }]);
+    expect((await buyer.api.marketplace.endpoints.keys.query()).items).toMatchObject([{ id: first.key.id, endpointName: "City populations" }]);
   });
 
   it("gives each buyer company its own key, and rotates a key the buyer revoked", async () => {
@@ -64,7 +64,7 @@ describe("endpoint keys through the marketplace", () => {
     const other = await h.buyer({ credits: 5, name: "Second Buyer" });
     const otherKey = await other.api.marketplace.endpoints.key.mutate({ id: endpoint.id });
     expect(otherKey.secret).not.toBe(key);
-    const [mine] = await buyer.api.marketplace.endpoints.keys.query();
+    const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     await buyer.api.marketplace.endpoints.revokeKey.mutate({ keyId: mine!.id });
     const fresh = await buyer.api.marketplace.endpoints.key.mutate({ id: endpoint.id });
     expect(fresh.secret).toMatch(/^tse_/);

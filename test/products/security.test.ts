@@ -59,7 +59,7 @@ describe("another company can't touch a seller's products or keys", () => {
     await expectCode(other.api.products.priceHistory.query({ id: endpoint.id }), "NOT_FOUND");
     await expectCode(other.api.products.try.query({ id: endpoint.id, params: {} }), "NOT_FOUND");
 
-    const [customer] = await owner.api.products.customers.query({ id: endpoint.id });
+    const [customer] = (await owner.api.products.customers.query({ id: endpoint.id })).items;
     expect(customer).toMatchObject({ buyerCompanyId: buyer.company.id, revokedAt: null });
     await expectCode(other.api.products.revokeCustomerKey.mutate({ keyId: customer!.id }), "NOT_FOUND");
     await expectCode(other.api.marketplace.endpoints.revokeKey.mutate({ keyId: customer!.id }), "NOT_FOUND");
@@ -80,7 +80,7 @@ describe("another company can't touch a seller's products or keys", () => {
 
   it("lets the seller cut one buyer off, for good", async () => {
     const { seller: owner, endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
-    const [customer] = await owner.api.products.customers.query({ id: endpoint.id });
+    const [customer] = (await owner.api.products.customers.query({ id: endpoint.id })).items;
     await owner.api.products.revokeCustomerKey.mutate({ keyId: customer!.id });
     const { status, body } = await rest(`/v1/endpoints/${endpoint.id}`, { key });
     expect([status, body.error.code, body.billing.billed]).toEqual([401, "KEY_REVOKED", false]);
@@ -102,7 +102,7 @@ describe("another company can't touch a seller's products or keys", () => {
     const buyer = await h.buyer({ name: "Curious Buyer" });
     await expectCode(buyer.api.marketplace.get.query({ id: draft.id }), "NOT_FOUND");
     await expectCode(buyer.api.marketplace.endpoints.key.mutate({ id: draft.id }), "NOT_FOUND");
-    expect(await buyer.api.marketplace.search.query({ query: "Draft" })).toEqual([]);
+    expect((await buyer.api.marketplace.search.query({ query: "Draft" })).items).toEqual([]);
   });
 
   it("refuses listing for a seller that can't sell yet", async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db";
 import { listingReputation } from "../../src/ratings/listing";
 import { sell } from "../payouts/helpers";
-import { h, eventually, adminKey, citiesCsv, citiesSpec, client, drained, expectCode, rest } from "../harness";
+import { h, adminKey, citiesCsv, citiesSpec, client, drained, eventually, expectCode, rest } from "../harness";
 
 const db = createDb(env.DB);
 const names = (badges: { name: string }[]) => badges.map((b) => b.name);
@@ -55,16 +55,18 @@ describe("ratings", () => {
 
     const view = await (await h.buyer({ name: "Browsing Co" })).api.ratings.forProduct.query({ productId: world.endpoint.id });
     expect(view).toMatchObject({ average: 3.5, count: 2, distribution: { 1: 0, 2: 1, 3: 0, 4: 0, 5: 1 }, mine: null, seller: { id: world.seller.company.id, badges: [{ name: "Contributor" }] } });
-    expect(view.reviews.map((r) => [r.companyName, r.stars, r.review])).toEqual(
+    const reviews = await (await h.buyer({ name: "Reading Co" })).api.ratings.reviews.query({ productId: world.endpoint.id });
+    expect(reviews.nextCursor).toBeNull();
+    expect(reviews.items.map((r) => [r.companyName, r.stars, r.review])).toEqual(
       expect.arrayContaining([
         ["Buyer Co", 2, null],
         ["Second Buyer", 5, "Great."],
       ]),
     );
-    const [hit] = await (await h.buyer({ name: "Searching Co" })).api.marketplace.search.query({ query: "City populations" });
+    const [hit] = (await (await h.buyer({ name: "Searching Co" })).api.marketplace.search.query({ query: "City populations" })).items;
     expect(hit).toMatchObject({ id: world.endpoint.id, rating: { average: 3.5, count: 2 }, sellerBadges: [{ name: "Contributor" }] });
     expect((await world.buyer.api.ratings.forProduct.query({ productId: world.endpoint.id })).mine).toMatchObject({ stars: 2 });
-    expect(await world.buyer.api.ratings.mine.query()).toMatchObject([{ productId: world.endpoint.id, productName: "City populations", stars: 2 }]);
+    expect((await world.buyer.api.ratings.mine.query()).items).toMatchObject([{ productId: world.endpoint.id, productName: "City populations", stars: 2 }]);
   });
 
   it("a buyer that processed an asset may rate it; free endpoints count once called", async () => {

@@ -103,7 +103,9 @@ describe("every route answers as its schema says", () => {
 
     // A capped key: what it may still spend, on its success and on its refusal.
     const capped = await h.listedEndpoint({ priceUsd: "0.50", buyerCredits: 10 });
-    const [cappedKey] = await capped.buyer.api.marketplace.endpoints.keys.query();
+    const {
+      items: [cappedKey],
+    } = await capped.buyer.api.marketplace.endpoints.keys.query();
     await capped.buyer.api.keys.setCaps.mutate({ keyId: cappedKey!.id, totalCredits: 1 });
     const cappedPage = `/v1/endpoints/${capped.endpoint.id}`;
     expect((await call(fetchEndpoint, cappedPage, { key: capped.key })).billing).toMatchObject({ billed: true, budget: { day: null, month: null, total: 0 } });

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/context";
 import { unbilled } from "../../src/metering/billing";
 import { meteredResponse } from "../../src/rest/metered";
-import { h, eventually, BASE, workerFetch } from "../harness";
+import { h, BASE, eventually, workerFetch } from "../harness";
 
 describe("a metered answer over REST", () => {
   it("carries the answer's headers, a 402's WWW-Authenticate included", async () => {

@@ -101,7 +101,7 @@ describe("without SECRETS_KEYS", () => {
     const error = await clientWithEnv(unset, s.key).dataSources.createOrigin.mutate({ name: "X", url: "https://data.example.com/rows" }).catch((e: unknown) => e);
     expect(errorCode(error)).toBe("INTERNAL");
     expect((error as Error).message).toMatch(/^SECRETS_KEYS is not set/);
-    expect(await s.api.dataSources.list.query()).toEqual([]);
+    expect((await s.api.dataSources.list.query()).items).toEqual([]);
 
     const b = await h.buyer({ credits: 0 });
     const alert = await clientWithEnv(unset, b.key).billing.lowBalanceAlert.set.mutate({ thresholdCredits: 5, webhookUrl: "https://hooks.example.com/t" }).catch((e: unknown) => e);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { verifyOriginSignature } from "../../src/data";
-import { h, type Company, BASE, workerFetch } from "../harness";
+import { h, BASE, type Company, workerFetch } from "../harness";
 
 /** A listed endpoint over the test origin's /signed path, which echoes the signature and request target. */
 export async function signedOriginEndpoint() {

@@ -2,8 +2,8 @@
  * Every procedure and route that takes an id of something a company owns,
  * called by another company with that id (test/harness/cross-company.ts).
  */
-import { h, drained, rest, type Company } from "../harness";
 import { runCrossCompanyTests } from "../harness/cross-company";
+import { h, drained, rest, type Company } from "../harness";
 
 async function world() {
   const { seller: owner, source, endpoint, buyer, key } = await h.listedEndpoint({ rows: 10, buyerCredits: 100 });
@@ -19,8 +19,8 @@ async function world() {
   await drained(buyer.company.id);
   const dispute = await buyer.api.disputes.open.mutate({ requestId: call.body.billing.request_id, reason: "Stale rows." });
   const { orderId } = await buyer.api.billing.checkout.mutate({ kind: "on_demand", credits: 10 });
-  const [buyerKey] = await buyer.api.marketplace.endpoints.keys.query();
-  const [customer] = await owner.api.products.customers.query({ id: endpoint.id });
+  const [buyerKey] = (await buyer.api.marketplace.endpoints.keys.query()).items;
+  const [customer] = (await owner.api.products.customers.query({ id: endpoint.id })).items;
 
   // One company that is both: a verified seller that buys.
   const other = await h.seller({ name: "Rival Data", buyer: true });
@@ -54,7 +54,7 @@ runCrossCompanyTests("another company's ids", world, [
   asSeller("products.priceHistory", (as, w) => as.api.products.priceHistory.query({ id: w.endpoint.id })),
   asSeller("products.try", (as, w) => as.api.products.try.query({ id: w.endpoint.id, params: {} })),
   asSeller("products.customers", (as, w) => as.api.products.customers.query({ id: w.endpoint.id })),
-  { ...asSeller("products.requestLog", (as, w) => as.api.products.requestLog.query({ productId: w.endpoint.id })), filter: true },
+  { ...asSeller("products.requestLog", async (as, w) => (await as.api.products.requestLog.query({ productId: w.endpoint.id })).items), filter: true },
   asSeller("marketplace.get (unlisted)", (as, w) => as.api.marketplace.get.query({ id: w.draft.id })),
   asSeller("marketplace.quote (unlisted)", (as, w) => as.api.marketplace.quote.query({ id: w.draft.id })),
   asSeller("products.create on another's data source", (as, w) => h.endpoint(as, { name: "Copy", dataSourceId: w.source.id })),

@@ -2,7 +2,7 @@ import type { Outputs } from "./api";
 import { UploadError } from "./api";
 import { CSRF } from "./csrf";
 
-export type DataSourceView = Outputs["dataSources"]["list"][number];
+export type DataSourceView = Outputs["dataSources"]["list"]["items"][number];
 export type DatasetFormat = "csv" | "json" | "ndjson";
 
 export function formatOfFile(name: string): DatasetFormat | undefined {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { endpointKeysMade } from "../../caches";
 import { TesseraError } from "../../errors";
 import { errorOf } from "../../metering/billing";
 import { factsOf, failed, type Attempt } from "../../metering/call";
@@ -37,16 +38,20 @@ export const fetchEndpointPage = tool({
   async run(ctx, input) {
     const { s, caller } = ctx;
     const attempt: Attempt = { requestId: ctx.requestId, startedAt: ctx.startedAt, method: "POST" };
-    // Billed under the caller's own key, so its caps bound what an agent spends and its revocation
-    // stops it in the charge's transaction. The company's endpoint key is there too (the seller's cut-off).
+    // Billed under the caller's own key, so its caps bound what an agent spends, and its revocation
+    // and a seller's cut-off stop it in the charge's transaction (the wallet has both).
     const who = { keyId: caller.keyId, companyId: caller.companyId, channel: "mcp" as const };
+    const made = `${caller.companyId}:${input.endpoint_id}`;
     try {
-      const endpointKey = await liveKeyWithEndpointKey(s.db, caller, input.endpoint_id);
-      if (!endpointKey) {
-        // The company's first page of this endpoint: its key is made now, free, as the admin's fetch does.
-        const { product } = await getVisibleProduct(s.db, caller.companyId, input.endpoint_id);
-        if (product.type !== "endpoint") throw new TesseraError("BAD_REQUEST", `${product.id} is an asset: run it with execute_asset.`);
-        await provisionEndpointKey(s.db, product.id, caller.companyId, s.env.KEY_SECRET);
+      if (!endpointKeysMade.get(made)) {
+        const endpointKey = await liveKeyWithEndpointKey(s.db, caller, input.endpoint_id);
+        if (!endpointKey) {
+          // The company's first page of this endpoint: its key is made now, free, as the admin's fetch does.
+          const { product } = await getVisibleProduct(s.db, caller.companyId, input.endpoint_id);
+          if (product.type !== "endpoint") throw new TesseraError("BAD_REQUEST", `${product.id} is an asset: run it with execute_asset.`);
+          await provisionEndpointKey(s.db, product.id, caller.companyId, s.env.KEY_SECRET);
+        }
+        endpointKeysMade.set(made, true);
       }
     } catch (error) {
       // A known key's call is logged even when it fails before reaching the product, as on REST.

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { toDecimalNumber } from "../../money";
-import { getPurchase, listPurchases } from "../../products/purchases";
+import { getPurchase, purchasesPage } from "../../products/purchases";
 import { ok } from "../results";
 import { tool } from "../tool";
 import { resultContent, withoutSvg } from "./content";
@@ -15,7 +14,7 @@ export const listPurchasesTool = tool({
     .object({
       purchase_id: z.string().min(1).max(100).optional().describe("A purchase id (pur_...) to read its stored result."),
       limit: z.number().int().min(1).max(100).default(20),
-      offset: z.number().int().min(0).max(10_000).default(0),
+      cursor: z.string().min(1).max(1000).optional().describe("The next_cursor of the previous page, to read the page after it."),
     })
     .strict(),
   scope: "read",
@@ -26,7 +25,7 @@ export const listPurchasesTool = tool({
       const purchase = await getPurchase(ctx.s.env, ctx.caller.companyId, input.purchase_id);
       return ok({ purchase: { ...purchase, result: withoutSvg(purchase.result) } }, resultContent(purchase.result));
     }
-    const rows = await listPurchases(ctx.s.env, ctx.s.db, ctx.caller.companyId, input);
-    return ok({ purchases: rows.map((r) => ({ ...r, credits: toDecimalNumber(r.credits), priceUsd: toDecimalNumber(r.priceUsd) })) });
+    const page = await purchasesPage(ctx.s.env, ctx.s.db, ctx.caller.companyId, input);
+    return ok({ purchases: page.items, next_cursor: page.nextCursor });
   },
 });

@@ -20,14 +20,14 @@ export const searchMarketplace = tool({
       min_price_usd: z.number().min(0).max(10_000).optional(),
       max_price_usd: z.number().min(0).max(10_000).optional(),
       limit: z.number().int().min(1).max(50).default(10),
-      offset: z.number().int().min(0).max(10_000).default(0),
+      cursor: z.string().min(1).max(1000).optional().describe("The next_cursor of the previous page, to read the page after it."),
     })
     .strict(),
   scope: "read",
   readOnly: true,
   metered: false,
   async run(ctx, input) {
-    const results = await searchListings(ctx.s.db, {
+    const page = await searchListings(ctx.s.db, {
       query: input.query,
       type: input.type,
       assetKind: input.asset_kind,
@@ -36,9 +36,9 @@ export const searchMarketplace = tool({
       minPriceUsd: input.min_price_usd,
       maxPriceUsd: input.max_price_usd,
       limit: input.limit,
-      offset: input.offset,
+      cursor: input.cursor,
     });
-    const listings = results.map(({ documentation: _d, preview: _p, filters: _f, sellerEarnsUsd: _e, platformFeeUsd: _fee, ...listing }) => listing);
-    return ok({ results: listings, next_offset: results.length === input.limit ? input.offset + input.limit : null });
+    const listings = page.items.map(({ documentation: _d, preview: _p, filters: _f, sellerEarnsUsd: _e, platformFeeUsd: _fee, ...listing }) => listing);
+    return ok({ results: listings, next_cursor: page.nextCursor });
   },
 });

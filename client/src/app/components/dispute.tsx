@@ -3,7 +3,7 @@ import type { Outputs } from "../api";
 import { formatDateTime } from "../format";
 import { Badge } from "./page";
 
-type Dispute = Outputs["disputes"]["mine"][number];
+type Dispute = Outputs["disputes"]["mine"]["items"][number];
 type Tone = "neutral" | "good" | "warn" | "bad" | "info";
 
 /**

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
+import { Pager, usePaged } from "../../components/paging";
 import { Credits } from "../../components/amounts";
 import { Field } from "../../components/forms";
 import { DisputeItem } from "../../components/dispute";
@@ -13,10 +14,7 @@ export function Disputes() {
   const { search } = useLocation();
   const qc = useQueryClient();
   const [status, setStatus] = useState<"" | "open" | "refunding" | "refunded" | "rejected">("");
-  const disputes = useQuery({
-    queryKey: ["disputes.mine", status],
-    queryFn: () => api.disputes.mine.query({ limit: 50, offset: 0, ...(status ? { status } : {}) }),
-  });
+  const { query: disputes, pager } = usePaged(["disputes.mine", status], (cursor) => api.disputes.mine.query({ limit: 50, cursor, ...(status ? { status } : {}) }));
   const [form, setForm] = useState({ by: search.get("request") ? "request" : "transaction", id: search.get("transaction") ?? search.get("request") ?? "", reason: "" });
   const open = useMutation({
     mutationFn: () =>
@@ -70,7 +68,7 @@ export function Disputes() {
         }
       >
         <Loaded query={disputes} what="Loading disputes">
-          {(list) =>
+          {({ items: list }) =>
             list.length === 0 ? (
               <Empty title="No disputes">Nothing disputed{status ? " with this status" : ""}. Charges are only made for successful work, so we hope it stays that way.</Empty>
             ) : (
@@ -91,6 +89,7 @@ export function Disputes() {
             )
           }
         </Loaded>
+        <Pager pager={pager} label="Disputes" />
       </Card>
     </Page>
   );

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api";
+import { Pager, usePaged } from "../../components/paging";
 import { CodeLine } from "../../components/forms";
 import { curlLine } from "../../components/params";
 import { Badge, Card, Empty, ErrorNote, Loaded, Page } from "../../components/page";
@@ -8,7 +9,7 @@ import { Link } from "../../router";
 
 export function EndpointKeys() {
   const qc = useQueryClient();
-  const keys = useQuery({ queryKey: ["marketplace.endpoints.keys"], queryFn: () => api.marketplace.endpoints.keys.query() });
+  const { query: keys, pager } = usePaged(["marketplace.endpoints.keys"], (cursor) => api.marketplace.endpoints.keys.query({ cursor }));
   const revoke = useMutation({
     mutationFn: (keyId: string) => api.marketplace.endpoints.revokeKey.mutate({ keyId }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["marketplace.endpoints.keys"] }),
@@ -17,7 +18,7 @@ export function EndpointKeys() {
     <Page title="Endpoint keys" lead="One key per endpoint for your company. A secret is shown once, when the key is made; revoke a lost key and get a new one on the endpoint's page.">
       <Card>
         <Loaded query={keys} what="Loading keys">
-          {(list) =>
+          {({ items: list }) =>
             list.length === 0 ? (
               <Empty title="No endpoint keys yet" action={<Link className="button" to="/app/marketplace?type=endpoint">Find an endpoint</Link>}>
                 Open an endpoint in the marketplace and press “Get API key”. Keys are free; each successful request is billed.
@@ -57,6 +58,7 @@ export function EndpointKeys() {
             )
           }
         </Loaded>
+        <Pager pager={pager} label="Endpoint keys" />
         <ErrorNote error={revoke.error} />
       </Card>
     </Page>

@@ -8,7 +8,7 @@ const DAY = 86_400_000;
 /** The ledger since `from`, newest first, up to `max` entries (history pages hold 200). */
 export async function ledgerSince(from: number, max = 1000): Promise<{ entries: Entry[]; truncated: boolean }> {
   const entries: Entry[] = [];
-  let cursor: number | undefined;
+  let cursor: string | undefined;
   while (entries.length < max) {
     const page = await api.credits.history.query({ limit: 200, from, ...(cursor ? { cursor } : {}) });
     entries.push(...page.items);

@@ -1,21 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { api } from "../../api";
 import { Credits, Usd } from "../../components/amounts";
+import { Pager, usePaged } from "../../components/paging";
 import { Card, Empty, ErrorNote, Loaded, Page } from "../../components/page";
 import { formatDate, formatDateTime } from "../../format";
 import { Link } from "../../router";
 
-const PAGE = 20;
-
 export function Library() {
   const qc = useQueryClient();
-  const library = useQuery({ queryKey: ["marketplace.library"], queryFn: () => api.marketplace.library.query() });
-  const [page, setPage] = useState(0);
-  const purchases = useQuery({
-    queryKey: ["marketplace.purchases", page],
-    queryFn: () => api.marketplace.purchases.query({ limit: PAGE + 1, offset: page * PAGE }),
-  });
+  const { query: library, pager: libraryPager } = usePaged(["marketplace.library"], (cursor) => api.marketplace.library.query({ cursor }));
+  const { query: purchases, pager } = usePaged(["marketplace.purchases"], (cursor) => api.marketplace.purchases.query({ limit: 20, cursor }));
   const unsubscribe = useMutation({
     mutationFn: (id: string) => api.marketplace.unsubscribe.mutate({ id }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["marketplace.library"] }),
@@ -24,7 +18,7 @@ export function Library() {
     <Page title="Library and purchases" lead="Assets you subscribed to (free), and the results you paid for, re-read at no cost.">
       <Card title="Library">
         <Loaded query={library} what="Loading your library">
-          {(items) =>
+          {({ items }) =>
             items.length === 0 ? (
               <Empty title="Your library is empty" action={<Link className="button" to="/app/marketplace?type=asset">Browse assets</Link>}>
                 Subscribe to assets in the marketplace to keep them at hand. Subscribing is free.
@@ -55,12 +49,13 @@ export function Library() {
             )
           }
         </Loaded>
+        <Pager pager={libraryPager} label="Library" />
         <ErrorNote error={unsubscribe.error} />
       </Card>
       <Card title="Purchases">
         <Loaded query={purchases} what="Loading purchases">
-          {(rows) =>
-            rows.length === 0 && page === 0 ? (
+          {({ items: rows }) =>
+            rows.length === 0 && pager.page === 1 ? (
               <Empty title="No purchases yet">When you process an asset, its result is stored here and can be opened again for free.</Empty>
             ) : (
               <>
@@ -75,7 +70,7 @@ export function Library() {
                       </tr>
                     </thead>
                     <tbody>
-                      {rows.slice(0, PAGE).map((r) => (
+                      {rows.map((r) => (
                         <tr key={r.id}>
                           <td>{formatDateTime(r.createdAt)}</td>
                           <td>
@@ -92,14 +87,7 @@ export function Library() {
                     </tbody>
                   </table>
                 </div>
-                <div className="pager">
-                  <button className="button secondary" type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-                    Newer
-                  </button>
-                  <button className="button secondary" type="button" disabled={rows.length <= PAGE} onClick={() => setPage(page + 1)}>
-                    Older
-                  </button>
-                </div>
+                <Pager pager={pager} label="Purchases" />
               </>
             )
           }

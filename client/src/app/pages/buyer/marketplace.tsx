@@ -1,8 +1,8 @@
-import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
 import { Price } from "../../components/amounts";
 import { Field, splitList } from "../../components/forms";
+import { Pager, usePaged } from "../../components/paging";
 import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
 import { productKind } from "../../format";
 import { Link, navigate, useLocation, withQuery } from "../../router";
@@ -20,7 +20,6 @@ export function Marketplace() {
     tags: search.get("tags") ?? "",
     min: search.get("min") ?? "",
     max: search.get("max") ?? "",
-    page: Number(search.get("page") ?? "0"),
   };
   const [draft, setDraft] = useState(q);
   const input = {
@@ -31,21 +30,19 @@ export function Marketplace() {
     ...(q.tags ? { tags: splitList(q.tags) } : {}),
     ...(q.min !== "" && Number.isFinite(Number(q.min)) ? { minPriceUsd: Number(q.min) } : {}),
     ...(q.max !== "" && Number.isFinite(Number(q.max)) ? { maxPriceUsd: Number(q.max) } : {}),
-    limit: PAGE + 1,
-    offset: q.page * PAGE,
+    limit: PAGE,
   };
-  const results = useQuery({ queryKey: ["marketplace.search", input], queryFn: () => api.marketplace.search.query(input) });
+  const { query: results, pager } = usePaged(["marketplace.search", input], (cursor) => api.marketplace.search.query({ ...input, cursor }));
   const go = (next: typeof q) =>
     navigate(
-      withQuery("/app/marketplace", { q: next.query, type: next.type, kind: next.kind, category: next.category, tags: next.tags, min: next.min, max: next.max, page: next.page || undefined }),
+      withQuery("/app/marketplace", { q: next.query, type: next.type, kind: next.kind, category: next.category, tags: next.tags, min: next.min, max: next.max }),
       { replace: true },
     );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    go({ ...draft, page: 0 });
+    go(draft);
   };
-  const hits = results.data?.slice(0, PAGE) ?? [];
-  const more = (results.data?.length ?? 0) > PAGE;
+  const hits = results.data?.items ?? [];
   const filtered = Boolean(q.query || q.type || q.kind || q.category || q.tags || q.min || q.max);
 
   return (
@@ -94,11 +91,11 @@ export function Marketplace() {
             </Field>
           </div>
           <div className="actions">
-            <button className="button" type="button" onClick={() => go({ ...draft, page: 0 })}>
+            <button className="button" type="button" onClick={() => go(draft)}>
               Apply filters
             </button>
             {filtered ? (
-              <button className="button secondary" type="button" onClick={() => { const empty = { query: "", type: "", kind: "", category: "", tags: "", min: "", max: "", page: 0 }; setDraft(empty); go(empty); }}>
+              <button className="button secondary" type="button" onClick={() => { const empty = { query: "", type: "", kind: "", category: "", tags: "", min: "", max: "" }; setDraft(empty); go(empty); }}>
                 Clear
               </button>
             ) : null}
@@ -143,17 +140,7 @@ export function Marketplace() {
           ))}
         </ul>
       )}
-      {q.page > 0 || more ? (
-        <div className="pager">
-          <button className="button secondary" type="button" disabled={q.page === 0} onClick={() => go({ ...q, page: q.page - 1 })}>
-            Previous
-          </button>
-          <span className="muted">Page {q.page + 1}</span>
-          <button className="button secondary" type="button" disabled={!more} onClick={() => go({ ...q, page: q.page + 1 })}>
-            Next
-          </button>
-        </div>
-      ) : null}
+      <Pager pager={pager} label="Results" />
     </Page>
   );
 }

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { api } from "../../api";
 import { Field } from "../../components/forms";
+import { Pager, usePaged } from "../../components/paging";
 import { Card, ErrorNote, Loaded, Note } from "../../components/page";
 import { SellerBadges } from "../../components/seller-badges";
 import { formatDate } from "../../format";
@@ -19,7 +20,8 @@ export function Stars({ value }: { value: number }) {
 /** A listing's ratings, its seller's badges, and the buyer's own rating (after using it). */
 export function Ratings({ productId }: { productId: string }) {
   const qc = useQueryClient();
-  const ratings = useQuery({ queryKey: ["ratings.forProduct", productId], queryFn: () => api.ratings.forProduct.query({ productId, limit: 10, offset: 0 }) });
+  const ratings = useQuery({ queryKey: ["ratings.forProduct", productId], queryFn: () => api.ratings.forProduct.query({ productId }) });
+  const { query: reviews, pager } = usePaged(["ratings.reviews", productId], (cursor) => api.ratings.reviews.query({ productId, limit: 10, cursor }));
   const [stars, setStars] = useState(5);
   const [review, setReview] = useState("");
   useEffect(() => {
@@ -31,7 +33,7 @@ export function Ratings({ productId }: { productId: string }) {
   }, [ratings.data?.mine]);
   const rate = useMutation({
     mutationFn: () => api.ratings.rate.mutate({ productId, stars, review: review.trim() || undefined }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ["ratings.forProduct", productId] }),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ["ratings.forProduct", productId] }), qc.invalidateQueries({ queryKey: ["ratings.reviews", productId] })]),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -41,7 +43,7 @@ export function Ratings({ productId }: { productId: string }) {
     <Card title="Ratings and reviews">
       <Loaded query={ratings}>
         {(r) => {
-          const reviewed = r.reviews.filter((x) => x.review);
+          const reviewed = (reviews.data?.items ?? []).filter((x) => x.review);
           return (
             <div className="stack">
               <div className="row-between">
@@ -69,6 +71,7 @@ export function Ratings({ productId }: { productId: string }) {
                   ))}
                 </ul>
               ) : null}
+              <Pager pager={pager} label="Reviews" />
               <form className="stack" onSubmit={submit}>
                 <div className="grid two tight">
                   <Field label={r.mine ? "Your rating (change it any time)" : "Your rating"}>

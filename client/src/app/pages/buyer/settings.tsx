@@ -70,11 +70,11 @@ function LowBalance() {
           </form>
         )}
       </Loaded>
-      {history.data && history.data.length ? (
+      {history.data && history.data.items.length ? (
         <details>
-          <summary>Alerts sent ({history.data.length})</summary>
+          <summary>Latest alerts sent ({history.data.items.length}{history.data.nextCursor ? "+" : ""})</summary>
           <ul className="plain small">
-            {history.data.slice(0, 20).map((h) => (
+            {history.data.items.map((h) => (
               <li key={h.id}>
                 {formatDateTime(h.createdAt)}: {formatCredits(h.availableCredits)} available (threshold {formatCredits(h.thresholdCredits)}) · {h.status}
                 {h.error ? ` (${h.error})` : ""}

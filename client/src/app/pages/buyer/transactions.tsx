@@ -22,7 +22,7 @@ export function Transactions() {
   const range = { from: dayStart(from), to: to ? dayStart(to)! + 86_400_000 - 1 : undefined };
   const history = useInfiniteQuery({
     queryKey: ["credits.history", kinds, range.from, range.to],
-    initialPageParam: undefined as number | undefined,
+    initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       api.credits.history.query({
         limit: 50,

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
+import { Pager, usePaged } from "../../components/paging";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page, Progress } from "../../components/page";
 import { CodeLine, Field, splitList } from "../../components/forms";
 import { RowsTable } from "../../components/result";
@@ -9,7 +10,7 @@ import { Link } from "../../router";
 import { formatOfFile, uploadDataset, type DatasetFormat, type DataSourceView } from "../../upload";
 
 export function DataSources() {
-  const sources = useQuery({ queryKey: ["dataSources.list"], queryFn: () => api.dataSources.list.query() });
+  const { query: sources, pager } = usePaged(["dataSources.list"], (cursor) => api.dataSources.list.query({ cursor }));
   return (
     <Page title="Data sources" lead="The data behind your products: files you upload (hosted datasets) or your own HTTPS API (origins).">
       <div className="grid two">
@@ -18,7 +19,7 @@ export function DataSources() {
       </div>
       <Card title="Your data sources">
         <Loaded query={sources} what="Loading data sources">
-          {(list) =>
+          {({ items: list }) =>
             list.length === 0 ? (
               <Empty title="No data sources yet">Upload a CSV or JSON file above, or register your HTTPS API as an origin. Then create a product from it.</Empty>
             ) : (
@@ -30,6 +31,7 @@ export function DataSources() {
             )
           }
         </Loaded>
+        <Pager pager={pager} label="Data sources" />
       </Card>
     </Page>
   );

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../api";
+import { Pager, usePaged } from "../../components/paging";
 import { Stat, Usd } from "../../components/amounts";
 import { Chart } from "../../components/chart";
 import { DisputeItem } from "../../components/dispute";
@@ -129,11 +130,11 @@ const disputeTone = { open: "warn", refunding: "info", refunded: "bad", rejected
 
 /** Buyers' disputes of this seller's sales: a platform admin decides; a refund comes off the next payout. */
 function DisputedSales() {
-  const disputes = useQuery({ queryKey: ["disputes.received"], queryFn: () => api.disputes.received.query({ limit: 50, offset: 0 }) });
+  const { query: disputes, pager } = usePaged(["disputes.received"], (cursor) => api.disputes.received.query({ limit: 50, cursor }));
   return (
     <Card title="Disputed sales">
       <Loaded query={disputes} what="Loading disputes">
-        {(list) =>
+        {({ items: list }) =>
           list.length === 0 ? (
             <Empty title="No disputes">No buyer has disputed a sale.</Empty>
           ) : (
@@ -154,6 +155,7 @@ function DisputedSales() {
           )
         }
       </Loaded>
+      <Pager pager={pager} label="Disputes" />
     </Card>
   );
 }

@@ -9,7 +9,7 @@ import { Link, navigate, useLocation } from "../../router";
 
 export function NewProduct() {
   const { search } = useLocation();
-  const sources = useQuery({ queryKey: ["dataSources.list"], queryFn: () => api.dataSources.list.query() });
+  const sources = useQuery({ queryKey: ["dataSources.list", "all"], queryFn: () => api.dataSources.list.query({ limit: 100 }).then((page) => page.items) });
   return (
     <Page title="New product" lead="Turn a data source into something buyers pay for: an endpoint (rows) or an asset (one value or one chart).">
       <Loaded query={sources} what="Loading data sources">
@@ -29,7 +29,7 @@ export function NewProduct() {
   );
 }
 
-type Sources = Awaited<ReturnType<typeof api.dataSources.list.query>>;
+type Sources = Awaited<ReturnType<typeof api.dataSources.list.query>>["items"];
 
 function ProductForm({ sources, initialSource }: { sources: Sources; initialSource: string }) {
   const qc = useQueryClient();

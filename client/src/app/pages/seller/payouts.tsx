@@ -2,6 +2,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, UploadError } from "../../api";
 import { Usd } from "../../components/amounts";
+import { Pager, usePaged } from "../../components/paging";
 import { ProductEarningsTable } from "../../components/product-earnings";
 import { Badge, Card, Empty, ErrorNote, Loaded, Page } from "../../components/page";
 import { formatDate } from "../../format";
@@ -27,7 +28,7 @@ async function downloadReport(path: string, filename: string): Promise<void> {
 }
 
 export function Payouts() {
-  const payouts = useQuery({ queryKey: ["payouts.list"], queryFn: () => api.payouts.list.query({ limit: 24 }) });
+  const { query: payouts, pager } = usePaged(["payouts.list"], (cursor) => api.payouts.list.query({ limit: 24, cursor }));
   const connect = useQuery({ queryKey: ["connect.status"], queryFn: () => api.connect.status.query() });
   const [open, setOpen] = useState<string | null>(null);
   return (
@@ -39,7 +40,7 @@ export function Payouts() {
       ) : null}
       <Card>
         <Loaded query={payouts} what="Loading payouts">
-          {(list) =>
+          {({ items: list }) =>
             list.length === 0 ? (
               <Empty title="No payouts yet" action={<Link className="button secondary" to="/app/seller/earnings">See earnings</Link>}>
                 Your first payout comes after the month in which you first earn. Earnings below $25.00 roll over to the next month.
@@ -79,6 +80,7 @@ export function Payouts() {
             )
           }
         </Loaded>
+        <Pager pager={pager} label="Payouts" />
       </Card>
     </Page>
   );

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
+import { Pager, usePaged } from "../../components/paging";
 import { cleanParams, ParamsForm } from "../../components/params";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Progress } from "../../components/page";
 import { ResultView } from "../../components/result";
@@ -86,7 +87,7 @@ export function SpecEditor({ product: p }: { product: OwnProduct }) {
 /** Buyer companies holding keys to this endpoint, each revocable. */
 export function Customers({ productId }: { productId: string }) {
   const qc = useQueryClient();
-  const customers = useQuery({ queryKey: ["products.customers", productId], queryFn: () => api.products.customers.query({ id: productId }) });
+  const { query: customers, pager } = usePaged(["products.customers", productId], (cursor) => api.products.customers.query({ id: productId, cursor }));
   const revoke = useMutation({
     mutationFn: (keyId: string) => api.products.revokeCustomerKey.mutate({ keyId }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["products.customers", productId] }),
@@ -94,7 +95,7 @@ export function Customers({ productId }: { productId: string }) {
   return (
     <Card title="Buyer keys">
       <Loaded query={customers} what="Loading keys">
-        {(list) =>
+        {({ items: list }) =>
           list.length === 0 ? (
             <Empty title="No buyer has a key yet">A buyer company gets its key the first time it fetches this endpoint. They show up here, each revocable.</Empty>
           ) : (
@@ -138,6 +139,7 @@ export function Customers({ productId }: { productId: string }) {
           )
         }
       </Loaded>
+      <Pager pager={pager} label="Customer keys" />
       <ErrorNote error={revoke.error} />
     </Card>
   );

@@ -82,7 +82,7 @@ function PricingCard({ product: p }: { product: OwnProduct }) {
   const qc = useQueryClient();
   // "1.00" rather than "1"; sub-cent prices keep their digits.
   const [price, setPrice] = useState(Number.isInteger(p.priceUsd * 100) ? p.priceUsd.toFixed(2) : String(p.priceUsd));
-  const history = useQuery({ queryKey: ["products.priceHistory", p.id], queryFn: () => api.products.priceHistory.query({ id: p.id }) });
+  const history = useQuery({ queryKey: ["products.priceHistory", p.id], queryFn: () => api.products.priceHistory.query({ id: p.id, limit: 200 }) });
   const save = useMutation({
     mutationFn: () => api.products.setPrice.mutate({ id: p.id, priceUsd: price.trim() }),
     onSuccess: (next) => {
@@ -121,7 +121,7 @@ function PricingCard({ product: p }: { product: OwnProduct }) {
       <p className="muted small">A new price applies from the next {per}; earlier sales keep theirs.</p>
       <ErrorNote error={save.error} />
       <Loaded query={history}>
-        {(rows) =>
+        {({ items: rows }) =>
           rows.length > 1 ? (
             <details>
               <summary>Price history ({rows.length})</summary>

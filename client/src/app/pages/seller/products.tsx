@@ -2,14 +2,15 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Outputs } from "../../api";
 import { Price, Usd } from "../../components/amounts";
 import { Toggle } from "../../components/forms";
+import { Pager, usePaged } from "../../components/paging";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { formatDate, productKind } from "../../format";
 import { Link } from "../../router";
 
-export type OwnProduct = Outputs["products"]["list"][number];
+export type OwnProduct = Outputs["products"]["list"]["items"][number];
 
 export function Products() {
-  const products = useQuery({ queryKey: ["products.list"], queryFn: () => api.products.list.query() });
+  const { query: products, pager } = usePaged(["products.list"], (cursor) => api.products.list.query({ cursor }));
   const connect = useQuery({ queryKey: ["connect.status"], queryFn: () => api.connect.status.query() });
   return (
     <Page
@@ -28,7 +29,7 @@ export function Products() {
       ) : null}
       <Card>
         <Loaded query={products} what="Loading products">
-          {(list) =>
+          {({ items: list }) =>
             list.length === 0 ? (
               <Empty
                 title="No products yet"
@@ -66,6 +67,7 @@ export function Products() {
             )
           }
         </Loaded>
+        <Pager pager={pager} label="Products" />
       </Card>
     </Page>
   );

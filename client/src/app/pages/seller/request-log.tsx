@@ -11,16 +11,15 @@ const PAGE = 50;
 export function RequestLog() {
   const [productId, setProductId] = useState("");
   const [status, setStatus] = useState<"" | "success" | "error">("");
-  const products = useQuery({ queryKey: ["products.list"], queryFn: () => api.products.list.query() });
+  const products = useQuery({ queryKey: ["products.list", "all"], queryFn: () => api.products.list.query({ limit: 200 }) });
   const log = useInfiniteQuery({
     queryKey: ["products.requestLog", productId, status],
-    initialPageParam: undefined as number | undefined,
+    initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
-      api.products.requestLog.query({ limit: PAGE, ...(productId ? { productId } : {}), ...(status ? { status } : {}), ...(pageParam ? { before: pageParam } : {}) }),
-    getNextPageParam: (last) => (last.length === PAGE ? last.at(-1)!.createdAt : undefined),
+      api.products.requestLog.query({ limit: PAGE, ...(productId ? { productId } : {}), ...(status ? { status } : {}), ...(pageParam ? { cursor: pageParam } : {}) }),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const names = new Map((products.data ?? []).map((p) => [p.id, p.name]));
-  const rows = log.data?.pages.flat() ?? [];
+    const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Page title="Request log" lead="Every metered call to your products: who, what, the outcome and whether it was billed. The facts behind any dispute.">
       <Card>
@@ -28,7 +27,7 @@ export function RequestLog() {
           <Field label="Product">
             <select value={productId} onChange={(e) => setProductId(e.target.value)}>
               <option value="">All products</option>
-              {(products.data ?? []).map((p) => (
+              {(products.data?.items ?? []).map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
                 </option>
@@ -66,7 +65,7 @@ export function RequestLog() {
                 {rows.map((r) => (
                   <tr key={r.id}>
                     <td title={r.id}>{formatDateTime(r.createdAt)}</td>
-                    <td>{names.get(r.productId ?? "") ?? r.productId}</td>
+                    <td>{r.productName ?? r.productId}</td>
                     <td>
                       <code className="small">{r.companyId}</code>
                     </td>

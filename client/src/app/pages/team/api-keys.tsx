@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
+import { Pager, usePaged } from "../../components/paging";
 import { CodeLine, Field } from "../../components/forms";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { formatDate } from "../../format";
@@ -12,7 +13,7 @@ type KeyScope = "read" | "full" | "company_admin";
 export function ApiKeys() {
   const session = useSignedIn();
   const qc = useQueryClient();
-  const keys = useQuery({ queryKey: ["keys.list"], queryFn: () => api.keys.list.query() });
+  const { query: keys, pager } = usePaged(["keys.list"], (cursor) => api.keys.list.query({ cursor }));
   const [name, setName] = useState("");
   const isAdmin = session.member.role === "admin";
   const [scope, setScope] = useState<KeyScope>("full");
@@ -63,7 +64,7 @@ export function ApiKeys() {
       </Card>
       <Card title="Keys">
         <Loaded query={keys}>
-          {(list) =>
+          {({ items: list }) =>
             list.length === 0 ? (
               <Empty title="No API keys">Create one above to call Tessera from your own code.</Empty>
             ) : (
@@ -87,6 +88,7 @@ export function ApiKeys() {
             )
           }
         </Loaded>
+        <Pager pager={pager} label="API keys" />
         <ErrorNote error={revoke.error} />
       </Card>
     </Page>

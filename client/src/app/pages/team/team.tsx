@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
+import { Pager, usePaged } from "../../components/paging";
 import { CodeLine, Field } from "../../components/forms";
 import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { formatDate } from "../../format";
@@ -10,8 +11,8 @@ export function Team() {
   const session = useSignedIn();
   const qc = useQueryClient();
   const isAdmin = session.member.role === "admin";
-  const members = useQuery({ queryKey: ["members.list"], queryFn: () => api.members.list.query() });
-  const invites = useQuery({ queryKey: ["members.invites"], queryFn: () => api.members.invites.query(), enabled: isAdmin });
+  const { query: members, pager } = usePaged(["members.list"], (cursor) => api.members.list.query({ cursor }));
+  const { query: invites, pager: invitePager } = usePaged(["members.invites"], (cursor) => api.members.invites.query({ cursor }), { enabled: isAdmin });
   const remove = useMutation({
     mutationFn: (id: string) => api.members.remove.mutate({ id }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["members.list"] }),
@@ -25,7 +26,7 @@ export function Team() {
       <div className="grid two">
         <Card title="Members">
           <Loaded query={members}>
-            {(list) => (
+            {({ items: list }) => (
               <ul className="list">
                 {list.map((m) => (
                   <li key={m.id} className="list-item row-between">
@@ -45,6 +46,7 @@ export function Team() {
               </ul>
             )}
           </Loaded>
+          <Pager pager={pager} label="Members" />
           <ErrorNote error={remove.error} />
         </Card>
         {isAdmin ? (
@@ -52,7 +54,7 @@ export function Team() {
             <InviteCard />
             <Card title="Open invitations">
               <Loaded query={invites}>
-                {(list) =>
+                {({ items: list }) =>
                   list.length === 0 ? (
                     <p className="muted">None. Invite someone above: they get a link to choose a password.</p>
                   ) : (
@@ -72,6 +74,8 @@ export function Team() {
                   )
                 }
               </Loaded>
+              <Pager pager={invitePager} label="Invitations" />
+          <Pager pager={pager} label="Members" />
               <ErrorNote error={revoke.error} />
             </Card>
           </div>
