@@ -52,10 +52,6 @@ export default defineConfig(async () => {
       // The admin's browser tests and the end-to-end tests run in Node: vitest.browser.config.ts, vitest.e2e.config.ts.
       exclude: ["**/node_modules/**", "test/admin-ui/**", "test/e2e/**"],
       setupFiles: ["./test/setup.ts"],
-      // Files take turns in long-lived workers: the worker's modules load once per worker, not
-      // once per file (most of a file's cost); test/setup.ts gives each file fresh storage.
-      isolate: false,
-      maxWorkers: 2,
       globalSetup: ["./test/global-setup.ts", "./test/origin-server.ts"],
       testTimeout: 30_000,
     },
