@@ -62,10 +62,11 @@ type OperationRow = { fingerprint: string; entry_seq: number };
  * Invariant, at every instant: `available = balance - held >= 0`, where
  * balance = deposits - charges - adjustments - expiries = the ledger's sum.
  *
- * Every method does its read-check-write in one synchronous section inside
- * `transactionSync` (the methods are deliberately not `async`): no other call
- * can interleave, a thrown error rolls everything back, and the output gate
- * holds the response until the write is durable.
+ * Every operation does its read-check-write in one synchronous section
+ * inside `transactionSync` (an operation is never `async`): no other call can
+ * interleave, a thrown error rolls everything back, and the output gate holds
+ * the response until the write is durable. The metered operations wait a turn
+ * first so that calls arriving together commit together (`#grouped`).
  *
  * Idempotency: every call carries a caller-chosen id. There are two id
  * spaces: deposits and adjustments share one; holds and charges share the
