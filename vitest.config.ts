@@ -35,6 +35,8 @@ export default defineConfig(async () => {
             TEST_ORIGIN_URL: `http://127.0.0.1:${process.env.TEST_ORIGIN_PORT}`,
             ALLOW_INSECURE_ORIGINS: "1",
             ALLOW_TEST_CLOCK: "1",
+            // Volume tests at full size with TEST_SCALE=full (npm run test:full), smaller in CI (test/harness/scale.ts).
+            TEST_SCALE: process.env.TEST_SCALE ?? "ci",
             KEY_SECRET: "test-key-secret",
           },
           // Deliver queue batches at once, so tests wait for the feed no longer than they must.

@@ -5,6 +5,8 @@ declare global {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
       TEST_ORIGIN_URL: string;
+      /** "full" for the nightly sizes of volume tests (test/harness/scale.ts). */
+      TEST_SCALE: string;
     }
   }
 }

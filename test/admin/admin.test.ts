@@ -4,9 +4,8 @@
  * their reasons, and every seller's payouts by month and status.
  */
 import { describe, expect, it } from "vitest";
-import { adminKey, client, drained, fundedCompany, rest, signUp } from "../harness";
-import { listedEndpoint } from "../products/fixture";
-import { paidSeller, payoutPlatform, richBuyer, sell, utc } from "../payouts/helpers";
+import { paidSeller, payoutPlatform, sell, utc } from "../payouts/helpers";
+import { h, adminKey, client, drained, rest } from "../harness";
 
 const platform = payoutPlatform();
 const admin = async () => client(await adminKey());
@@ -14,9 +13,9 @@ const admin = async () => client(await adminKey());
 describe("admin: companies", () => {
   it("finds companies by a part of the name or by id, with each one's balance, buyers or sellers", async () => {
     const ops = await admin();
-    const rich = await fundedCompany(40, "Zephyrine Rich Co");
-    const poor = await signUp("Zephyrine Poor Co");
-    const seller = await signUp("Zephyrine Sells", { isBuyer: false, isSeller: true });
+    const rich = await h.buyer({ credits: 40, name: "Zephyrine Rich Co" });
+    const poor = await h.buyer({ name: "Zephyrine Poor Co" });
+    const seller = await h.seller({ name: "Zephyrine Sells", verified: false });
 
     const found = await ops.admin.companies.list.query({ query: "zephyrine" });
     expect(found.items.map((c) => c.name)).toEqual(["Zephyrine Sells", "Zephyrine Poor Co", "Zephyrine Rich Co"]);
@@ -36,7 +35,7 @@ describe("admin: companies", () => {
 
   it("shows a seller's next payout, and a refunded dispute takes its share off it while the buyer gets its credits back", async () => {
     const ops = await admin();
-    const world = await listedEndpoint({ rows: 10, priceUsd: "0.50", buyerCredits: 10 });
+    const world = await h.listedEndpoint({ rows: 10, priceUsd: "0.50", buyerCredits: 10 });
     const res = await rest(`/v1/endpoints/${world.endpoint.id}?page_size=2`, { key: world.key });
     expect(res.status).toBe(200);
     await drained(world.buyer.company.id);
@@ -57,7 +56,7 @@ describe("admin: companies", () => {
 describe("admin: grants and adjustments", () => {
   it("lists what admins granted and took away, with reasons and company names, newest first", async () => {
     const ops = await admin();
-    const co = await signUp("Entries Co");
+    const co = await h.buyer({ name: "Entries Co" });
     await ops.admin.grant.mutate({ companyId: co.company.id, credits: 30, reason: "Conference speaker bonus" });
     await ops.admin.grant.mutate({ companyId: co.company.id, credits: 5, reason: "Trial allocation", expiresAt: Date.now() + 86_400_000 });
     await ops.admin.adjust.mutate({ companyId: co.company.id, credits: 10, reason: "Duplicate grant" });
@@ -78,7 +77,7 @@ describe("admin: payouts", () => {
   it("lists every seller's payouts of a month with names and statuses, filtered by status", async () => {
     const ops = await admin();
     await platform.setBalance(10_000_00);
-    const buyer = await richBuyer("Admin Payouts Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "Admin Payouts Buyer" });
     const big = await paidSeller(platform, "Big Payout Seller");
     const small = await paidSeller(platform, "Small Payout Seller");
     await sell(buyer.company.id, [

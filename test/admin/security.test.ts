@@ -1,10 +1,10 @@
 /** The platform admin's procedures answer only platform admin keys. */
 import { describe, it } from "vitest";
-import { client, expectCode, signUp } from "../harness";
+import { h, client, expectCode } from "../harness";
 
 describe("admin procedures refuse everyone else", () => {
   it("a company's own admin key, a read key, and no key at all", async () => {
-    const co = await signUp("Curious Co");
+    const co = await h.buyer({ name: "Curious Co" });
     const read = await co.api.keys.create.mutate({ name: "read", scope: "read" });
     for (const api of [co.api, client(read.secret)]) {
       await expectCode(api.admin.companies.list.query({}), "FORBIDDEN");

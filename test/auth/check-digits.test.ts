@@ -1,8 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { isIssuedKey, newKeySecret } from "../../src/auth/keys";
-import { expectCode, client, rest } from "../harness";
-import { listedEndpoint } from "../products/fixture";
+import { h, client, expectCode, rest } from "../harness";
 
 /** The same key with its last check digit changed. */
 function forged(secret: string): string {
@@ -22,7 +21,7 @@ describe("API keys carry check digits: keys Tessera never issued are refused wit
   });
 
   it("refuses a forged endpoint key or API key as UNAUTHORIZED, unbilled, and never reads D1 for it", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ buyerCredits: 10 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
     const prepare = vi.spyOn(env.DB, "prepare");
     const page = await rest(`/v1/endpoints/${endpoint.id}`, { key: forged(key) });
     expect(page.status).toBe(401);
@@ -37,7 +36,7 @@ describe("API keys carry check digits: keys Tessera never issued are refused wit
   });
 
   it("tells a client that keeps sending junk keys to stop (429), still with no lookup", async () => {
-    const { endpoint, key } = await listedEndpoint({ buyerCredits: 10 });
+    const { endpoint, key } = await h.listedEndpoint({ buyerCredits: 10 });
     const from = { "cf-connecting-ip": `203.0.113.${Math.floor(Math.random() * 250)}` };
     const statuses: number[] = [];
     for (let i = 0; i < 65; i++) statuses.push((await rest(`/v1/endpoints/${endpoint.id}`, { key: forged(key), headers: from })).status);

@@ -5,10 +5,9 @@ import { sendLowBalanceAlert } from "../../src/billing/alerts";
 import { MICRO, type Credits } from "../../src/money";
 import { services } from "../../src/services";
 import { wallet } from "../../src/wallet/client";
-import { fundedCompany } from "../harness";
 import { productionClient, productionEnv, REFUSED, refusedText } from "../ssrf";
 import { sale } from "../wallet/helpers";
-import { eventually } from "./helpers";
+import { h, eventually } from "../harness";
 
 /**
  * A buyer company must not get Tessera to POST to internal hosts through its
@@ -18,7 +17,7 @@ import { eventually } from "./helpers";
 describe("billing.lowBalanceAlert.set refuses internal destinations", () => {
   let api: ReturnType<typeof productionClient>;
   beforeAll(async () => {
-    api = productionClient((await fundedCompany(0, "Probing Buyer")).key);
+    api = productionClient((await h.buyer({ credits: 0, name: "Probing Buyer" })).key);
   });
 
   it.each(REFUSED)("%s", async (url) => {
@@ -34,7 +33,7 @@ describe("billing.lowBalanceAlert.set refuses internal destinations", () => {
   });
 
   it("ALLOW_INSECURE_ORIGINS (local tests only) lets in this machine, nothing else internal", async () => {
-    const b = await fundedCompany(0, "Local Buyer");
+    const b = await h.buyer({ credits: 0, name: "Local Buyer" });
     for (const [url, , loopback] of REFUSED) {
       const outcome = await b.api.billing.lowBalanceAlert.set.mutate({ thresholdCredits: 5, webhookUrl: url }).then(
         () => "accepted",
@@ -49,7 +48,7 @@ describe("an alert whose stored URL is internal is refused when sent", () => {
   afterEach(() => vi.restoreAllMocks());
 
   async function storedAlert(url: string) {
-    const b = await fundedCompany(0, "Old Row Buyer");
+    const b = await h.buyer({ credits: 0, name: "Old Row Buyer" });
     await env.DB.prepare("INSERT INTO low_balance_alert_settings (company_id, webhook_url, signing_secret, updated_at) VALUES (?, ?, 'whsec_legacy', ?)")
       .bind(b.company.id, url, Date.now())
       .run();
@@ -67,7 +66,7 @@ describe("an alert whose stored URL is internal is refused when sent", () => {
   });
 
   it("through the wallet's alarm, as a real crossing sends it", async () => {
-    const b = await fundedCompany(100, "Crossing Buyer");
+    const b = await h.buyer({ credits: 100, name: "Crossing Buyer" });
     await b.api.billing.lowBalanceAlert.set.mutate({ thresholdCredits: 30, webhookUrl: `${env.TEST_ORIGIN_URL}/alerts?company=${b.company.id}` });
     await env.DB.prepare("UPDATE low_balance_alert_settings SET webhook_url = ? WHERE company_id = ?")
       .bind("https://169.254.169.254/latest/meta-data/", b.company.id)

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { verifyOriginSignature } from "../../src/data/origins/sign";
 import { MICRO, type Credits, type Usd } from "../../src/money";
 import { wallet } from "../../src/wallet/client";
-import { expectCode, fundedCompany } from "../harness";
 import { sale } from "../wallet/helpers";
-import { crossingOf, eventually, redeliver } from "./helpers";
+import { crossingOf, redeliver } from "./helpers";
+import { h, eventually, expectCode } from "../harness";
 
 interface Received {
   path: string;
@@ -25,7 +25,7 @@ function spend(companyId: string, credits: number) {
 }
 
 async function alerting(credits: number, threshold: number, path = "/alerts") {
-  const b = await fundedCompany(credits);
+  const b = await h.buyer({ credits: credits });
   const url = `${env.TEST_ORIGIN_URL}${path}?company=${b.company.id}`;
   const set = await b.api.billing.lowBalanceAlert.set.mutate({ thresholdCredits: threshold, webhookUrl: url });
   expect(set.signingSecret).toMatch(/^whsec_/);
@@ -105,7 +105,7 @@ describe("low-balance alerts", () => {
   });
 
   it("refuses a URL that is not https (or this machine in development) and a bad threshold", async () => {
-    const b = await fundedCompany(10);
+    const b = await h.buyer({ credits: 10 });
     await expectCode(b.api.billing.lowBalanceAlert.set.mutate({ thresholdCredits: 5, webhookUrl: "http://example.com/hook" }), "BAD_REQUEST");
     await expectCode(b.api.billing.lowBalanceAlert.set.mutate({ thresholdCredits: 5, webhookUrl: "not a url" }), "BAD_REQUEST");
     await expectCode(b.api.billing.lowBalanceAlert.set.mutate({ thresholdCredits: 5, webhookUrl: "https://user:pw@example.com/hook" }), "BAD_REQUEST");

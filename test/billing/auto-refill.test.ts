@@ -4,14 +4,13 @@ import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { MICRO, type Credits } from "../../src/money";
 import { wallet, walletOf } from "../../src/wallet/client";
-import { adminKey, client, expectCode, rest } from "../harness";
-import { listedEndpoint } from "../products/fixture";
 import { sale } from "../wallet/helpers";
-import { available, buy, buyer, crossingOf, customerOf, deliver, deposits, eventsFor, eventually, ofType, redeliver, stripe, type Buyer } from "./helpers";
+import { buy, crossingOf, customerOf, deliver, deposits, eventsFor, ofType, redeliver, stripe, type Buyer } from "./helpers";
+import { h, adminKey, available, client, eventually, expectCode, rest } from "../harness";
 
 /** A buyer who paid by card once (so a card is saved) with `credits`, and auto-refill set. */
 async function refilling(opts: { credits: number; threshold: number; refillCredits?: number; refillBundle?: string }): Promise<Buyer> {
-  const b = await buyer();
+  const b = await h.buyer();
   await buy(b.api, b.company.id, { kind: "on_demand", credits: opts.credits });
   const settings = await b.api.billing.autoRefill.set.mutate({
     enabled: true,
@@ -106,7 +105,7 @@ describe("auto-refill: once per crossing", () => {
 describe("auto-refill and alerts on the metered path", () => {
   it("100 concurrent metered requests crossing both thresholds: one refill, one alert, every request served", async () => {
     // $0.50 a request = 1 credit; the buyer starts with nothing and buys 150 credits by card.
-    const { endpoint, buyer: b, key } = await listedEndpoint({ rows: 20, priceUsd: "0.50", buyerCredits: 0 });
+    const { endpoint, buyer: b, key } = await h.listedEndpoint({ rows: 20, priceUsd: "0.50", buyerCredits: 0 });
     await buy(b.api, b.company.id, { kind: "on_demand", credits: 150 });
     await b.api.billing.autoRefill.set.mutate({ enabled: true, thresholdCredits: 100, refillCredits: 500 });
     // The alert's threshold is above the refill's, so both are crossed before the refill can land.
@@ -179,7 +178,7 @@ describe("auto-refill: a failing card", () => {
 
 describe("auto-refill settings", () => {
   it("needs a card saved by an earlier purchase", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     await expectCode(b.api.billing.autoRefill.set.mutate({ enabled: true, thresholdCredits: 50, refillCredits: 100 }), "BAD_REQUEST");
     expect(await status(b)).toMatchObject({ enabled: false, thresholdCredits: null });
   });

@@ -5,8 +5,8 @@ import { services } from "../../src/services";
 import { invoiceCredits } from "../../src/billing/invoices";
 import { priceCents, wholeCredits } from "../../src/billing/pricing";
 import type { Usd } from "../../src/money";
-import { client } from "../harness";
 import { stripe } from "./helpers";
+import { client } from "../harness";
 
 const HALF_DOLLAR = 500_000 as Usd;
 

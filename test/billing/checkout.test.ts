@@ -1,11 +1,12 @@
 import { env } from "cloudflare:workers";
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { available, buy, buyer, checkoutPaid, customerOf, deliver, deposits, one, stripe } from "./helpers";
+import { buy, checkoutPaid, customerOf, deliver, deposits, one, stripe } from "./helpers";
+import { h, available } from "../harness";
 
 describe("buying credits end to end: checkout → pay on the local Stripe → webhook → balance", () => {
   it("on-demand: 40 credits cost $20.00 and land once paid", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { url, orderId } = await b.api.billing.checkout.mutate({ kind: "on_demand", credits: 40 });
     expect(url).toContain(`${env.STRIPE_API_BASE}/checkout/cs_test_`);
 
@@ -37,7 +38,7 @@ describe("buying credits end to end: checkout → pay on the local Stripe → we
   });
 
   it("a bundle: Professional pays 250 credits' price ($125) and gives 282", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { orderId, sessionId } = await buy(b.api, b.company.id, { kind: "bundle", bundle: "professional" });
     expect((await stripe.stripe.checkout.sessions.retrieve(sessionId)).amount_total).toBe(12_500);
     expect(await available(b.company.id)).toBe(282);
@@ -53,7 +54,7 @@ describe("buying credits end to end: checkout → pay on the local Stripe → we
   });
 
   it("a monthly plan: subscription mode, 100 + 13 credits for $47.50 when the first invoice is paid", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { orderId, sessionId, events } = await checkoutPaid(b.api, b.company.id, { kind: "plan", plan: "startup_monthly" });
     const session = await stripe.stripe.checkout.sessions.retrieve(sessionId);
     expect(session).toMatchObject({ mode: "subscription", amount_total: 4750, client_reference_id: b.company.id });
@@ -72,7 +73,7 @@ describe("buying credits end to end: checkout → pay on the local Stripe → we
   });
 
   it("an annual plan: Professional 6,000 + 1,050 credits for $2,640 (12% off)", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { sessionId } = await buy(b.api, b.company.id, { kind: "plan", plan: "professional_annual" });
     const session = await stripe.stripe.checkout.sessions.retrieve(sessionId, { expand: ["subscription"] });
     expect(session.amount_total).toBe(264_000);
@@ -82,7 +83,7 @@ describe("buying credits end to end: checkout → pay on the local Stripe → we
   });
 
   it("lists the company's orders newest first, paged", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const first = await buy(b.api, b.company.id, { kind: "on_demand", credits: 10 });
     const second = await buy(b.api, b.company.id, { kind: "bundle", bundle: "starter" });
     const third = await b.api.billing.checkout.mutate({ kind: "on_demand", credits: 12 });
@@ -97,7 +98,7 @@ describe("buying credits end to end: checkout → pay on the local Stripe → we
   });
 
   it("saves the card paid with at checkout for later off-session charges", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { events } = await checkoutPaid(b.api, b.company.id, { kind: "on_demand", credits: 10 });
     const intent = JSON.parse(one(events, "payment_intent.succeeded").payload).data.object as Stripe.PaymentIntent;
     expect(intent.setup_future_usage).toBe("off_session");
@@ -107,7 +108,7 @@ describe("buying credits end to end: checkout → pay on the local Stripe → we
   });
 
   it("keeps one Stripe customer per company across purchases", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     await b.api.billing.checkout.mutate({ kind: "on_demand", credits: 10 });
     const customer = await customerOf(b.company.id);
     const { orderId } = await b.api.billing.checkout.mutate({ kind: "bundle", bundle: "starter" });

@@ -7,18 +7,14 @@ import { services } from "../../src/services";
 import { consumeCrossings } from "../../src/billing/crossing";
 import { wallet } from "../../src/wallet/client";
 import type { Crossing } from "../../src/wallet/crossings";
-import { signUp } from "../harness";
 import { localStripe, postToWorker, type Delivery } from "../stripe-local/harness";
+import type { Company } from "../harness";
 
 /** The worker's own Stripe platform on the local server (it uses env.STRIPE_SECRET_KEY). */
 export const stripe = localStripe(env.STRIPE_SECRET_KEY);
 
-type Api = Awaited<ReturnType<typeof signUp>>["api"];
-export type Buyer = Awaited<ReturnType<typeof signUp>>;
-
-export function buyer(name = "Acme Analytics"): Promise<Buyer> {
-  return signUp(name);
-}
+type Api = Company["api"];
+export type Buyer = Company;
 
 /** The company's Stripe customer (made at its first checkout). */
 export async function customerOf(companyId: string): Promise<string> {
@@ -27,11 +23,6 @@ export async function customerOf(companyId: string): Promise<string> {
     .first<{ id: string }>();
   if (!row) throw new Error(`no Stripe customer for ${companyId}`);
   return row.id;
-}
-
-/** Available credits, in whole credits. */
-export async function available(companyId: string): Promise<number> {
-  return (await wallet(env, companyId).balance()).available / MICRO;
 }
 
 /** Deposits in the company's ledger (purchases and subscription credits). */
@@ -108,17 +99,6 @@ export async function signedEvent(type: string, object: Record<string, unknown>,
     ...(timestamp === undefined ? {} : { timestamp }),
   });
   return { id, type, payload, signature };
-}
-
-/** Polls `check` until it returns a truthy value (alarms run on their own, soon after they are due). */
-export async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /**

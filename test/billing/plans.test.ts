@@ -1,11 +1,11 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { expectCode } from "../harness";
 import { env } from "cloudflare:workers";
-import { available, buy, buyer, customerOf, deliver, deposits, eventsFor, ofType, one, sessionIdOf, stripe, type Buyer } from "./helpers";
+import { buy, customerOf, deliver, deposits, eventsFor, ofType, one, sessionIdOf, stripe, type Buyer } from "./helpers";
+import { h, available, expectCode } from "../harness";
 
 async function subscribed(plan = "startup_monthly"): Promise<Buyer & { subscriptionId: string }> {
-  const b = await buyer();
+  const b = await h.buyer();
   await buy(b.api, b.company.id, { kind: "plan", plan });
   const view = await b.api.billing.plan.query();
   return { ...b, subscriptionId: view!.id };
@@ -167,7 +167,7 @@ describe("plan errors", () => {
     await expectCode(b.api.billing.changePlan.mutate({ plan: "enterprise_annual" }), "BAD_REQUEST");
     await expectCode(b.api.billing.checkout.mutate({ kind: "plan", plan: "enterprise_monthly" }), "CONFLICT");
 
-    const nobody = await buyer();
+    const nobody = await h.buyer();
     await expectCode(nobody.api.billing.changePlan.mutate({ plan: "startup_monthly" }), "NOT_FOUND");
     await expectCode(nobody.api.billing.cancelPlan.mutate(), "NOT_FOUND");
     expect(await nobody.api.billing.plan.query()).toBeNull();
@@ -176,7 +176,7 @@ describe("plan errors", () => {
 
 describe("one plan per company", () => {
   it("two plan checkouts paid at nearly the same time: both periods credited, the second plan never renews", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     // Two checkouts started at the same instant, each before the other was recorded:
     // the first order is hidden from the second's "expire earlier checkouts" step.
     const first = await b.api.billing.checkout.mutate({ kind: "plan", plan: "startup_monthly" });

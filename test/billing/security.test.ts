@@ -3,10 +3,10 @@ import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import type { Credits } from "../../src/money";
 import { wallet } from "../../src/wallet/client";
-import { client, expectCode } from "../harness";
 import { sale } from "../wallet/helpers";
 import { postToWorker } from "../stripe-local/harness";
-import { available, buy, buyer, checkoutPaid, deliver, deposits, one, signedEvent, stripe } from "./helpers";
+import { buy, checkoutPaid, deliver, deposits, one, signedEvent, stripe } from "./helpers";
+import { h, available, client, expectCode } from "../harness";
 
 async function nothingBought(companyId: string) {
   const orders = await env.DB.prepare("SELECT count(*) AS n FROM credit_orders WHERE company_id = ?").bind(companyId).first<{ n: number }>();
@@ -18,7 +18,7 @@ async function nothingBought(companyId: string) {
 
 describe("bad checkout input: a clear error, nothing created, nothing charged", () => {
   it("on-demand needs a whole number of credits from 10", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     for (const credits of [9, 0, -10, 10.5, 1_000_001]) {
       await expectCode(b.api.billing.checkout.mutate({ kind: "on_demand", credits }), "INVALID_AMOUNT");
     }
@@ -27,7 +27,7 @@ describe("bad checkout input: a clear error, nothing created, nothing charged", 
   });
 
   it("unknown bundles and plans are NOT_FOUND; a missing name or kind is BAD_REQUEST", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     await expectCode(b.api.billing.checkout.mutate({ kind: "bundle", bundle: "mega" }), "NOT_FOUND");
     await expectCode(b.api.billing.checkout.mutate({ kind: "bundle", bundle: "startup_monthly" }), "NOT_FOUND");
     await expectCode(b.api.billing.checkout.mutate({ kind: "plan", plan: "platinum_monthly" }), "NOT_FOUND");
@@ -41,7 +41,7 @@ describe("bad checkout input: a clear error, nothing created, nothing charged", 
 
 describe("keys and companies", () => {
   it("buying needs a full key; reading needs a key", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const readKey = await b.api.keys.create.mutate({ name: "reader", scope: "read" });
     const reader = client(readKey.secret);
     await expectCode(reader.billing.checkout.mutate({ kind: "on_demand", credits: 20 }), "FORBIDDEN");
@@ -57,8 +57,8 @@ describe("keys and companies", () => {
   });
 
   it("another company's order is NOT_FOUND, and paying a checkout credits only the company that started it", async () => {
-    const a = await buyer("Company A");
-    const b = await buyer("Company B");
+    const a = await h.buyer({ name: "Company A" });
+    const b = await h.buyer({ name: "Company B" });
     const { orderId, sessionId, events } = await checkoutPaid(a.api, a.company.id, { kind: "on_demand", credits: 20 });
     await expectCode(b.api.billing.order.query({ id: orderId }), "NOT_FOUND");
     expect((await b.api.billing.orders.query()).items).toEqual([]);
@@ -69,8 +69,8 @@ describe("keys and companies", () => {
   });
 
   it("an event naming one company's order for another company is ignored", async () => {
-    const a = await buyer("Company A");
-    const b = await buyer("Company B");
+    const a = await h.buyer({ name: "Company A" });
+    const b = await h.buyer({ name: "Company B" });
     const { orderId, events } = await checkoutPaid(a.api, a.company.id, { kind: "on_demand", credits: 20 });
     const session = JSON.parse(one(events, "checkout.session.completed").payload).data.object as Stripe.Checkout.Session;
     const crossed = await signedEvent("checkout.session.completed", { ...session, client_reference_id: b.company.id });
@@ -83,7 +83,7 @@ describe("keys and companies", () => {
   });
 
   it("a payment short of the order's price credits nothing", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { orderId, events } = await checkoutPaid(b.api, b.company.id, { kind: "on_demand", credits: 20 });
     const intent = JSON.parse(one(events, "payment_intent.succeeded").payload).data.object as Stripe.PaymentIntent;
     await deliver([await signedEvent("payment_intent.succeeded", { ...intent, amount_received: 999 })]);
@@ -97,7 +97,7 @@ describe("keys and companies", () => {
 
 describe("failed and reversed payments never leave unpaid credits", () => {
   it("a declined checkout card credits nothing and fails the order; paying later credits", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { url, orderId } = await b.api.billing.checkout.mutate({ kind: "bundle", bundle: "starter" });
     const sessionId = new URL(url).pathname.split("/").pop()!;
     await expect(stripe.control(`/checkout/sessions/${sessionId}/fail`)).rejects.toThrow(/402/);
@@ -113,7 +113,7 @@ describe("failed and reversed payments never leave unpaid credits", () => {
   });
 
   it("an expired checkout expires its order", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { url, orderId } = await b.api.billing.checkout.mutate({ kind: "on_demand", credits: 10 });
     const sessionId = new URL(url).pathname.split("/").pop()!;
     await stripe.stripe.checkout.sessions.expire(sessionId);
@@ -122,7 +122,7 @@ describe("failed and reversed payments never leave unpaid credits", () => {
   });
 
   it("a refund or dispute takes the credits back, as many as are unspent, once", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { orderId } = await buy(b.api, b.company.id, { kind: "bundle", bundle: "professional" });
     const order = await b.api.billing.order.query({ id: orderId });
     const charge = { id: "ch_refunded", object: "charge", payment_intent: order.stripe.paymentIntent, refunded: true, amount: 12_500, amount_refunded: 12_500 };
@@ -132,7 +132,7 @@ describe("failed and reversed payments never leave unpaid credits", () => {
     expect(await b.api.billing.order.query({ id: orderId })).toMatchObject({ status: "reversed", reversedCredits: 282 });
 
     // Partly spent before the dispute: what is left is taken, the rest recorded as a shortfall.
-    const c = await buyer();
+    const c = await h.buyer();
     const second = await buy(c.api, c.company.id, { kind: "on_demand", credits: 100 });
     await wallet(env, c.company.id).charge({ id: "spent_before_dispute", credits: 70_000_000 as Credits, sale: sale() });
     const paid = await c.api.billing.order.query({ id: second.orderId });
@@ -146,7 +146,7 @@ describe("failed and reversed payments never leave unpaid credits", () => {
   });
 
   it("a refunded plan period takes that period's credits back", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { orderId } = await buy(b.api, b.company.id, { kind: "plan", plan: "startup_monthly" });
     const order = await b.api.billing.order.query({ id: orderId });
     expect(order.stripe.paymentIntent).toMatch(/^pi_/);

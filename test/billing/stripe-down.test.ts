@@ -4,14 +4,14 @@ import { startCheckout } from "../../src/billing/checkout";
 import { TesseraError } from "../../src/errors";
 import { services } from "../../src/services";
 import { localStripe } from "../stripe-local/harness";
-import { available, buyer } from "./helpers";
+import { h, available } from "../harness";
 
 describe("Stripe down at checkout", () => {
   it("answers STRIPE_ERROR, records the order as failed, moves no credits, and the next checkout works", async () => {
     // A platform of its own, so the injected outage touches no other test file.
     const platform = localStripe();
     const ctx = services({ ...env, ...platform.env });
-    const b = await buyer();
+    const b = await h.buyer();
     // The customer is made first; then every checkout attempt fails (the SDK tries 3 times).
     await platform.control("/faults", { path: "/v1/checkout/sessions", method: "POST", count: "3", error: "api_error" });
 

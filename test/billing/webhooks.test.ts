@@ -4,13 +4,14 @@ import { describe, expect, it } from "vitest";
 import { billingHandlers } from "../../src/billing/webhooks";
 import { stripeHandlers } from "../../src/webhooks/handlers";
 import { postToWorker } from "../stripe-local/harness";
-import { available, buyer, checkoutPaid, deliver, deposits, one, signedEvent, stripe } from "./helpers";
+import { checkoutPaid, deliver, deposits, one, signedEvent, stripe } from "./helpers";
+import { h, available } from "../harness";
 
 const cryptoProvider = Stripe.createSubtleCryptoProvider();
 
 describe("webhooks credit exactly once", () => {
   it("the same event delivered twice credits once", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { events } = await checkoutPaid(b.api, b.company.id, { kind: "on_demand", credits: 25 });
     const completed = one(events, "checkout.session.completed");
     await deliver([completed, completed]);
@@ -22,7 +23,7 @@ describe("webhooks credit exactly once", () => {
 
   it("twins: checkout.session.completed and payment_intent.succeeded for one payment credit once, in either order", async () => {
     for (const order of ["session first", "intent first"] as const) {
-      const b = await buyer();
+      const b = await h.buyer();
       const { events } = await checkoutPaid(b.api, b.company.id, { kind: "bundle", bundle: "starter" });
       const session = one(events, "checkout.session.completed");
       const intent = one(events, "payment_intent.succeeded");
@@ -35,7 +36,7 @@ describe("webhooks credit exactly once", () => {
   });
 
   it("plan events out of order (reversed, duplicated) credit the first period once", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { events, orderId } = await checkoutPaid(b.api, b.company.id, { kind: "plan", plan: "professional_monthly" });
     const reversed = [...events].reverse();
     await deliver([...reversed, ...events]);
@@ -46,7 +47,7 @@ describe("webhooks credit exactly once", () => {
   });
 
   it("checkout.session.completed alone is enough for a plan (invoice.paid lost)", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { events } = await checkoutPaid(b.api, b.company.id, { kind: "plan", plan: "startup_monthly" });
     await deliver([one(events, "checkout.session.completed")]);
     expect(await available(b.company.id)).toBe(113);
@@ -57,7 +58,7 @@ describe("webhooks credit exactly once", () => {
 
 describe("webhook signatures", () => {
   it("a forged signature is 400 and credits nothing", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { events } = await checkoutPaid(b.api, b.company.id, { kind: "on_demand", credits: 30 });
     const completed = one(events, "checkout.session.completed");
     const forged = await Stripe.webhooks.generateTestHeaderStringAsync({ payload: completed.payload, secret: "whsec_someone_else", cryptoProvider });
@@ -74,7 +75,7 @@ describe("webhook signatures", () => {
   });
 
   it("a stale timestamp (older than 5 minutes) is 400 and credits nothing", async () => {
-    const b = await buyer();
+    const b = await h.buyer();
     const { events } = await checkoutPaid(b.api, b.company.id, { kind: "on_demand", credits: 30 });
     const completed = one(events, "checkout.session.completed");
     const stale = await Stripe.webhooks.generateTestHeaderStringAsync({

@@ -1,17 +1,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { wallet } from "../../src/wallet/client";
-import { client, drained, expectCode, rest, signUp } from "../harness";
-import { books, citiesCsv, dataset, listedEndpoint } from "../products/fixture";
+import { h, books, citiesCsv, client, drained, expectCode, rest } from "../harness";
 
 const page = (endpointId: string, key: string) => rest(`/v1/endpoints/${endpointId}?page_size=1`, { key });
 
 /** A listed endpoint ($0.50) and asset ($1) of one seller, and a buyer with 100 credits and the endpoint's key. */
 async function shop() {
-  const { seller, endpoint, buyer, key } = await listedEndpoint({ priceUsd: "0.50", buyerCredits: 100 });
-  const source = await dataset(seller.company.id, citiesCsv(10));
-  const asset = await seller.api.products.create.mutate({
-    type: "asset",
+  const { seller, endpoint, buyer, key } = await h.listedEndpoint({ priceUsd: "0.50", buyerCredits: 100 });
+  const source = await h.dataset(seller.company.id, citiesCsv(10));
+  const asset = await h.asset(seller, {
     assetKind: "calculation",
     name: "Total",
     description: "Sum.",
@@ -34,7 +32,7 @@ function toNextUtcDay(now: number): number {
 describe("spending caps per key, enforced by the wallet", () => {
   it("200 parallel calls on a key capped at 50 credits spend exactly 50; the rest are refused unbilled", async () => {
     // $0.50 a request = 1 credit; the company could pay for 500.
-    const { endpoint, buyer, key } = await listedEndpoint({ priceUsd: "0.50", buyerCredits: 500 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ priceUsd: "0.50", buyerCredits: 500 });
     const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     const set = await buyer.api.keys.setCaps.mutate({ keyId: mine!.id, totalCredits: 50 });
     expect(set).toMatchObject({ caps: { totalCredits: 50, perDayCredits: null, perMonthCredits: null }, remainingCredits: { total: 50 } });
@@ -55,7 +53,7 @@ describe("spending caps per key, enforced by the wallet", () => {
   });
 
   it("a daily cap starts over at the UTC day boundary, exactly once", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ priceUsd: "0.50", buyerCredits: 100 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ priceUsd: "0.50", buyerCredits: 100 });
     const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     await buyer.api.keys.setCaps.mutate({ keyId: mine!.id, perDayCredits: 3 });
     const statuses = async (n: number) => {
@@ -100,11 +98,11 @@ describe("spending caps per key, enforced by the wallet", () => {
   });
 
   it("only a company admin sets caps, and only on the company's own keys", async () => {
-    const { buyer } = await listedEndpoint({ buyerCredits: 10 });
+    const { buyer } = await h.listedEndpoint({ buyerCredits: 10 });
     const [endpointKey] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     const full = await buyer.api.keys.create.mutate({ name: "worker", scope: "full" });
     await expectCode(client(full.secret).keys.setCaps.mutate({ keyId: endpointKey!.id, totalCredits: 5 }), "FORBIDDEN");
-    const stranger = await signUp("Stranger Co");
+    const stranger = await h.buyer({ name: "Stranger Co" });
     await expectCode(stranger.api.keys.setCaps.mutate({ keyId: endpointKey!.id, totalCredits: 5 }), "NOT_FOUND");
     await expectCode(buyer.api.keys.setCaps.mutate({ keyId: endpointKey!.id, totalCredits: -1 as never }), "INVALID_AMOUNT");
     // Lifting every cap.

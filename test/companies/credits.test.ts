@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { adminKey, client, expectCode, fundedCompany, rest, signUp } from "../harness";
+import { h, adminKey, client, expectCode, rest } from "../harness";
 
 describe("admin grants and credit reads", () => {
   it("grants credits with a reason and shows them in balance, REST and history", async () => {
-    const buyer = await signUp("Buyer");
+    const buyer = await h.buyer({ name: "Buyer" });
     const admin = client(await adminKey());
     const entry = await admin.admin.grant.mutate({ companyId: buyer.company.id, credits: "240", reason: "launch promo" });
     expect(entry).toMatchObject({ kind: "grant", credits: 240, balanceAfter: 240, reason: "launch promo" });
@@ -38,7 +38,7 @@ describe("admin grants and credit reads", () => {
   });
 
   it("retries a grant with the same id without granting twice", async () => {
-    const buyer = await signUp();
+    const buyer = await h.buyer();
     const admin = client(await adminKey());
     const grant = { companyId: buyer.company.id, credits: 5, reason: "retry me", id: "grant-42" };
     const first = await admin.admin.grant.mutate(grant);
@@ -48,7 +48,7 @@ describe("admin grants and credit reads", () => {
   });
 
   it("adjusts credits down with a reason, never below zero", async () => {
-    const buyer = await fundedCompany(10);
+    const buyer = await h.buyer({ credits: 10 });
     const admin = client(await adminKey());
     await admin.admin.adjust.mutate({ companyId: buyer.company.id, credits: 4, reason: "duplicate grant" });
     expect((await buyer.api.credits.balance.query()).balanceCredits).toBe(6);
@@ -57,7 +57,7 @@ describe("admin grants and credit reads", () => {
   });
 
   it("refuses bad amounts with INVALID_AMOUNT and moves nothing", async () => {
-    const buyer = await signUp();
+    const buyer = await h.buyer();
     const admin = client(await adminKey());
     for (const credits of [-5, 0, "0", "1.0000001", "abc", "1e3", 1e12, "", Number.NaN, "12,5"]) {
       await expectCode(
@@ -73,7 +73,7 @@ describe("admin grants and credit reads", () => {
   });
 
   it("grants with an expiry as allocations, and pages and filters history", async () => {
-    const buyer = await signUp();
+    const buyer = await h.buyer();
     const admin = client(await adminKey());
     const expiresAt = Date.now() + 86_400_000;
     for (let i = 1; i <= 5; i++) {
@@ -95,7 +95,7 @@ describe("admin grants and credit reads", () => {
   });
 
   it("warns when available credits fall below the company's threshold", async () => {
-    const buyer = await fundedCompany(30);
+    const buyer = await h.buyer({ credits: 30 });
     expect((await buyer.api.credits.balance.query()).lowBalanceWarning).toBe(false);
     const after = await buyer.api.credits.setLowBalanceThreshold.mutate({ credits: 50 });
     expect(after).toMatchObject({ lowBalanceThreshold: 50, lowBalanceWarning: true });

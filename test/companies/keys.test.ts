@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { client, expectCode, rest, signUp } from "../harness";
+import { h, client, expectCode, rest } from "../harness";
 
 describe("sign-up and company keys", () => {
   it("creates a company with a company admin key shown once, owned by no one", async () => {
-    const { company, key, api } = await signUp("Northwind", { isSeller: true });
+    const { company, key, api } = await h.seller({ name: "Northwind", verified: false, buyer: true });
     expect(company).toMatchObject({ name: "Northwind", isBuyer: true, isSeller: true, canSell: false });
     expect(key).toMatch(/^tsk_[0-9A-Za-z]{40}$/);
     expect(await api.companies.me.query()).toMatchObject({ id: company.id });
@@ -15,7 +15,7 @@ describe("sign-up and company keys", () => {
   });
 
   it("creates read-only keys that can read but not write", async () => {
-    const { api } = await signUp();
+    const { api } = await h.buyer();
     const readKey = await api.keys.create.mutate({ name: "dashboards", scope: "read" });
     const reader = client(readKey.secret);
     expect(await reader.credits.balance.query()).toMatchObject({ balanceCredits: 0 });
@@ -24,7 +24,7 @@ describe("sign-up and company keys", () => {
   });
 
   it("stops a revoked key on the next request", async () => {
-    const { api } = await signUp();
+    const { api } = await h.buyer();
     const second = await api.keys.create.mutate({ name: "ci" });
     const ci = client(second.secret);
     await ci.companies.me.query();

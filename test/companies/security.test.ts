@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { client, expectCode, rest, signUp } from "../harness";
+import { h, client, expectCode, rest } from "../harness";
 
 describe("one company's key never reaches another company", () => {
   it("hides another company's credits behind 404", async () => {
-    const a = await signUp("A Corp");
-    const b = await signUp("B Corp");
+    const a = await h.buyer({ name: "A Corp" });
+    const b = await h.buyer({ name: "B Corp" });
     const { status, body } = await rest(`/companies/${b.company.id}/credits`, { key: a.key });
     expect(status).toBe(404);
     expect(body.error).toMatchObject({ code: "NOT_FOUND" });
@@ -13,16 +13,16 @@ describe("one company's key never reaches another company", () => {
   });
 
   it("cannot revoke another company's key", async () => {
-    const a = await signUp("A Corp");
-    const b = await signUp("B Corp");
+    const a = await h.buyer({ name: "A Corp" });
+    const b = await h.buyer({ name: "B Corp" });
     const [bKey] = (await b.api.keys.list.query()).items;
     await expectCode(a.api.keys.revoke.mutate({ id: bKey!.id }), "NOT_FOUND");
     expect(await b.api.companies.me.query()).toMatchObject({ id: b.company.id });
   });
 
   it("keeps admin procedures for admin keys", async () => {
-    const a = await signUp("A Corp");
-    const b = await signUp("B Corp");
+    const a = await h.buyer({ name: "A Corp" });
+    const b = await h.buyer({ name: "B Corp" });
     await expectCode(a.api.admin.grant.mutate({ companyId: a.company.id, credits: 10, reason: "self-service" }), "FORBIDDEN");
     await expectCode(a.api.admin.companies.get.query({ id: b.company.id }), "FORBIDDEN");
     await expectCode(client().admin.bootstrap.mutate({ token: "guess" }), "FORBIDDEN");
@@ -30,7 +30,7 @@ describe("one company's key never reaches another company", () => {
   });
 
   it("answers no key on REST with 401 and a stable code", async () => {
-    const a = await signUp();
+    const a = await h.buyer();
     const { status, body } = await rest(`/companies/${a.company.id}/credits`);
     expect(status).toBe(401);
     expect(body.error.code).toBe("UNAUTHORIZED");

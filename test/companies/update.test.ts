@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { adminKey, client, expectCode, rest, signUp } from "../harness";
+import { h, adminKey, client, expectCode, rest } from "../harness";
 
 describe("companies.update", () => {
   it("changes what it is sent and keeps the rest", async () => {
-    const { api, company } = await signUp("Before", { isSeller: true });
+    const { api, company } = await h.seller({ name: "Before", verified: false, buyer: true });
     expect(await api.companies.update.mutate({ name: "After", billingEmail: "billing@after.example" })).toMatchObject({
       id: company.id,
       name: "After",
@@ -16,7 +16,7 @@ describe("companies.update", () => {
   });
 
   it("answers an empty patch with 400 BAD_REQUEST, not a 500", async () => {
-    const { key, api } = await signUp();
+    const { key, api } = await h.buyer();
     const res = await rest("/trpc/companies.update", { method: "POST", key, headers: { "content-type": "application/json" }, body: "{}" });
     expect(res.status).toBe(400);
     expect(res.body.error.data.code).toBe("BAD_REQUEST");
@@ -25,7 +25,7 @@ describe("companies.update", () => {
   });
 
   it("refuses to make a company neither a buyer nor a seller, in one patch or step by step", async () => {
-    const { key, api } = await signUp("Buyer only");
+    const { key, api } = await h.buyer({ name: "Buyer only" });
     const res = await rest("/trpc/companies.update", {
       method: "POST",
       key,

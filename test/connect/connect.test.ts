@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { client, expectCode, fundedCompany, rest, signUp } from "../harness";
-import { citiesCsv, citiesSpec, dataset } from "../products/fixture";
-import { onboardingSeller, verifiedSeller, workerStripe } from "./helpers";
+import { h, citiesCsv, citiesSpec, client, expectCode, rest, type Company, workerStripe } from "../harness";
 
 const endpointDraft = (dataSourceId: string, name: string) => ({
-  type: "endpoint" as const,
   name,
   description: "Population of every city, by region.",
   category: "Demographics",
@@ -13,10 +10,10 @@ const endpointDraft = (dataSourceId: string, name: string) => ({
   priceUsd: "0.50",
 });
 
-async function listedProducts(s: Awaited<ReturnType<typeof verifiedSeller>>, names: string[]) {
-  const source = await dataset(s.company.id, citiesCsv(20), "Cities", ["region"]);
+async function listedProducts(s: Company, names: string[]) {
+  const source = await h.dataset(s.company.id, citiesCsv(20), "Cities", ["region"]);
   const out = [];
-  for (const name of names) out.push(await s.api.products.create.mutate({ ...endpointDraft(source.id, name), sellInMarketplace: true }));
+  for (const name of names) out.push(await h.endpoint(s, { ...endpointDraft(source.id, name), sellInMarketplace: true }));
   return out;
 }
 
@@ -26,7 +23,7 @@ const searchIds = async (api: ReturnType<typeof client>, query: string, among?: 
 
 describe("Connect state machine", () => {
   it("starts with no account, then incomplete after starting onboarding: listing is refused", async () => {
-    const s = await signUp("Quill Data", { isSeller: true });
+    const s = await h.seller({ name: "Quill Data", verified: false, buyer: true });
     expect(await s.api.connect.status.query()).toMatchObject({ status: "none", accountId: null, canSell: false });
 
     const started = await s.api.connect.start.mutate();
@@ -41,14 +38,14 @@ describe("Connect state machine", () => {
     expect(again.accountId).toBe(started.accountId);
     expect(again.onboardingUrl).not.toBe(started.onboardingUrl);
 
-    const source = await dataset(s.company.id, citiesCsv(3));
-    await expectCode(s.api.products.create.mutate({ ...endpointDraft(source.id, "Quill cities"), sellInMarketplace: true }), "FORBIDDEN");
-    const unlisted = await s.api.products.create.mutate(endpointDraft(source.id, "Quill cities"));
+    const source = await h.dataset(s.company.id, citiesCsv(3));
+    await expectCode(h.endpoint(s, { ...endpointDraft(source.id, "Quill cities"), sellInMarketplace: true }), "FORBIDDEN");
+    const unlisted = await h.endpoint(s, endpointDraft(source.id, "Quill cities"));
     await expectCode(s.api.products.update.mutate({ id: unlisted.id, sellInMarketplace: true }), "FORBIDDEN");
   });
 
   it("is verified once Stripe reports details submitted and payouts enabled (re-checked on demand)", async () => {
-    const s = await onboardingSeller("Harbor Stats");
+    const s = await h.seller({ name: "Harbor Stats", connect: true, verified: false, buyer: true });
     expect((await s.api.connect.refresh.mutate()).status).toBe("incomplete");
     await workerStripe().control(`/accounts/${s.accountId}/onboarding`);
     const verified = await s.api.connect.refresh.mutate();
@@ -59,14 +56,14 @@ describe("Connect state machine", () => {
 
     const [product] = await listedProducts(s, ["Harbor cities"]);
     expect(product!.listed).toBe(true);
-    const buyer = await signUp("Harbor Buyer");
+    const buyer = await h.buyer({ name: "Harbor Buyer" });
     expect(await searchIds(buyer.api, "Harbor cities")).toContain(product!.id);
   });
 
   it("falls back to incomplete when Stripe restricts payouts, which delists, and back when lifted", async () => {
-    const s = await verifiedSeller("Ridge Analytics");
+    const s = await h.seller({ name: "Ridge Analytics", connect: true, buyer: true });
     const [product] = await listedProducts(s, ["Ridge cities"]);
-    const buyer = await signUp("Ridge Buyer");
+    const buyer = await h.buyer({ name: "Ridge Buyer" });
     await workerStripe().control(`/accounts/${s.accountId}/payouts`, { enabled: "false" });
     expect(await s.api.connect.refresh.mutate()).toMatchObject({ status: "incomplete", canSell: false, payoutsEnabled: false });
     expect(await searchIds(buyer.api, "Ridge cities")).not.toContain(product!.id);
@@ -77,9 +74,9 @@ describe("Connect state machine", () => {
   });
 
   it("disconnect pulls every product at once, keeps sales history, and deletes the Stripe account", async () => {
-    const s = await verifiedSeller("Delta Insights");
+    const s = await h.seller({ name: "Delta Insights", connect: true, buyer: true });
     const [a, b] = await listedProducts(s, ["Delta cities one", "Delta cities two"]);
-    const buyer = await fundedCompany(100, "Delta Buyer");
+    const buyer = await h.buyer({ credits: 100, name: "Delta Buyer" });
     const key = await buyer.api.marketplace.endpoints.key.mutate({ id: a!.id });
     expect((await rest(`/v1/endpoints/${a!.id}?page_size=1`, { key: key.secret! })).status).toBe(200);
     expect(await searchIds(buyer.api, "Delta cities", [a!.id, b!.id])).toEqual([a!.id, b!.id].sort());
@@ -115,9 +112,9 @@ describe("Connect state machine", () => {
   });
 
   it("turning sell_in_marketplace off delists that product only; the seller stays able to sell", async () => {
-    const s = await verifiedSeller("Echo Figures");
+    const s = await h.seller({ name: "Echo Figures", connect: true, buyer: true });
     const [a, b] = await listedProducts(s, ["Echo cities one", "Echo cities two"]);
-    const buyer = await signUp("Echo Buyer");
+    const buyer = await h.buyer({ name: "Echo Buyer" });
     const off = await s.api.products.update.mutate({ id: a!.id, sellInMarketplace: false });
     expect(off.listed).toBe(false);
     expect(await searchIds(buyer.api, "Echo cities", [a!.id, b!.id])).toEqual([b!.id]);
@@ -127,12 +124,12 @@ describe("Connect state machine", () => {
 
 describe("Connect errors and security", () => {
   it("refuses a buyer-only company, a read-only key, and a re-check without an account", async () => {
-    const buyer = await signUp("Just Buying");
+    const buyer = await h.buyer({ name: "Just Buying" });
     await expectCode(buyer.api.connect.start.mutate(), "FORBIDDEN");
     await expectCode(buyer.api.connect.refresh.mutate(), "NOT_FOUND");
     await expectCode(buyer.api.connect.disconnect.mutate(), "NOT_FOUND");
 
-    const s = await signUp("Read Only Seller", { isSeller: true });
+    const s = await h.seller({ name: "Read Only Seller", verified: false, buyer: true });
     const readKey = await s.api.keys.create.mutate({ name: "viewer", scope: "read" });
     const reader = client(readKey.secret);
     await expectCode(reader.connect.start.mutate(), "FORBIDDEN");
@@ -142,14 +139,14 @@ describe("Connect errors and security", () => {
   });
 
   it("a seller's disconnect or re-check never touches another seller", async () => {
-    const one = await verifiedSeller("First Seller");
-    const two = await verifiedSeller("Second Seller");
+    const one = await h.seller({ name: "First Seller", connect: true, buyer: true });
+    const two = await h.seller({ name: "Second Seller", connect: true, buyer: true });
     await one.api.connect.disconnect.mutate();
     expect(await two.api.connect.status.query()).toMatchObject({ status: "verified", canSell: true, accountId: two.accountId });
   });
 
   it("rejects onboarding return URLs that are not http(s)", async () => {
-    const s = await signUp("Url Seller", { isSeller: true });
+    const s = await h.seller({ name: "Url Seller", verified: false, buyer: true });
     await expectCode(s.api.connect.start.mutate({ returnUrl: "javascript:alert(1)" }), "BAD_REQUEST");
   });
 });

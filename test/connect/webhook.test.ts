@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { postToWorker, type Delivery } from "../stripe-local/harness";
-import { onboardingSeller, workerStripe } from "./helpers";
+import { h, workerStripe } from "../harness";
 
 /** A delivery of `payload` as Stripe would sign it now. */
 async function signed(payload: string): Promise<Delivery> {
@@ -18,7 +18,7 @@ async function accountUpdated(accountId: string): Promise<Delivery> {
 
 describe("account.updated webhook", () => {
   it("verifies the seller when Stripe reports onboarding finished through the hosted page", async () => {
-    const s = await onboardingSeller("Webhook Seller");
+    const s = await h.seller({ name: "Webhook Seller", connect: true, verified: false, buyer: true });
     // The seller submits Stripe's onboarding form (the Account Link page).
     const submitted = await fetch(s.onboardingUrl!, { method: "POST", redirect: "manual" });
     await submitted.arrayBuffer();
@@ -36,7 +36,7 @@ describe("account.updated webhook", () => {
   });
 
   it("follows Stripe restricting payouts, and ignores an older state delivered late", async () => {
-    const s = await onboardingSeller("Late Event Seller");
+    const s = await h.seller({ name: "Late Event Seller", connect: true, verified: false, buyer: true });
     await workerStripe().control(`/accounts/${s.accountId}/onboarding`);
     const verified = await accountUpdated(s.accountId);
     await postToWorker(verified);
@@ -57,7 +57,7 @@ describe("account.updated webhook", () => {
   });
 
   it("ignores accounts that are not a live Tessera seller's, and refuses a forged signature", async () => {
-    const s = await onboardingSeller("Gone Seller");
+    const s = await h.seller({ name: "Gone Seller", connect: true, verified: false, buyer: true });
     await s.api.connect.disconnect.mutate();
     const event = {
       id: "evt_local_unknown",

@@ -5,8 +5,7 @@ import { startUpload, type DatasetColumn } from "../../src/data";
 import { datasetOf } from "../../src/data/store/client";
 import { UPLOAD_IDLE_MS } from "../../src/data/store/dataset";
 import { datasetObjects, deps, objectOf } from "../data/helpers";
-import { rest } from "../harness";
-import { seller } from "./helpers";
+import { h, rest } from "../harness";
 
 /** About `rows` rows of CSV, produced as the worker reads them. */
 function csv(rows: number): string {
@@ -35,7 +34,7 @@ afterEach(() => vi.useRealTimers());
 
 describe("an upload nobody finishes is swept by its object's alarm", () => {
   it("removes 300,000 staged rows and the catalog row once no chunk arrived for the idle period, not before", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const opened = await rest("/v1/datasets/uploads?name=Killed&format=csv", { method: "POST", key: s.key });
     const id = opened.body.data.id as string;
     const part = await rest(`/v1/datasets/${id}/parts/1`, { method: "PUT", key: s.key, body: csv(300_000) });
@@ -57,7 +56,7 @@ describe("an upload nobody finishes is swept by its object's alarm", () => {
   });
 
   it("sweeps an upload whose worker died mid-request, before any part was committed", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const source = await startUpload(deps, { companyId: s.company.id, name: "Half", format: "csv" });
     // What a worker does while it streams a part, until it is killed: batches appended, nothing committed.
     const stub = datasetOf(deps.datasets, source.id);
@@ -74,7 +73,7 @@ describe("an upload nobody finishes is swept by its object's alarm", () => {
   });
 
   it("finishes the catalog row of an upload whose last request died after the rows were in place", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const source = await startUpload(deps, { companyId: s.company.id, name: "Almost", format: "csv" });
     const stub = datasetOf(deps.datasets, source.id);
     const { lease } = await stub.resume(1);

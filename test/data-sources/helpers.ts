@@ -1,10 +1,6 @@
 import { env } from "cloudflare:workers";
 import { datasetObjects } from "../data/helpers";
-import { BASE, signUp, workerFetch } from "../harness";
-
-export async function seller(name = "Northwind Data") {
-  return signUp(name, { isBuyer: false, isSeller: true });
-}
+import { BASE, workerFetch } from "../harness";
 
 /** `POST /v1/datasets` with `body` as the request body; returns status and parsed JSON. */
 export async function upload(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BASE, rest, workerFetch } from "../harness";
-import { datasetTables, seller, upload } from "./helpers";
+import { datasetTables, upload } from "./helpers";
+import { h, BASE, rest, workerFetch } from "../harness";
 
 /** A CSV with quoting, a line break inside quotes and multibyte text, `rows` rows. */
 function csv(rows: number): string {
@@ -28,7 +28,7 @@ const put = (key: string, id: string, part: number | string, body: BodyInit) =>
 
 describe("uploads in parts", () => {
   it("appends parts cut anywhere and ends with the same dataset as one request, showing progress on the way", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const text = csv(3000);
     const started = await openUpload(s.key);
     expect(started).toMatchObject({ status: "loading", upload: { phase: "receiving", parts: 0, bytes: 0, rows: 0 } });
@@ -74,7 +74,7 @@ describe("uploads in parts", () => {
   });
 
   it("stores a retried part once, and refuses parts out of order", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const started = await openUpload(s.key);
     const [first, second] = parts(csv(200), 2);
     expect((await put(s.key, started.id, 1, first!)).status).toBe(200);
@@ -94,7 +94,7 @@ describe("uploads in parts", () => {
   });
 
   it("replaces what a part cut off mid-way had stored when it is sent again", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const started = await openUpload(s.key);
     const text = csv(40_000);
     const bytes = new TextEncoder().encode(text);
@@ -123,7 +123,7 @@ describe("uploads in parts", () => {
   });
 
   it("ends the upload and keeps nothing when a part holds a bad row", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const before = await datasetTables();
     const started = await openUpload(s.key);
     expect((await put(s.key, started.id, 1, "id,city,note\n1,a,b\n")).status).toBe(200);
@@ -136,7 +136,7 @@ describe("uploads in parts", () => {
   });
 
   it("is stopped by DELETE, leaving nothing", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const before = await datasetTables();
     const started = await openUpload(s.key);
     expect((await put(s.key, started.id, 1, csv(500))).status).toBe(200);
@@ -147,7 +147,7 @@ describe("uploads in parts", () => {
   });
 
   it("can't back a product until it is complete", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const started = await openUpload(s.key);
     expect((await put(s.key, started.id, 1, csv(10))).status).toBe(200);
     const error = await s.api.products.create
@@ -159,7 +159,7 @@ describe("uploads in parts", () => {
   });
 
   it("lists the company's datasets, uploads running included", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const started = await openUpload(s.key, "name=Running&format=csv");
     const whole = await upload("name=Done&format=csv", csv(5), { key: s.key });
     const list = await rest("/v1/datasets", { key: s.key });

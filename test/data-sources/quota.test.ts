@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { datasetLimits } from "../../src/data";
-import { rest } from "../harness";
-import { datasetTables, seller, upload } from "./helpers";
+import { datasetTables, upload } from "./helpers";
+import { h, rest } from "../harness";
 
 const quota = datasetLimits(env).quotaBytes;
 
@@ -41,7 +41,7 @@ describe("a seller's storage quota", () => {
   });
 
   it("refuses an upload whose Content-Length passes what is left, before reading it", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const old = await alreadyStored(s.company.id, quota - 100);
     const before = await datasetTables();
     const body = "id,value\n" + "1,2\n".repeat(50); // 209 bytes: more than the 100 left
@@ -54,7 +54,7 @@ describe("a seller's storage quota", () => {
   });
 
   it("stops a streamed upload as soon as the running total passes it, keeping nothing", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const old = await alreadyStored(s.company.id, quota - 50_000);
     const before = await datasetTables();
     const res = await upload("name=Stream&format=csv", streamed(2_000_000), { key: s.key });
@@ -65,7 +65,7 @@ describe("a seller's storage quota", () => {
   });
 
   it("counts the parts of an upload already stored, and ends the upload that would pass it", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     await alreadyStored(s.company.id, quota - 3_000);
     const opened = await rest("/v1/datasets/uploads?name=Parts&format=csv", { method: "POST", key: s.key });
     const id = opened.body.data.id as string;
@@ -78,9 +78,9 @@ describe("a seller's storage quota", () => {
   });
 
   it("is the seller's own: another company's datasets don't count", async () => {
-    const full = await seller("Full Data");
+    const full = await h.seller({ name: "Full Data", verified: false });
     await alreadyStored(full.company.id, quota);
-    const other = await seller("Other Data");
+    const other = await h.seller({ name: "Other Data", verified: false });
     const res = await upload("name=Fine&format=csv", "id\n1\n", { key: other.key });
     expect(res.status).toBe(201);
     const refused = await upload("name=Nope&format=csv", "id\n1\n", { key: full.key });

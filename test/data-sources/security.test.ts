@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { client, expectCode } from "../harness";
-import { seller, upload } from "./helpers";
+import { upload } from "./helpers";
+import { h, client, expectCode } from "../harness";
 
 /** Two sellers; the victim owns a dataset and an origin. */
 async function twoSellers() {
-  const victim = await seller("Victim Data");
-  const intruder = await seller("Intruder Data");
+  const victim = await h.seller({ name: "Victim Data", verified: false });
+  const intruder = await h.seller({ name: "Intruder Data", verified: false });
   const { body } = await upload("name=Private&format=csv", "id,secret_value\n1,hunter2\n", { key: victim.key });
   const origin = await victim.api.dataSources.createOrigin.mutate({ name: "Private API", url: "https://victim.example.com/rows" });
   return { victim, intruder, datasetId: body.data.id as string, originId: origin.id };

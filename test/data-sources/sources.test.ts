@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { expectCode } from "../harness";
-import { datasetTables, productUsing, seller, upload } from "./helpers";
+import { datasetTables, productUsing, upload } from "./helpers";
+import { h, expectCode } from "../harness";
 
 const citiesCsv = "id,city,region\n1,Lisbon,EU\n2,Austin,US\n3,Porto,EU\n";
 
@@ -13,7 +13,7 @@ async function uploadCities(key: string, name = "Cities") {
 
 describe("dataSources: reading", () => {
   it("lists the company's own sources, newest first, without table names or secrets", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const first = await uploadCities(s.key, "First");
     const origin = await s.api.dataSources.createOrigin.mutate({ name: "Live API", url: "https://data.example.com/rows" });
     const list = (await s.api.dataSources.list.query()).items;
@@ -23,7 +23,7 @@ describe("dataSources: reading", () => {
   });
 
   it("gets one source", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const cities = await uploadCities(s.key);
     const got = await s.api.dataSources.get.query({ id: cities.id });
     expect(got).toMatchObject({ id: cities.id, kind: "dataset", name: "Cities", rowCount: 3 });
@@ -32,7 +32,7 @@ describe("dataSources: reading", () => {
   });
 
   it("previews a dataset's first rows, every column, up to the limit", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const cities = await uploadCities(s.key);
     const preview = await s.api.dataSources.rows.query({ id: cities.id, limit: 2 });
     expect(preview.rowCount).toBe(3);
@@ -45,7 +45,7 @@ describe("dataSources: reading", () => {
   });
 
   it("has no rows to preview for an origin", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const origin = await s.api.dataSources.createOrigin.mutate({ name: "Live API", url: "https://data.example.com/rows" });
     await expectCode(s.api.dataSources.rows.query({ id: origin.id }), "BAD_REQUEST");
   });
@@ -53,7 +53,7 @@ describe("dataSources: reading", () => {
 
 describe("dataSources.createOrigin", () => {
   it("returns the signing secret once, with how to verify it", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const origin = await s.api.dataSources.createOrigin.mutate({ name: "Live API", url: "https://data.example.com/rows", timeoutMs: 8000 });
     expect(origin).toMatchObject({ kind: "origin", name: "Live API", url: "https://data.example.com/rows", timeoutMs: 8000 });
     expect(origin.secret).toMatch(/^tos_[0-9a-f]{48}$/);
@@ -69,7 +69,7 @@ describe("dataSources.createOrigin", () => {
   });
 
   it("allows plain http to this machine only when ALLOW_INSECURE_ORIGINS is 1 (as in tests)", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     expect(env.ALLOW_INSECURE_ORIGINS).toBe("1");
     const local = await s.api.dataSources.createOrigin.mutate({ name: "Local", url: "http://127.0.0.1:8787/rows" });
     expect(local.url).toBe("http://127.0.0.1:8787/rows");
@@ -77,7 +77,7 @@ describe("dataSources.createOrigin", () => {
   });
 
   it("refuses bad URLs and timeouts", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     await expectCode(s.api.dataSources.createOrigin.mutate({ name: "Slow", url: "https://x.example.com", timeoutMs: 120_000 }), "BAD_REQUEST");
     await expectCode(s.api.dataSources.createOrigin.mutate({ name: "Bad", url: "not a url" }), "BAD_REQUEST");
     await expectCode(s.api.dataSources.createOrigin.mutate({ name: "Creds", url: "https://u:p@x.example.com" }), "BAD_REQUEST");
@@ -87,7 +87,7 @@ describe("dataSources.createOrigin", () => {
 
 describe("dataSources.delete", () => {
   it("deletes a dataset and its table", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const cities = await uploadCities(s.key);
     const tables = await datasetTables();
     expect(await s.api.dataSources.delete.mutate({ id: cities.id })).toEqual({ id: cities.id, deleted: true });
@@ -97,7 +97,7 @@ describe("dataSources.delete", () => {
   });
 
   it("refuses with CONFLICT while a product uses the source, naming it", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const cities = await uploadCities(s.key);
     const productId = await productUsing(s.company.id, cities.id, "City populations");
     const error = await s.api.dataSources.delete.mutate({ id: cities.id }).catch((e: unknown) => e);

@@ -1,10 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { errorCode } from "../../client/src";
-import { fundedCompany } from "../harness";
-import { seller as sellingCompany } from "../products/fixture";
 import { productionClient, productionFetch, REFUSED, refusedText } from "../ssrf";
-import { seller } from "./helpers";
+import { h } from "../harness";
 
 /**
  * A seller must not get Tessera to call internal hosts for them: not by
@@ -15,7 +13,7 @@ import { seller } from "./helpers";
 describe("dataSources.createOrigin refuses internal destinations", () => {
   let api: ReturnType<typeof productionClient>;
   beforeAll(async () => {
-    api = productionClient((await seller("Probing Seller")).key);
+    api = productionClient((await h.seller({ name: "Probing Seller", verified: false })).key);
   });
 
   it.each(REFUSED)("%s", async (url) => {
@@ -31,7 +29,7 @@ describe("dataSources.createOrigin refuses internal destinations", () => {
   });
 
   it("ALLOW_INSECURE_ORIGINS (local tests only) lets in this machine, nothing else internal", async () => {
-    const s = await seller("Local Seller");
+    const s = await h.seller({ name: "Local Seller", verified: false });
     const local = REFUSED.filter(([, , loopback]) => loopback).map(([url]) => url);
     const internal = REFUSED.filter(([, , loopback]) => !loopback).map(([url]) => url);
     for (const url of local) await s.api.dataSources.createOrigin.mutate({ name: "Local", url });
@@ -46,8 +44,8 @@ describe("dataSources.createOrigin refuses internal destinations", () => {
 describe("an origin row stored with an internal URL is refused at call time", () => {
   let world: { sellerKey: string; buyerKey: string; buyerId: string; sellerId: string };
   beforeAll(async () => {
-    const s = await sellingCompany("Old Row Seller");
-    const b = await fundedCompany(1000, "Old Row Buyer");
+    const s = await h.seller({ name: "Old Row Seller" });
+    const b = await h.buyer({ credits: 1000, name: "Old Row Buyer" });
     world = { sellerKey: s.key, buyerKey: b.key, sellerId: s.company.id, buyerId: b.company.id };
   });
 

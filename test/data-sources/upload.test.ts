@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { client } from "../harness";
-import { datasetTables, seller, upload } from "./helpers";
+import { datasetTables, upload } from "./helpers";
+import { h, client } from "../harness";
 
 /** A CSV of about `bytes` bytes, produced row by row as the worker reads it. */
 function csvStream(bytes: number) {
@@ -26,7 +26,7 @@ function csvStream(bytes: number) {
 
 describe("POST /v1/datasets", () => {
   it("streams a 5 MB CSV into a dataset the seller then sees over tRPC", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const csv = csvStream(5 * 1024 * 1024);
     const { status, body } = await upload("name=Signups&format=csv&filterable=region,signed_up", csv.stream, { key: s.key });
 
@@ -52,7 +52,7 @@ describe("POST /v1/datasets", () => {
   });
 
   it("applies column_types and takes the format from Content-Type", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const { status, body } = await upload(
       `name=Codes&column_types=${encodeURIComponent('{"zip":"text","Score":"real"}')}`,
       "zip,Score\n01234,7\n99999,8\n",
@@ -65,7 +65,7 @@ describe("POST /v1/datasets", () => {
   });
 
   it("loads NDJSON", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const { status, body } = await upload("name=Events&format=ndjson", '{"a":1,"b":"x"}\n{"a":2,"b":"y"}\n', { key: s.key });
     expect(status).toBe(201);
     expect(body.data.rowCount).toBe(2);
@@ -74,7 +74,7 @@ describe("POST /v1/datasets", () => {
 
 describe("POST /v1/datasets: bad uploads", () => {
   it("answers 400 INVALID_DATASET naming the line, and stores nothing", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const before = await datasetTables();
     const csv = "id,amount\n1,2.5\n2,3\n3,\"unterminated\n";
     const { status, body } = await upload("name=Broken&format=csv", csv, { key: s.key });
@@ -87,7 +87,7 @@ describe("POST /v1/datasets: bad uploads", () => {
   });
 
   it("names the line and column of a value that breaks a declared type", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const { status, body } = await upload(`name=Typed&format=csv&column_types=${encodeURIComponent('{"amount":"integer"}')}`, "id,amount\n1,2\n2,n/a\n", {
       key: s.key,
     });
@@ -98,7 +98,7 @@ describe("POST /v1/datasets: bad uploads", () => {
   });
 
   it("refuses malformed query parameters with BAD_REQUEST", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const badTypes = await upload("name=X&format=csv&column_types=amount:real", "a\n1\n", { key: s.key });
     expect(badTypes.status).toBe(400);
     expect(badTypes.body.error.code).toBe("BAD_REQUEST");
@@ -115,7 +115,7 @@ describe("POST /v1/datasets: bad uploads", () => {
   });
 
   it("refuses an announced oversize body by its Content-Length, before reading it", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     // The body itself is a tiny valid CSV: only the declared length can make this fail.
     const res = await upload("name=Huge&format=csv", "a,b\n1,2\n", {
       key: s.key,
@@ -146,7 +146,7 @@ describe("POST /v1/datasets: who may upload", () => {
   });
 
   it("refuses a read-only key with FORBIDDEN", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const readOnly = await s.api.keys.create.mutate({ name: "dashboards", scope: "read" });
     const { status, body } = await upload("name=X&format=csv", "a\n1\n", { key: readOnly.secret });
     expect(status).toBe(403);

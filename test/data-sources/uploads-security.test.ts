@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { rest } from "../harness";
-import { seller } from "./helpers";
+import { h, rest } from "../harness";
 
 describe("another company's uploads and datasets over REST", () => {
   it("are NOT_FOUND to read, append to, complete or delete, and stay as they were", async () => {
-    const victim = await seller("Victim Data");
-    const intruder = await seller("Intruder Data");
+    const victim = await h.seller({ name: "Victim Data", verified: false });
+    const intruder = await h.seller({ name: "Intruder Data", verified: false });
     const opened = await rest("/v1/datasets/uploads?name=Private&format=csv", { method: "POST", key: victim.key });
     const id = opened.body.data.id as string;
     expect((await rest(`/v1/datasets/${id}/parts/1`, { method: "PUT", key: victim.key, body: "id,secret\n1,hunter2\n" })).status).toBe(200);
@@ -30,7 +29,7 @@ describe("another company's uploads and datasets over REST", () => {
   });
 
   it("a read-only key can follow an upload but not write to it", async () => {
-    const s = await seller();
+    const s = await h.seller({ verified: false });
     const readOnly = (await s.api.keys.create.mutate({ name: "dashboards", scope: "read" })).secret;
     const opened = await rest("/v1/datasets/uploads?name=Mine&format=csv", { method: "POST", key: s.key });
     const id = opened.body.data.id as string;

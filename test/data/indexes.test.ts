@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { compileRows, planIndexes, resolveSpec, type DatasetSource, type QuerySpecInput } from "../../src/data";
 import { runPage, type PageQuery } from "../../src/data/query/page";
 import { createIndexes } from "../../src/data/store/indexes";
-import { citiesCsv, dataset, seller } from "../products/fixture";
 import { datasetSql, queries } from "./helpers";
+import { h, citiesCsv } from "../harness";
 
 /** The query plan of every statement a page runs in the dataset's object (page 1, or after a row). */
 async function plans(source: DatasetSource, query: PageQuery): Promise<string[]> {
@@ -37,11 +37,10 @@ const endpointSpec = {
 
 describe("saving a spec builds the indexes that serve it", () => {
   it("a filtered, sorted endpoint reads its pages off an index: no sort of the matching rows, on page 1 or deep", async () => {
-    const s = await seller();
-    const source = await dataset(s.company.id, citiesCsv(2000), "Cities", ["region"]);
+    const s = await h.seller();
+    const source = await h.dataset(s.company.id, citiesCsv(2000), "Cities", ["region"]);
     expect(await indexes(source)).toEqual(["data_c_2"]); // the upload's filterable index only
-    const product = await s.api.products.create.mutate({
-      type: "endpoint",
+    const product = await h.endpoint(s, {
       name: "Biggest cities",
       dataSourceId: source.id,
       spec: endpointSpec,
@@ -62,9 +61,9 @@ describe("saving a spec builds the indexes that serve it", () => {
   });
 
   it("a new spec on update gets its indexes too", async () => {
-    const s = await seller();
-    const source = await dataset(s.company.id, citiesCsv(100));
-    const product = await s.api.products.create.mutate({ type: "endpoint", name: "Cities", dataSourceId: source.id, spec: {}, priceUsd: "0.10" });
+    const s = await h.seller();
+    const source = await h.dataset(s.company.id, citiesCsv(100));
+    const product = await h.endpoint(s, { name: "Cities", dataSourceId: source.id, spec: {}, priceUsd: "0.10" });
     expect(await indexes(source)).toEqual([]);
     await s.api.products.update.mutate({ id: product.id, spec: { sort: { default: [{ column: "city" }] } } });
     expect(await indexes(source)).toEqual(["by_1"]);
@@ -102,8 +101,8 @@ describe("planIndexes", () => {
 
 describe("createIndexes", () => {
   it("skips an index another one already starts with, in either direction", async () => {
-    const s = await seller();
-    const source = await dataset(s.company.id, citiesCsv(10));
+    const s = await h.seller();
+    const source = await h.dataset(s.company.id, citiesCsv(10));
     const created = await runInDurableObject(env.DATASET.getByName(source.id), (_, state) => [
       createIndexes(state.storage.sql, [{ columns: [{ column: "c_2", dir: "asc" }, { column: "c_3", dir: "desc" }] }]),
       createIndexes(state.storage.sql, [

@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { callOrigin, createOrigin, getDataSource, originParams, verifyOriginSignature, type OriginSource } from "../../src/data";
-import { TesseraError } from "../../src/errors";
 import { companyId, deps as dataDeps } from "./helpers";
+import { expectCode } from "../harness";
 
 const secret = "tos_test_secret";
 const source = (url = "https://origin.example/api/rows?v=2", timeoutMs = 5000): OriginSource => ({
@@ -49,16 +49,6 @@ const origin = new Hono()
   .get("/api/shape", (c) => c.json({ data: [1, 2] }))
   .get("/api/redirect", (c) => c.redirect("https://elsewhere.example/"));
 const fetcher = (req: Request) => origin.fetch(req);
-
-async function fails(promise: Promise<unknown>, code: string, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TesseraError);
-  expect((error as TesseraError).code).toBe(code);
-  expect((error as TesseraError).message).toMatch(message);
-}
 
 describe("callOrigin", () => {
   it("sends the buyer's params signed, and returns rows and the origin's cursor", async () => {
@@ -108,37 +98,37 @@ describe("callOrigin", () => {
   });
 
   it("maps a 500 to ORIGIN_ERROR", async () => {
-    await fails(callOrigin(fetcher, source("https://origin.example/api/fail"), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /answered 500/);
+    await expectCode(callOrigin(fetcher, source("https://origin.example/api/fail"), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /answered 500/);
   });
 
   it("maps a slow origin to ORIGIN_TIMEOUT, on time", async () => {
     const started = Date.now();
-    await fails(callOrigin(fetcher, source("https://origin.example/api/slow", 200), {}, { secrets: env, requestId: "r" }), "ORIGIN_TIMEOUT", /within 200 ms/);
+    await expectCode(callOrigin(fetcher, source("https://origin.example/api/slow", 200), {}, { secrets: env, requestId: "r" }), "ORIGIN_TIMEOUT", /within 200 ms/);
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it("maps non-JSON and wrong shapes to a malformed ORIGIN_ERROR", async () => {
-    await fails(callOrigin(fetcher, source("https://origin.example/api/html"), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /malformed.*not JSON/);
-    await fails(callOrigin(fetcher, source("https://origin.example/api/shape"), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /malformed/);
-    await fails(callOrigin(fetcher, source("https://origin.example/api/rows"), {}, { secrets: env, requestId: "r", expect: "value" }), "ORIGIN_ERROR", /malformed/);
+    await expectCode(callOrigin(fetcher, source("https://origin.example/api/html"), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /malformed.*not JSON/);
+    await expectCode(callOrigin(fetcher, source("https://origin.example/api/shape"), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /malformed/);
+    await expectCode(callOrigin(fetcher, source("https://origin.example/api/rows"), {}, { secrets: env, requestId: "r", expect: "value" }), "ORIGIN_ERROR", /malformed/);
   });
 
   it("does not follow redirects, and reports an unreachable origin", async () => {
-    await fails(callOrigin(fetcher, source("https://origin.example/api/redirect"), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /answered 302/);
+    await expectCode(callOrigin(fetcher, source("https://origin.example/api/redirect"), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /answered 302/);
     const down = () => Promise.reject(new TypeError("connection refused"));
-    await fails(callOrigin(down, source(), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /could not be reached/);
+    await expectCode(callOrigin(down, source(), {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /could not be reached/);
   });
 
   it("allows plain http only to this machine, and only when asked", async () => {
     const local = source("http://127.0.0.1:9999/api/rows");
-    await fails(callOrigin(fetcher, local, {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /must point to a public internet host/);
+    await expectCode(callOrigin(fetcher, local, {}, { secrets: env, requestId: "r" }), "ORIGIN_ERROR", /must point to a public internet host/);
     const ok = await callOrigin((req) => fetcher(new Request(req.url.replace("http://127.0.0.1:9999", "https://origin.example"), req)), local, {}, {
       secrets: env,
       requestId: "r",
       allowInsecureOrigins: true,
     });
     expect(ok.rows).toHaveLength(1);
-    await fails(callOrigin(fetcher, source("http://origin.example/api/rows"), {}, { secrets: env, requestId: "r", allowInsecureOrigins: true }), "ORIGIN_ERROR", /must use https/);
+    await expectCode(callOrigin(fetcher, source("http://origin.example/api/rows"), {}, { secrets: env, requestId: "r", allowInsecureOrigins: true }), "ORIGIN_ERROR", /must use https/);
   });
 });
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createDataset, runRows, type DatasetSource, type QuerySpecInput } from "../../src/data";
 import { TesseraError } from "../../src/errors";
 import { companyId, datasetSql, deps, queries } from "./helpers";
+import { expectCode } from "../harness";
 
 let source: DatasetSource;
 const db = () => queries;
@@ -17,16 +18,6 @@ const spec: QuerySpecInput = {
   filters: [{ param: "region", column: "region" }],
   sort: { default: [{ column: "id" }], allowed: ["amount", "id"] },
 };
-
-async function expectCode(promise: Promise<unknown>, code: string, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TesseraError);
-  expect((error as TesseraError).code).toBe(code);
-  expect((error as TesseraError).message).toMatch(message);
-}
 
 async function pages(params: Record<string, unknown>, pageSize: number) {
   const all: number[] = [];

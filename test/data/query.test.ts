@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDataset, runRows, type DatasetSource, type QuerySpecInput } from "../../src/data";
-import { TesseraError } from "../../src/errors";
 import { companyId, deps, queries } from "./helpers";
+import { expectCode } from "../harness";
 
 const regions = ["EU", "US", "APAC", "LATAM"];
 let source: DatasetSource;
@@ -32,16 +32,6 @@ const filterSpec = (op: string, column: string, extra = {}): QuerySpecInput =>
 async function ids(spec: QuerySpecInput, params: Record<string, unknown>): Promise<number[]> {
   const { rows } = await runRows(db(), source, spec, params, { pageSize: 1000 });
   return rows.map((r) => r.id as number);
-}
-
-async function invalid(promise: Promise<unknown>, code: string, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TesseraError);
-  expect((error as TesseraError).code).toBe(code);
-  expect((error as TesseraError).message).toMatch(message);
 }
 
 describe("filters, one per operator", () => {
@@ -92,7 +82,7 @@ describe("filters, one per operator", () => {
 
   it("required params and defaults", async () => {
     const spec = filterSpec("eq", "region", { required: true });
-    await invalid(runRows(db(), source, spec, {}), "INVALID_FILTER", /^Parameter "v" is required\.$/);
+    await expectCode(runRows(db(), source, spec, {}), "INVALID_FILTER", /^Parameter "v" is required\.$/);
     const withDefault = filterSpec("lt", "id", { default: 3 });
     expect(await ids(withDefault, {})).toEqual([1, 2]);
     expect(await ids(withDefault, { v: "2" })).toEqual([1]);

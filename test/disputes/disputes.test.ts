@@ -1,9 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { wallet } from "../../src/wallet/client";
-import { adminKey, client, drained, expectCode, rest, signUp } from "../harness";
-import { listedEndpoint } from "../products/fixture";
-import { ledgerShares, paidSeller, payoutPlatform, payoutRows, richBuyer, sell, utc } from "../payouts/helpers";
+import { ledgerShares, paidSeller, payoutPlatform, payoutRows, sell, utc } from "../payouts/helpers";
+import { h, adminKey, client, drained, eventually, expectCode, rest } from "../harness";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -11,7 +10,7 @@ afterEach(() => {
 
 /** A billed endpoint request: its request id, and the buyer's ledger entry for it. */
 async function billedRequest() {
-  const world = await listedEndpoint({ rows: 10, priceUsd: "0.50", buyerCredits: 10 });
+  const world = await h.listedEndpoint({ rows: 10, priceUsd: "0.50", buyerCredits: 10 });
   const res = await rest(`/v1/endpoints/${world.endpoint.id}?page_size=3`, { key: world.key });
   expect(res.status).toBe(200);
   const requestId = res.body.billing.request_id as string;
@@ -21,11 +20,7 @@ async function billedRequest() {
 
 /** The request log is written after the response (waitUntil); wait for it. */
 async function logged(requestId: string) {
-  for (let i = 0; i < 50; i++) {
-    if (await env.DB.prepare("SELECT 1 FROM request_logs WHERE id = ?").bind(requestId).first()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`request ${requestId} never reached the log`);
+  await eventually(() => env.DB.prepare("SELECT 1 FROM request_logs WHERE id = ?").bind(requestId).first(), `request ${requestId} in the log`);
 }
 
 const admin = async () => client(await adminKey());
@@ -51,7 +46,7 @@ describe("disputes", () => {
     // The seller sees the dispute of its sale; nobody else's company does.
     expect((await world.seller.api.disputes.received.query()).items).toMatchObject([{ id: opened.id, status: "open", reason: "The rows were stale.", productName: "City populations" }]);
     expect((await world.buyer.api.disputes.received.query()).items).toEqual([]);
-    expect((await (await signUp("Bystander Co")).api.disputes.received.query()).items).toEqual([]);
+    expect((await (await h.buyer({ name: "Bystander Co" })).api.disputes.received.query()).items).toEqual([]);
 
     const ops = await admin();
     const [review] = (await ops.disputes.list.query({ status: "open", limit: 200 })).items.filter((d) => d.id === opened.id);
@@ -122,7 +117,7 @@ describe("disputes", () => {
 
   it("refuses what is not the buyer's billed transaction, a second dispute, and non-admins", async () => {
     const world = await billedRequest();
-    const stranger = await signUp("Stranger Co");
+    const stranger = await h.buyer({ name: "Stranger Co" });
     await expectCode(stranger.api.disputes.open.mutate({ requestId: world.requestId, reason: "Not mine." }), "NOT_FOUND");
     await expectCode(stranger.api.disputes.open.mutate({ transactionId: world.transactionId, reason: "Not mine." }), "NOT_FOUND");
     // A deposit is not a billed transaction.
@@ -149,7 +144,7 @@ describe("a refund and the seller's payouts", () => {
 
   it("reduces the next payout by exactly the refunded share, or carries a negative balance", async () => {
     await platform.setBalance(1_000_000);
-    const buyer = await richBuyer("Disputing Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "Disputing Buyer" });
     const seller = await paidSeller(platform, "Disputed Seller");
     const ops = await admin();
     // January: two $40 sales (a $32 share each), paid on February 1st.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { drained, workerFetch } from "../harness";
 import { callTool, charges, marketplace, MCP_URL, mcpPost } from "./helpers";
+import { drained, workerFetch } from "../harness";
 
 describe("mcp: an agent finds, prices, buys and re-reads", () => {
   it("initializes and lists the eight tools with their input schemas", async () => {

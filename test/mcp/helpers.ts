@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { workerFetch } from "../harness";
-import { listedEndpoint } from "../products/fixture";
+import { h, workerFetch } from "../harness";
 
 /** Where tests reach the MCP server: PUBLIC_URL, the origin OAuth tokens are issued for. */
 export const MCP_URL = `${new URL(env.PUBLIC_URL).origin}/mcp`;
@@ -47,19 +46,17 @@ export function expectToolError(result: ToolResult, code: string) {
 
 /** A seller with an endpoint over 1,000 cities ($0.50), a calculation ($2) and a chart ($2.50), and a buyer with `credits`. */
 export async function marketplace(credits = 100) {
-  const { seller: s, endpoint, buyer, source, key: endpointKey } = await listedEndpoint({ buyerCredits: credits });
+  const { seller: s, endpoint, buyer, source, key: endpointKey } = await h.listedEndpoint({ buyerCredits: credits });
   const common = { description: "Insights on cities.", category: "Demographics", dataSourceId: source.id, sellInMarketplace: true };
-  const total = await s.api.products.create.mutate({
+  const total = await h.asset(s, {
     ...common,
-    type: "asset",
     assetKind: "calculation",
     name: "Total population",
     spec: { filters: [{ param: "region", column: "region", op: "eq" }], aggregate: { fn: "sum", column: "population" } },
     priceUsd: "2",
   });
-  const chart = await s.api.products.create.mutate({
+  const chart = await h.asset(s, {
     ...common,
-    type: "asset",
     assetKind: "visualization",
     name: "Population by region",
     spec: { aggregate: { fn: "sum", column: "population", groupBy: "region" }, chart: { type: "bar", title: "Population by region" } },

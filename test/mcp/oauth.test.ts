@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { adminKey, client, expectCode, workerFetch } from "../harness";
 import { signedUp } from "../members/browser";
 import { callTool, expectToolError, marketplace, MCP_URL, mcpPost } from "./helpers";
+import { adminKey, client, expectCode, workerFetch } from "../harness";
 
 const ORIGIN = new URL(env.PUBLIC_URL).origin;
 const REDIRECT = "http://127.0.0.1:7777/callback";

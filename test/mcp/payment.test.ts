@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { rest } from "../harness";
 import { callTool, charges, expectToolError, marketplace } from "./helpers";
+import { rest } from "../harness";
 
 /** The parameters of a `WWW-Authenticate: Payment` challenge, and its decoded request. */
 function parseChallenge(header: string) {

@@ -1,26 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { fundedCompany } from "../harness";
-import { dataset, seller } from "../products/fixture";
 import { callTool, charges, expectToolError, marketplace, mcpPost } from "./helpers";
+import { h } from "../harness";
 
 describe("mcp: another company's key, data or product never works", () => {
   it("keeps each company's purchases and balance its own", async () => {
     const { buyer, total } = await marketplace(10);
     const run = await callTool(buyer.key, "execute_asset", { asset_id: total.id, params: { region: "EU" } });
     const purchaseId = run.structuredContent.data.purchase_id;
-    const other = await fundedCompany(3, "Other Buyer");
+    const other = await h.buyer({ credits: 3, name: "Other Buyer" });
     expectToolError(await callTool(other.key, "list_purchases", { purchase_id: purchaseId }), "NOT_FOUND");
     expect((await callTool(other.key, "list_purchases")).structuredContent.purchases).toEqual([]);
     expect((await callTool(other.key, "get_balance")).structuredContent.availableCredits).toBe(3);
   });
 
   it("hides another seller's unlisted product from every tool, and bills nothing", async () => {
-    const owner = await seller("Drafting Seller");
-    const source = await dataset(owner.company.id, "id,city\n1,Oslo");
-    const draft = await owner.api.products.create.mutate({
-      type: "endpoint", name: "Secret draft", description: "Not ready", category: "Geo", dataSourceId: source.id, spec: {}, priceUsd: "1",
+    const owner = await h.seller({ name: "Drafting Seller" });
+    const source = await h.dataset(owner.company.id, "id,city\n1,Oslo");
+    const draft = await h.endpoint(owner, {
+      name: "Secret draft",
+      description: "Not ready",
+      category: "Geo",
+      dataSourceId: source.id,
+      spec: {},
+      priceUsd: "1",
     });
-    const buyer = await fundedCompany(10, "Curious Buyer");
+    const buyer = await h.buyer({ credits: 10, name: "Curious Buyer" });
     expect((await callTool(buyer.key, "search_marketplace", { query: "Secret draft" })).structuredContent.results).toEqual([]);
     expectToolError(await callTool(buyer.key, "get_product", { product_id: draft.id }), "NOT_FOUND");
     expectToolError(await callTool(buyer.key, "quote", { product_id: draft.id }), "NOT_FOUND");

@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createKey } from "../../src/companies/service";
 import { createDb } from "../../src/db";
-import { adminKey, client, expectCode, signUp } from "../harness";
 import { browser, PASSWORD, signedUp, uniqueEmail } from "./browser";
+import { h, adminKey, client, expectCode } from "../harness";
 
 /** A company with a signed-in admin and a signed-in plain member. */
 async function team() {
@@ -92,7 +92,7 @@ describe("members: a key never has more power than whoever made it", () => {
   });
 
   it("the sign-up key is a company admin key; the keys it makes belong to the company and survive anyone's removal", async () => {
-    const { api } = await signUp("API-made Co");
+    const { api } = await h.buyer({ name: "API-made Co" });
     const companyKey = await api.keys.create.mutate({ name: "company ops", scope: "company_admin" });
     expect(companyKey.memberId).toBeNull();
     const inv = await api.members.invite.mutate({ email: uniqueEmail("person"), role: "admin" });

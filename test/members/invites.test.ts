@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { adminKey, client, expectCode, signUp } from "../harness";
 import { browser, PASSWORD, signedUp, uniqueEmail } from "./browser";
+import { h, adminKey, client, expectCode } from "../harness";
 
 async function invited(role: "admin" | "member" = "member") {
   const admin = await signedUp();
@@ -64,7 +64,7 @@ describe("members: invitations", () => {
   });
 
   it("a company made through the API invites its first person with its key", async () => {
-    const { company, api } = await signUp("API-made Co");
+    const { company, api } = await h.buyer({ name: "API-made Co" });
     const email = uniqueEmail("first");
     const inv = await api.members.invite.mutate({ email, role: "admin" });
     expect((await api.members.invites.query()).items.map((i) => i.id)).toEqual([inv.id]);
@@ -109,7 +109,7 @@ describe("members: addMember (the client helper scripts use)", () => {
   it("gives an API-made company a person who can sign in, once", async () => {
     const { addMember } = await import("../../client/src/members");
     const { workerFetch, BASE } = await import("../harness");
-    const { company, key } = await signUp("Seeded Co");
+    const { company, key } = await h.buyer({ name: "Seeded Co" });
     const person = { email: uniqueEmail("seeded"), name: "Seeded Person", password: PASSWORD };
     expect(await addMember(BASE, key, person, workerFetch)).toBe("added");
     expect(await addMember(BASE, key, person, workerFetch)).toBe("exists");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { errorCode } from "../../client/src";
-import { expectCode } from "../harness";
 import { browser, PASSWORD, signedUp, uniqueEmail } from "./browser";
+import { expectCode } from "../harness";
 
 const WEAK = [
   " ".repeat(10),

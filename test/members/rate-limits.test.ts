@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { errorCode } from "../../client/src";
-import { expectCode } from "../harness";
 import { browser, clearOfMinuteBoundary, PASSWORD, signedUp, uniqueAddress, uniqueEmail } from "./browser";
+import { expectCode } from "../harness";
 
 describe("members: sign-in is limited per client as well as per e-mail", () => {
   it("after 20 attempts a minute from one address, whatever the e-mails, RATE_LIMITED, even with the right password", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BASE } from "../harness";
 import { signedUp } from "./browser";
+import { BASE } from "../harness";
 
 describe("members: the company REST reads from the admin", () => {
   it("GET /companies/:id/credits accepts the session with the CSRF header, and only for its own company", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expectCode, rest } from "../harness";
 import { browser, PASSWORD, signedUp, uniqueEmail } from "./browser";
+import { expectCode, rest } from "../harness";
 
 describe("members: CSRF and isolation", () => {
   it("a session cookie without the CSRF header acts for nobody", async () => {

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { expectCode, rest } from "../harness";
 import { PBKDF2_ITERATIONS } from "../../src/members/password";
 import { browser, clearOfMinuteBoundary, PASSWORD, signedUp, uniqueEmail } from "./browser";
+import { expectCode, rest } from "../harness";
 
 describe("members: sign-up and sign-in", () => {
   it("signs up a company and its admin, and the session acts for that company", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BASE } from "../harness";
 import { signedUp } from "./browser";
+import { BASE } from "../harness";
 
 const csv = "region,amount\nnorth,10\nsouth,20\n";
 

@@ -1,16 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  MAX_PRICE_USD,
-  MIN_PRICE_USD,
-  asUsd,
-  formatDecimal,
-  parseDecimal,
-  priceSale,
-  split,
-  usdToCredits,
-  type CreditRate,
-} from "../../src/money";
+import { MAX_PRICE_USD, MIN_PRICE_USD, asUsd, formatDecimal, parseDecimal, priceSale, split, usdToCredits, type CreditRate } from "../../src/money";
 
 const today: CreditRate = { usdPerCredit: asUsd(500_000), platformFeeBps: 2000 };
 

@@ -8,7 +8,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { CLAIM_TIMEOUT_MS } from "../../src/payouts/transfer";
-import { paidSeller, payoutPlatform, payoutRows, richBuyer, sell, utc, type PayoutRunResult, type Platform, type Seller } from "./helpers";
+import { paidSeller, payoutPlatform, payoutRows, sell, utc, type PayoutRunResult, type Platform, type Seller } from "./helpers";
+import { h } from "../harness";
 
 const platform = payoutPlatform();
 
@@ -29,7 +30,7 @@ async function transferRequests<T>(p: Platform, work: () => Promise<T>): Promise
 const reportedPaid = (runs: PayoutRunResult[]) => runs.flatMap((run) => run.paid).sort();
 
 async function sellersWithSales(names: string[], at: number): Promise<Seller[]> {
-  const buyer = await richBuyer(`${names[0]} buyer`);
+  const buyer = await h.buyer({ credits: 1_000_000, name: `${names[0]} buyer` });
   const sellers: Seller[] = [];
   for (const name of names) sellers.push(await paidSeller(platform, name));
   await sell(buyer.company.id, sellers.map((seller, i) => ({ seller, type: "asset" as const, priceUsd: 40_000_000 + i, at })));

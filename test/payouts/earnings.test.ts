@@ -1,19 +1,17 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { wallet } from "../../src/wallet/client";
-import { adminKey, client, drained, expectCode, fundedCompany, rest, signUp } from "../harness";
-import { citiesCsv, citiesSpec, dataset, seller } from "../products/fixture";
-import { richBuyer, sell, utc } from "./helpers";
+import { sell, utc } from "./helpers";
+import { h, adminKey, citiesCsv, citiesSpec, client, drained, expectCode, rest } from "../harness";
 
 /** A seller able to sell with a listed endpoint ($0.50 a request) and a listed asset ($2 an execution). */
 async function listedShop(name: string) {
-  const s = await seller(name);
-  const source = await dataset(s.company.id, citiesCsv(10), "Cities", ["region"]);
+  const s = await h.seller({ name });
+  const source = await h.dataset(s.company.id, citiesCsv(10), "Cities", ["region"]);
   const common = { description: "Cities and their people.", category: "Demographics", dataSourceId: source.id, sellInMarketplace: true };
-  const endpoint = await s.api.products.create.mutate({ ...common, type: "endpoint", name: `${name} city feed`, spec: citiesSpec, priceUsd: "0.50" });
-  const asset = await s.api.products.create.mutate({
+  const endpoint = await h.endpoint(s, { ...common, name: `${name} city feed`, spec: citiesSpec, priceUsd: "0.50" });
+  const asset = await h.asset(s, {
     ...common,
-    type: "asset",
     assetKind: "calculation",
     name: `${name} population score`,
     spec: { aggregate: { fn: "sum", column: "population" } },
@@ -25,7 +23,7 @@ async function listedShop(name: string) {
 describe("GET /companies/:companyId/earnings", () => {
   it("has the source document's shape, from real billed requests and executions", async () => {
     const shop = await listedShop("Churn Works");
-    const buyer = await fundedCompany(100, "Earnings Buyer");
+    const buyer = await h.buyer({ credits: 100, name: "Earnings Buyer" });
     const key = await buyer.api.marketplace.endpoints.key.mutate({ id: shop.endpoint.id });
     for (let i = 0; i < 3; i++) expect((await rest(`/v1/endpoints/${shop.endpoint.id}?page_size=2`, { key: key.secret! })).status).toBe(200);
     // A failed request is not billed and earns nothing.
@@ -66,7 +64,7 @@ describe("GET /companies/:companyId/earnings", () => {
 
   it("shows dollars to the cent, computed from exact micro-dollar sums", async () => {
     const shop = await listedShop("Precise Shop");
-    const buyer = await richBuyer("Precise Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "Precise Buyer" });
     // Shares of 0.123456 seven times and 0.000001 once: 0.864193 in all, 0.86 to the cent.
     const now = Date.now();
     await sell(buyer.company.id, [
@@ -81,7 +79,7 @@ describe("GET /companies/:companyId/earnings", () => {
 
   it("lets nobody else read a seller's earnings", async () => {
     const shop = await listedShop("Private Shop");
-    const other = await signUp("Snooping Co");
+    const other = await h.buyer({ name: "Snooping Co" });
     const denied = await rest(`/companies/${shop.company.id}/earnings`, { key: other.key });
     expect(denied.status).toBe(404);
     expect(denied.body.error).toMatchObject({ code: "NOT_FOUND" });
@@ -100,7 +98,7 @@ describe("GET /companies/:companyId/earnings", () => {
 describe("earnings breakdown (tRPC)", () => {
   it("keeps sub-cent earnings exact over time, so the chart can add them up", async () => {
     const shop = await listedShop("Penny Shop");
-    const buyer = await richBuyer("Penny Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "Penny Buyer" });
     await sell(buyer.company.id, [
       { seller: shop, type: "endpoint", priceUsd: 5_000, at: utc(2034, 1, 5) },
       { seller: shop, type: "endpoint", priceUsd: 5_000, at: utc(2034, 1, 6) },
@@ -112,7 +110,7 @@ describe("earnings breakdown (tRPC)", () => {
 
   it("itemizes by product type, by product, and per month or day", async () => {
     const shop = await listedShop("Ledger Shop");
-    const buyer = await richBuyer("Breakdown Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "Breakdown Buyer" });
     await sell(buyer.company.id, [
       { seller: shop, type: "asset", priceUsd: 2_000_000, at: utc(2033, 1, 5, 10) },
       { seller: shop, type: "asset", priceUsd: 2_000_000, at: utc(2033, 1, 5, 11) },
@@ -142,7 +140,7 @@ describe("earnings breakdown (tRPC)", () => {
     ]);
     await expectCode(shop.api.earnings.breakdown.query({ from: utc(2033, 2, 1), to: utc(2033, 1, 1) }), "BAD_REQUEST");
     // Another company sees only its own (nothing).
-    const other = await signUp("Other Shop");
+    const other = await h.buyer({ name: "Other Shop" });
     expect((await other.api.earnings.breakdown.query({ from: utc(2033, 1, 1), to: utc(2033, 3, 1), granularity: "month" })).byProduct).toEqual([]);
   });
 });

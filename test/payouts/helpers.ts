@@ -13,9 +13,8 @@ import { paySeller, type PayoutJobDeps } from "../../src/payouts/seller";
 import { currentRate } from "../../src/rates";
 import { wallet } from "../../src/wallet/client";
 import type { ProductType } from "../../src/wallet/types";
-import { drained, fundedCompany, signUp } from "../harness";
-import { citiesCsv, citiesSpec, dataset } from "../products/fixture";
 import { localStripe } from "../stripe-local/harness";
+import { h, citiesCsv, citiesSpec, drained } from "../harness";
 
 export const db = createDb(env.DB);
 
@@ -73,7 +72,7 @@ export type Platform = ReturnType<typeof payoutPlatform>;
 
 /** A seller verified on `platform`'s Stripe (through the real Connect code), with one asset and one endpoint. */
 export async function paidSeller(platform: Platform, name: string, opts: { verify?: boolean; billingEmail?: string } = {}) {
-  const s = await signUp(name, { isBuyer: false, isSeller: true });
+  const s = await h.seller({ name, verified: false });
   if (opts.billingEmail) await s.api.companies.update.mutate({ billingEmail: opts.billingEmail });
   const connect = { ...services(env, db), stripe: platform.local.stripe };
   const { account } = await startOnboarding(connect, await getCompany(db, s.company.id), {
@@ -84,12 +83,11 @@ export async function paidSeller(platform: Platform, name: string, opts: { verif
     await platform.local.control(`/accounts/${account.id}/onboarding`);
     await refreshAccount(connect, s.company.id);
   }
-  const source = await dataset(s.company.id, citiesCsv(5));
+  const source = await h.dataset(s.company.id, citiesCsv(5));
   const common = { description: "Cities.", category: "Geo", dataSourceId: source.id };
-  const endpoint = await s.api.products.create.mutate({ ...common, type: "endpoint", name: `${name} feed`, spec: citiesSpec, priceUsd: "0.50" });
-  const asset = await s.api.products.create.mutate({
+  const endpoint = await h.endpoint(s, { ...common, name: `${name} feed`, spec: citiesSpec, priceUsd: "0.50" });
+  const asset = await h.asset(s, {
     ...common,
-    type: "asset",
     assetKind: "calculation",
     name: `${name} count`,
     spec: { aggregate: { fn: "count" } },
@@ -152,8 +150,6 @@ export async function sell(buyerId: string, sales: SaleSpec[]): Promise<string[]
   return ids;
 }
 
-/** A buyer with plenty of credits. */
-export const richBuyer = (name = "Big Buyer") => fundedCompany(1_000_000, name);
 
 /** What the ledger (D1) says a seller earned before `end`, micro-dollars: charges minus refunds. */
 export async function ledgerShares(sellerId: string, end = Number.MAX_SAFE_INTEGER): Promise<number> {

@@ -4,12 +4,9 @@ import { PDFDocument } from "@cantoo/pdf-lib";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { previousMonth } from "../../src/payouts/period";
-import { adminKey, client, expectCode, rest, signUp } from "../harness";
-import { verifiedSeller } from "../connect/helpers";
-import { citiesCsv, citiesSpec, dataset } from "../products/fixture";
-import { eventually } from "../billing/helpers";
-import { paidSeller, payoutPlatform, richBuyer, sell, utc } from "./helpers";
+import { paidSeller, payoutPlatform, sell, utc } from "./helpers";
 import { pdfText } from "./pdf-text";
+import { h, adminKey, citiesCsv, citiesSpec, client, eventually, expectCode, rest } from "../harness";
 
 const platform = payoutPlatform();
 
@@ -21,7 +18,7 @@ async function outbox(to: string) {
 describe("payout reports", () => {
   it("stores a readable PDF in R2, mails it once to the billing address, and lets only the seller download it", async () => {
     await platform.setBalance(10_000_00);
-    const buyer = await richBuyer("Report Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "Report Buyer" });
     const seller = await paidSeller(platform, "Report Seller", { billingEmail: "billing@report-seller.test" });
     await sell(buyer.company.id, [
       { seller, type: "asset", priceUsd: 20_000_000, at: utc(2032, 2, 3) },
@@ -98,7 +95,7 @@ describe("payout reports", () => {
     expect((await seller.api.payouts.list.query()).items.map((p) => p.id)).toEqual([payoutId]);
 
     // Nobody else can.
-    const other = await signUp("Nosy Co");
+    const other = await h.buyer({ name: "Nosy Co" });
     const denied = await rest(download.reportPath!, { key: other.key });
     expect(denied.status).toBe(404);
     expect(denied.body.error.code).toBe("NOT_FOUND");
@@ -110,7 +107,7 @@ describe("payout reports", () => {
   });
 
   it("reports a rollover too, and mails nothing without a billing address", async () => {
-    const buyer = await richBuyer("Small Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "Small Buyer" });
     const small = await paidSeller(platform, "Small Seller", { billingEmail: "small@seller.test" });
     const silent = await paidSeller(platform, "Silent Seller");
     await sell(buyer.company.id, [
@@ -138,11 +135,16 @@ describe("payout reports", () => {
   });
 
   it("runs from the cron trigger through the payout queue with the worker's own bindings (D1, R2, mail, Stripe)", async () => {
-    const buyer = await richBuyer("Cron Buyer");
-    const seller = await verifiedSeller("Cron Seller", "cron@seller.test");
-    const source = await dataset(seller.company.id, citiesCsv(3));
-    const product = await seller.api.products.create.mutate({
-      type: "endpoint", name: "Cron feed", description: "Cities.", category: "Geo", dataSourceId: source.id, spec: citiesSpec, priceUsd: "0.50",
+    const buyer = await h.buyer({ credits: 1_000_000, name: "Cron Buyer" });
+    const seller = await h.seller({ name: "Cron Seller", billingEmail: "cron@seller.test", connect: true, buyer: true });
+    const source = await h.dataset(seller.company.id, citiesCsv(3));
+    const product = await h.endpoint(seller, {
+      name: "Cron feed",
+      description: "Cities.",
+      category: "Geo",
+      dataSourceId: source.id,
+      spec: citiesSpec,
+      priceUsd: "0.50",
     });
     await sell(buyer.company.id, [{ seller: { company: seller.company, asset: product, endpoint: product }, type: "endpoint", priceUsd: 12_500_000, at: utc(2032, 6, 30) }]);
 

@@ -10,8 +10,8 @@ import { describe, expect, it } from "vitest";
 import { earningsByProduct, earningsOverTime, earnedThrough, earnedTotal } from "../../src/payouts/earnings";
 import { monthOf } from "../../src/payouts/period";
 import { spans } from "../../src/payouts/rollups";
-import { db, richBuyer, sell, utc } from "./helpers";
-import { citiesCsv, citiesSpec, dataset, seller as sellerCompany } from "../products/fixture";
+import { db, sell, utc } from "./helpers";
+import { h, citiesCsv, citiesSpec } from "../harness";
 
 const DAY_MS = 86_400_000;
 
@@ -123,13 +123,18 @@ describe("earnings rollups", () => {
   });
 
   it("equal the ledger for sales billed through the wallet and copied again", async () => {
-    const shop = await sellerCompany("Rollup Shop");
-    const source = await dataset(shop.company.id, citiesCsv(3));
-    const endpoint = await shop.api.products.create.mutate({
-      type: "endpoint", name: "Rollup feed", description: "Cities.", category: "Geo", dataSourceId: source.id, spec: citiesSpec, priceUsd: "0.50",
+    const shop = await h.seller({ name: "Rollup Shop" });
+    const source = await h.dataset(shop.company.id, citiesCsv(3));
+    const endpoint = await h.endpoint(shop, {
+      name: "Rollup feed",
+      description: "Cities.",
+      category: "Geo",
+      dataSourceId: source.id,
+      spec: citiesSpec,
+      priceUsd: "0.50",
     });
     const products = { company: shop.company, asset: endpoint, endpoint };
-    const buyer = await richBuyer("Rollup Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "Rollup Buyer" });
     await sell(buyer.company.id, [
       { seller: products, type: "endpoint", priceUsd: 123_457, at: utc(2041, 5, 31, 23, 59, 59, 999) },
       { seller: products, type: "endpoint", priceUsd: 500_000, at: utc(2041, 6, 1) },

@@ -7,19 +7,21 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { previousMonth } from "../../src/payouts/period";
-import { adminKey, client, expectCode } from "../harness";
-import { verifiedSeller, workerStripe } from "../connect/helpers";
-import { citiesCsv, citiesSpec, dataset } from "../products/fixture";
-import { eventually } from "../billing/helpers";
-import { payoutRows, richBuyer, sell, utc } from "./helpers";
+import { payoutRows, sell, utc } from "./helpers";
+import { h, adminKey, citiesCsv, citiesSpec, client, eventually, expectCode, workerStripe } from "../harness";
 
 /** A seller verified on the worker's Stripe platform with one endpoint, and a buyer's sales of it. */
 async function sellerWithSales(name: string, sales: { priceUsd: number; at: number }[]) {
-  const buyer = await richBuyer(`${name} buyer`);
-  const seller = await verifiedSeller(name, `billing@${name.toLowerCase().replaceAll(" ", "-")}.test`);
-  const source = await dataset(seller.company.id, citiesCsv(3));
-  const endpoint = await seller.api.products.create.mutate({
-    type: "endpoint", name: `${name} feed`, description: "Cities.", category: "Geo", dataSourceId: source.id, spec: citiesSpec, priceUsd: "0.50",
+  const buyer = await h.buyer({ credits: 1_000_000, name: `${name} buyer` });
+  const seller = await h.seller({ name, billingEmail: `billing@${name.toLowerCase().replaceAll(" ", "-")}.test`, connect: true, buyer: true });
+  const source = await h.dataset(seller.company.id, citiesCsv(3));
+  const endpoint = await h.endpoint(seller, {
+    name: `${name} feed`,
+    description: "Cities.",
+    category: "Geo",
+    dataSourceId: source.id,
+    spec: citiesSpec,
+    priceUsd: "0.50",
   });
   const products = { company: seller.company, asset: endpoint, endpoint };
   await sell(buyer.company.id, sales.map((sale) => ({ seller: products, type: "endpoint" as const, ...sale })));
@@ -91,7 +93,7 @@ describe("payouts.run for a chosen month", () => {
       await expectCode(admin.payouts.run.mutate({ month }), "BAD_REQUEST");
       await expectCode(admin.payouts.month.query({ month }), "BAD_REQUEST");
     }
-    const seller = await verifiedSeller("Curious Month Seller");
+    const seller = await h.seller({ name: "Curious Month Seller", connect: true, buyer: true });
     await expectCode(seller.api.payouts.run.mutate({ month: "2025-11" }), "FORBIDDEN");
     await expectCode(seller.api.payouts.month.query({ month: "2025-11" }), "FORBIDDEN");
     await expectCode(client().payouts.run.mutate({ month: "2025-11" }), "UNAUTHORIZED");

@@ -5,7 +5,8 @@ import { services } from "../../src/services";
 import { disconnect, refreshAccount, startOnboarding } from "../../src/connect/service";
 import { getCompany } from "../../src/companies/service";
 import { MINIMUM_PAYOUT_USD } from "../../src/payouts/money";
-import { db, ledgerShares, paidSeller, payoutPlatform, payoutRows, richBuyer, sell, utc, type SaleSpec, type Seller } from "./helpers";
+import { db, ledgerShares, paidSeller, payoutPlatform, payoutRows, sell, utc, type SaleSpec, type Seller } from "./helpers";
+import { h } from "../harness";
 
 const platform = payoutPlatform();
 
@@ -15,7 +16,7 @@ const priceForShare = (share: number) => Math.ceil((share * 10_000) / 8_000);
 describe("the monthly payout run", () => {
   it("pays $25.00, rolls $24.99 over, skips frozen and unverified sellers, exact to the micro-dollar", async () => {
     await platform.setBalance(1_000_000_00);
-    const buyer = await richBuyer("March Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "March Buyer" });
     const under = await paidSeller(platform, "Under Seller");
     const exact = await paidSeller(platform, "Exact Seller");
     const busy = await paidSeller(platform, "Busy Seller");
@@ -130,7 +131,7 @@ describe("the monthly payout run", () => {
 
   it("never pays twice after a crash between Stripe's transfer and recording it", async () => {
     await platform.setBalance(1_000_000_00);
-    const buyer = await richBuyer("June Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "June Buyer" });
     const seller = await paidSeller(platform, "Crash Seller");
     await sell(buyer.company.id, [{ seller, type: "asset", priceUsd: priceForShare(30_123_456), at: utc(2031, 6, 12) }]);
     const first = await platform.run(utc(2031, 7, 1, 3));
@@ -150,7 +151,7 @@ describe("the monthly payout run", () => {
   });
 
   it("leaves a payout retryable with the balance intact when the platform balance is short", async () => {
-    const buyer = await richBuyer("August Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "August Buyer" });
     const seller = await paidSeller(platform, "Short Balance Seller");
     await sell(buyer.company.id, [{ seller, type: "endpoint", priceUsd: priceForShare(26_000_000), at: utc(2031, 8, 3) }]);
     await platform.setBalance(1_000);
@@ -176,7 +177,7 @@ describe("the monthly payout run", () => {
 
   it("keeps the same idempotency key through a Stripe outage, and pays once when it is over", async () => {
     await platform.setBalance(1_000_000);
-    const buyer = await richBuyer("October Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "October Buyer" });
     const seller = await paidSeller(platform, "Outage Seller");
     await sell(buyer.company.id, [{ seller, type: "asset", priceUsd: priceForShare(MINIMUM_PAYOUT_USD + 5), at: utc(2031, 10, 9) }]);
     // Every try of the next transfer fails with a 500 (the SDK retries twice itself).
@@ -196,7 +197,7 @@ describe("the monthly payout run", () => {
 
   it("skips a seller whose Stripe payouts were restricted, and pays once they are restored", async () => {
     await platform.setBalance(1_000_000);
-    const buyer = await richBuyer("December Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "December Buyer" });
     const seller = await paidSeller(platform, "Restricted Seller");
     await sell(buyer.company.id, [{ seller, type: "asset", priceUsd: priceForShare(50_000_000), at: utc(2031, 12, 24) }]);
     const connect = { ...services(env, db), stripe: platform.local.stripe };

@@ -1,22 +1,19 @@
-import { describe, expect, it, vi } from "vitest";
-import { expectCode, fundedCompany, rest } from "../harness";
-import { citiesCsv, dataset, origin, seller } from "./fixture";
+import { describe, expect, it } from "vitest";
+import { h, citiesCsv, eventually, expectCode, rest } from "../harness";
 
 async function listedAssets() {
-  const s = await seller();
-  const source = await dataset(s.company.id, citiesCsv(10));
+  const s = await h.seller();
+  const source = await h.dataset(s.company.id, citiesCsv(10));
   const common = { description: "Insights on cities.", category: "Demographics", dataSourceId: source.id, sellInMarketplace: true };
-  const total = await s.api.products.create.mutate({
+  const total = await h.asset(s, {
     ...common,
-    type: "asset",
     assetKind: "calculation",
     name: "Total population",
     spec: { filters: [{ param: "region", column: "region", op: "eq" }], aggregate: { fn: "sum", column: "population" } },
     priceUsd: "5",
   });
-  const chart = await s.api.products.create.mutate({
+  const chart = await h.asset(s, {
     ...common,
-    type: "asset",
     assetKind: "visualization",
     name: "Population by region",
     spec: { aggregate: { fn: "sum", column: "population", groupBy: "region" }, chart: { type: "bar", title: "Population by region" } },
@@ -28,7 +25,7 @@ async function listedAssets() {
 describe("assets: subscribe is free, processing is billed once per success", () => {
   it("quotes, subscribes for free, processes, and re-reads the stored result free", async () => {
     const { total } = await listedAssets();
-    const buyer = await fundedCompany(30);
+    const buyer = await h.buyer({ credits: 30 });
     expect(total.preview).toMatchObject({ type: "calculation", value: 55_000 });
 
     expect(await buyer.api.marketplace.quote.query({ id: total.id })).toMatchObject({
@@ -57,7 +54,7 @@ describe("assets: subscribe is free, processing is billed once per success", () 
 
   it("processing an asset puts it in the library; a failed run does not", async () => {
     const { total, chart } = await listedAssets();
-    const buyer = await fundedCompany(30);
+    const buyer = await h.buyer({ credits: 30 });
     expect((await buyer.api.marketplace.library.query()).items).toEqual([]);
     await buyer.api.marketplace.process.mutate({ id: chart.id, params: {} });
     expect((await buyer.api.marketplace.library.query()).items.map((l) => l.productId)).toEqual([chart.id]);
@@ -67,7 +64,7 @@ describe("assets: subscribe is free, processing is billed once per success", () 
 
   it("returns a chart's data and an SVG image", async () => {
     const { chart } = await listedAssets();
-    const buyer = await fundedCompany(10);
+    const buyer = await h.buyer({ credits: 10 });
     const run = await buyer.api.marketplace.process.mutate({ id: chart.id, params: {} });
     expect(run.billing.credits).toBe(5);
     const result = run.purchase.result as { type: string; chart: { points: { label: string; value: number }[] }; svg: string };
@@ -82,10 +79,10 @@ describe("assets: subscribe is free, processing is billed once per success", () 
 
   it("puts executions from the marketplace in the seller's request log, failures unbilled", async () => {
     const { seller: s, total } = await listedAssets();
-    const buyer = await fundedCompany(30);
+    const buyer = await h.buyer({ credits: 30 });
     const run = await buyer.api.marketplace.process.mutate({ id: total.id, params: { region: "EU" } });
     await expectCode(buyer.api.marketplace.process.mutate({ id: total.id, params: { nope: 1 } }), "INVALID_FILTER");
-    await vi.waitFor(async () => expect((await s.api.products.requestLog.query({ productId: total.id })).items).toHaveLength(2));
+    await eventually(async () => expect((await s.api.products.requestLog.query({ productId: total.id })).items).toHaveLength(2));
     const log = (await s.api.products.requestLog.query({ productId: total.id })).items;
     expect(log.map((l) => [l.status, l.errorCode, l.billed, l.credits])).toEqual(
       expect.arrayContaining([
@@ -98,7 +95,7 @@ describe("assets: subscribe is free, processing is billed once per success", () 
 
   it("runs over REST with a company key, bills once, and replays with Idempotency-Key", async () => {
     const { total } = await listedAssets();
-    const buyer = await fundedCompany(30);
+    const buyer = await h.buyer({ credits: 30 });
     const call = (body: unknown, headers: Record<string, string> = {}) =>
       rest(`/v1/assets/${total.id}/executions`, { key: buyer.key, method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
     const first = await call({ params: { region: "US" } }, { "idempotency-key": "run-1" });
@@ -113,19 +110,18 @@ describe("assets: subscribe is free, processing is billed once per success", () 
 
   it("bills nothing when processing fails", async () => {
     const { total } = await listedAssets();
-    const buyer = await fundedCompany(30);
+    const buyer = await h.buyer({ credits: 30 });
     await expectCode(buyer.api.marketplace.process.mutate({ id: total.id, params: { region: 5, nope: 1 } }), "INVALID_FILTER");
     const bad = await rest(`/v1/assets/${total.id}/executions`, { key: buyer.key, method: "POST", body: "{not json" });
     expect([bad.status, bad.body.error.code, bad.body.billing.billed]).toEqual([400, "BAD_REQUEST", false]);
 
-    const s = await seller("Origin Seller");
-    const broken = await s.api.products.create.mutate({
-      type: "asset",
+    const s = await h.seller({ name: "Origin Seller" });
+    const broken = await h.asset(s, {
       assetKind: "calculation",
       name: "Live score",
       description: "From the seller's API.",
       category: "Live",
-      dataSourceId: (await origin(s.company.id, "/fail")).id,
+      dataSourceId: (await h.origin(s.company.id, "/fail")).id,
       spec: {},
       priceUsd: "1",
       sellInMarketplace: true,
@@ -134,7 +130,7 @@ describe("assets: subscribe is free, processing is billed once per success", () 
     expect((await buyer.api.credits.balance.query()).availableCredits).toBe(30);
     expect((await buyer.api.marketplace.purchases.query({})).items).toEqual([]);
 
-    const poor = await fundedCompany(1);
+    const poor = await h.buyer({ credits: 1 });
     await expectCode(poor.api.marketplace.process.mutate({ id: total.id, params: {} }), "INSUFFICIENT_CREDITS");
     expect((await poor.api.marketplace.purchases.query({})).items).toEqual([]);
     expect((await poor.api.marketplace.quote.query({ id: total.id })).affordable).toBe(false);
@@ -142,9 +138,9 @@ describe("assets: subscribe is free, processing is billed once per success", () 
 
   it("refuses a read-only key and another company's purchase", async () => {
     const { total } = await listedAssets();
-    const buyer = await fundedCompany(30);
+    const buyer = await h.buyer({ credits: 30 });
     const run = await buyer.api.marketplace.process.mutate({ id: total.id, params: {} });
-    const other = await fundedCompany(30, "Other Buyer");
+    const other = await h.buyer({ credits: 30, name: "Other Buyer" });
     await expectCode(other.api.marketplace.purchase.query({ id: run.purchase.id }), "NOT_FOUND");
     const reader = await buyer.api.keys.create.mutate({ name: "read", scope: "read" });
     const res = await rest(`/v1/assets/${total.id}/executions`, { key: reader.secret, method: "POST" });

@@ -1,17 +1,15 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
-import { fundedCompany, rest } from "../harness";
-import { books, citiesSpec, listedEndpoint, origin, seller } from "./fixture";
+import { describe, expect, it } from "vitest";
+import { h, books, citiesSpec, eventually, rest, type Company } from "../harness";
 
 const get = (endpointId: string, key: string | undefined, query = "", headers: Record<string, string> = {}) =>
   rest(`/v1/endpoints/${endpointId}${query}`, { key, headers });
 
 /** An endpoint over one of the test origin's paths, and a buyer with its key. */
 async function originEndpoint(path: string, timeoutMs?: number) {
-  const s = await seller();
-  const source = await origin(s.company.id, path, timeoutMs);
-  const endpoint = await s.api.products.create.mutate({
-    type: "endpoint",
+  const s = await h.seller();
+  const source = await h.origin(s.company.id, path, timeoutMs);
+  const endpoint = await h.endpoint(s, {
     name: `Origin ${path}`,
     description: "Rows from the seller's own API.",
     category: "Live",
@@ -20,18 +18,18 @@ async function originEndpoint(path: string, timeoutMs?: number) {
     priceUsd: "1",
     sellInMarketplace: true,
   });
-  const buyer = await fundedCompany(10);
+  const buyer = await h.buyer({ credits: 10 });
   const key = (await buyer.api.marketplace.endpoints.key.mutate({ id: endpoint.id })).secret!;
   return { endpoint, buyer, key };
 }
 
-async function availableOf(api: Awaited<ReturnType<typeof fundedCompany>>["api"]) {
+async function availableOf(api: Company["api"]) {
   return (await api.credits.balance.query()).availableCredits;
 }
 
 describe("the billing table: a 200 is billed once, a failure never", () => {
   it("bills a successful page once, at the price converted to credits", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ priceUsd: "0.50", buyerCredits: 10 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ priceUsd: "0.50", buyerCredits: 10 });
     const { status, body } = await get(endpoint.id, key, "?region=EU&page_size=3");
     expect(status).toBe(200);
     expect(body.data).toEqual([
@@ -45,7 +43,7 @@ describe("the billing table: a 200 is billed once, a failure never", () => {
   });
 
   it("bills a 200 with zero rows", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ buyerCredits: 10 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
     const { status, body } = await get(endpoint.id, key, "?min_population=999999999");
     expect(status).toBe(200);
     expect(body.data).toEqual([]);
@@ -66,11 +64,11 @@ describe("the billing table: a 200 is billed once, a failure never", () => {
     ["a failing origin", async () => { const e = await originEndpoint("/fail"); return { ...(await get(e.endpoint.id, e.key)), api: e.buyer.api }; }, 502, "ORIGIN_ERROR"],
     ["an origin timeout", async () => { const e = await originEndpoint("/slow", 300); return { ...(await get(e.endpoint.id, e.key)), api: e.buyer.api }; }, 504, "ORIGIN_TIMEOUT"],
     ["a malformed origin body", async () => { const e = await originEndpoint("/malformed"); return { ...(await get(e.endpoint.id, e.key)), api: e.buyer.api }; }, 502, "ORIGIN_ERROR"],
-    ["a bad filter", async () => { const e = await listedEndpoint({ buyerCredits: 10 }); return { ...(await get(e.endpoint.id, e.key, "?min_population=lots")), api: e.buyer.api }; }, 400, "INVALID_FILTER"],
-    ["an undeclared filter", async () => { const e = await listedEndpoint({ buyerCredits: 10 }); return { ...(await get(e.endpoint.id, e.key, "?secret_column=1")), api: e.buyer.api }; }, 400, "INVALID_FILTER"],
-    ["an unknown endpoint", async () => { const e = await listedEndpoint({ buyerCredits: 10 }); return { ...(await get("ept_doesnotexist", e.key)), api: e.buyer.api }; }, 404, "NOT_FOUND"],
-    ["a bad page size", async () => { const e = await listedEndpoint({ buyerCredits: 10 }); return { ...(await get(e.endpoint.id, e.key, "?page_size=5000")), api: e.buyer.api }; }, 400, "INVALID_FILTER"],
-    ["no key", async () => { const e = await listedEndpoint({ buyerCredits: 10 }); return { ...(await get(e.endpoint.id, undefined)), api: e.buyer.api }; }, 401, "UNAUTHORIZED"],
+    ["a bad filter", async () => { const e = await h.listedEndpoint({ buyerCredits: 10 }); return { ...(await get(e.endpoint.id, e.key, "?min_population=lots")), api: e.buyer.api }; }, 400, "INVALID_FILTER"],
+    ["an undeclared filter", async () => { const e = await h.listedEndpoint({ buyerCredits: 10 }); return { ...(await get(e.endpoint.id, e.key, "?secret_column=1")), api: e.buyer.api }; }, 400, "INVALID_FILTER"],
+    ["an unknown endpoint", async () => { const e = await h.listedEndpoint({ buyerCredits: 10 }); return { ...(await get("ept_doesnotexist", e.key)), api: e.buyer.api }; }, 404, "NOT_FOUND"],
+    ["a bad page size", async () => { const e = await h.listedEndpoint({ buyerCredits: 10 }); return { ...(await get(e.endpoint.id, e.key, "?page_size=5000")), api: e.buyer.api }; }, 400, "INVALID_FILTER"],
+    ["no key", async () => { const e = await h.listedEndpoint({ buyerCredits: 10 }); return { ...(await get(e.endpoint.id, undefined)), api: e.buyer.api }; }, 401, "UNAUTHORIZED"],
   ];
 
   for (const [what, call, status, code] of failures) {
@@ -85,7 +83,7 @@ describe("the billing table: a 200 is billed once, a failure never", () => {
   }
 
   it("does not bill a revoked key, from the next request on", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ buyerCredits: 10 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
     expect((await get(endpoint.id, key)).status).toBe(200);
     const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     await buyer.api.marketplace.endpoints.revokeKey.mutate({ keyId: mine!.id });
@@ -96,8 +94,8 @@ describe("the billing table: a 200 is billed once, a failure never", () => {
   });
 
   it("does not bill a key for another endpoint", async () => {
-    const first = await listedEndpoint({ buyerCredits: 10 });
-    const second = await listedEndpoint({ buyerCredits: 10 });
+    const first = await h.listedEndpoint({ buyerCredits: 10 });
+    const second = await h.listedEndpoint({ buyerCredits: 10 });
     const { status, body } = await get(second.endpoint.id, first.key);
     expect(status).toBe(403);
     expect(body).toMatchObject({ error: { code: "FORBIDDEN" }, billing: { billed: false } });
@@ -105,7 +103,7 @@ describe("the billing table: a 200 is billed once, a failure never", () => {
   });
 
   it("refuses without credits and bills nothing", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ priceUsd: "5", buyerCredits: 9 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ priceUsd: "5", buyerCredits: 9 });
     const { status, body } = await get(endpoint.id, key);
     expect(status).toBe(402);
     expect(body).toMatchObject({ error: { code: "INSUFFICIENT_CREDITS" }, billing: { billed: false, credits: 0 } });
@@ -113,10 +111,10 @@ describe("the billing table: a 200 is billed once, a failure never", () => {
   });
 
   it("logs every call with what was billed", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ buyerCredits: 10 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
     const ok = await get(endpoint.id, key, "?page_size=2");
     const bad = await get(endpoint.id, key, "?page_size=0");
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const { results } = await env.DB.prepare("SELECT * FROM request_logs WHERE company_id = ? ORDER BY created_at").bind(buyer.company.id).all();
       expect(results).toHaveLength(2);
     });
@@ -133,7 +131,7 @@ describe("the billing table: a 200 is billed once, a failure never", () => {
 
 describe("paging and prices", () => {
   it("reads 1,000 rows 100 at a time for exactly 10 requests' worth", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ rows: 1000, priceUsd: "0.05", buyerCredits: 10 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ rows: 1000, priceUsd: "0.05", buyerCredits: 10 });
     const seen: number[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -154,7 +152,7 @@ describe("paging and prices", () => {
   });
 
   it("bills each request at the price in force when it ran", async () => {
-    const { seller: s, endpoint, buyer, key } = await listedEndpoint({ priceUsd: "0.50", buyerCredits: 10 });
+    const { seller: s, endpoint, buyer, key } = await h.listedEndpoint({ priceUsd: "0.50", buyerCredits: 10 });
     expect((await get(endpoint.id, key)).body.billing.credits).toBe(1);
     await s.api.products.setPrice.mutate({ id: endpoint.id, priceUsd: "1.25" });
     expect((await get(endpoint.id, key)).body.billing.credits).toBe(2.5);
@@ -174,7 +172,7 @@ describe("paging and prices", () => {
   });
 
   it("serves a free product without moving credits", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ priceUsd: "0", buyerCredits: 0 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ priceUsd: "0", buyerCredits: 0 });
     const { status, body } = await get(endpoint.id, key);
     expect(status).toBe(200);
     expect(body.billing).toMatchObject({ billed: false, credits: 0 });
@@ -184,7 +182,7 @@ describe("paging and prices", () => {
 
 describe("Idempotency-Key", () => {
   it("returns the same page for a retry and bills it once", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ buyerCredits: 10 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
     const first = await get(endpoint.id, key, "?region=US&page_size=2", { "idempotency-key": "page-1" });
     const again = await get(endpoint.id, key, "?region=US&page_size=2", { "idempotency-key": "page-1" });
     expect(again.status).toBe(200);
@@ -198,7 +196,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("lets a retry after a failure run again", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ buyerCredits: 10 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
     expect((await get(endpoint.id, key, "?page_size=0", { "idempotency-key": "k" })).status).toBe(400);
     expect((await get(endpoint.id, key, "?page_size=0", { "idempotency-key": "k" })).status).toBe(400);
     expect(await availableOf(buyer.api)).toBe(10);

@@ -1,12 +1,11 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
-import { rest } from "../harness";
-import { books, listedEndpoint } from "./fixture";
+import { describe, expect, it } from "vitest";
+import { h, books, eventually, rest } from "../harness";
 
 describe("metered requests under real concurrency", () => {
   it("serves exactly what the balance covers out of 300 parallel requests", async () => {
     // $0.50 = 1 credit a request; 120 credits cover 120 requests.
-    const { endpoint, buyer, key } = await listedEndpoint({ rows: 50, priceUsd: "0.50", buyerCredits: 120 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ rows: 50, priceUsd: "0.50", buyerCredits: 120 });
     const responses = await Promise.all(
       Array.from({ length: 300 }, (_, i) => rest(`/v1/endpoints/${endpoint.id}?page_size=${1 + (i % 5)}`, { key })),
     );
@@ -24,7 +23,7 @@ describe("metered requests under real concurrency", () => {
     // No double charge: every billed request id is one ledger entry, and the log agrees.
     const billedIds = new Set(ok.map((r) => r.body.billing.request_id));
     expect(billedIds.size).toBe(120);
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const log = await env.DB.prepare("SELECT count(*) AS n, sum(billed) AS billed, sum(credits) AS credits FROM request_logs WHERE company_id = ?")
         .bind(buyer.company.id)
         .first<{ n: number; billed: number; credits: number }>();

@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { rest } from "../harness";
-import { citiesSpec, listedEndpoint } from "./fixture";
+import { h, citiesSpec, rest } from "../harness";
 
 const get = (endpointId: string, key: string, query: string) => rest(`/v1/endpoints/${endpointId}${query}`, { key });
 
 describe("endpoint cursors over REST", () => {
   it("walk a filtered, sorted endpoint to its end; a cursor of another endpoint, or an edited one, is refused unbilled", async () => {
-    const { seller, source, endpoint, buyer, key } = await listedEndpoint({ rows: 1000, priceUsd: "0.50", buyerCredits: 100 });
+    const { seller, source, endpoint, buyer, key } = await h.listedEndpoint({ rows: 1000, priceUsd: "0.50", buyerCredits: 100 });
     // A second endpoint of the same seller over the same dataset, with the same spec.
-    const twin = await seller.api.products.create.mutate({
-      type: "endpoint",
+    const twin = await h.endpoint(seller, {
       name: "City populations again",
       description: "The same rows.",
       category: "Demographics",

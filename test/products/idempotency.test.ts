@@ -1,17 +1,15 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { wallet } from "../../src/wallet/client";
-import { drained, fundedCompany, rest } from "../harness";
-import { citiesCsv, dataset, listedEndpoint, seller } from "./fixture";
+import { h, citiesCsv, drained, rest } from "../harness";
 
 /** An endpoint whose one page (20 rows of 190,000 characters) is larger than a D1 or SQLite value may be. */
 async function hugePages() {
-  const s = await seller();
+  const s = await h.seller();
   const lines = ["id,blob"];
   for (let i = 1; i <= 20; i++) lines.push(`${i},row-${i}-${"x".repeat(190_000)}`);
-  const source = await dataset(s.company.id, lines.join("\n"), "Blobs");
-  const endpoint = await s.api.products.create.mutate({
-    type: "endpoint",
+  const source = await h.dataset(s.company.id, lines.join("\n"), "Blobs");
+  const endpoint = await h.endpoint(s, {
     name: "Huge rows",
     description: "Very wide rows.",
     category: "Test",
@@ -20,7 +18,7 @@ async function hugePages() {
     priceUsd: "0.50",
     sellInMarketplace: true,
   });
-  const buyer = await fundedCompany(10);
+  const buyer = await h.buyer({ credits: 10 });
   const key = (await buyer.api.marketplace.endpoints.key.mutate({ id: endpoint.id })).secret!;
   return { endpoint, buyer, key };
 }
@@ -73,10 +71,9 @@ describe("Idempotency-Key: one key, one charge, whatever fails", () => {
   });
 
   it("asset executions: a retry returns the first result and purchase, billed once", async () => {
-    const s = await seller();
-    const source = await dataset(s.company.id, citiesCsv(10));
-    const asset = await s.api.products.create.mutate({
-      type: "asset",
+    const s = await h.seller();
+    const source = await h.dataset(s.company.id, citiesCsv(10));
+    const asset = await h.asset(s, {
       assetKind: "calculation",
       name: "Total population",
       description: "Sum of all cities.",
@@ -86,7 +83,7 @@ describe("Idempotency-Key: one key, one charge, whatever fails", () => {
       priceUsd: "1",
       sellInMarketplace: true,
     });
-    const buyer = await fundedCompany(10);
+    const buyer = await h.buyer({ credits: 10 });
     const run = () => rest(`/v1/assets/${asset.id}/executions`, { key: buyer.key, method: "POST", headers: { "idempotency-key": "run-1", "content-type": "application/json" }, body: "{}" });
     const [a, b] = [await run(), await run()];
     expect(a.status).toBe(200);
@@ -103,7 +100,7 @@ describe("Idempotency-Key: one key, one charge, whatever fails", () => {
   });
 
   it("a billed attempt whose answer was lost is replayed, never charged again", async () => {
-    const { seller: s, endpoint, buyer, key } = await listedEndpoint({ buyerCredits: 10 });
+    const { seller: s, endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
     const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     const w = wallet(env, buyer.company.id);
     // The first attempt, as the worker runs it, up to the charge: then its answer never reaches the buyer.
@@ -124,7 +121,7 @@ describe("Idempotency-Key: one key, one charge, whatever fails", () => {
   });
 
   it("an attempt that died mid-way holds the key a minute, then a retry takes it over and is billed once", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ buyerCredits: 10 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
     const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     const w = wallet(env, buyer.company.id);
     await w.beginReplay({ scope: `${mine!.id}:dead-1`, requestHash: `${endpoint.id}?page_size=2&cursor=`, requestId: "req_dead" });
@@ -145,7 +142,7 @@ describe("Idempotency-Key: one key, one charge, whatever fails", () => {
   });
 
   it("bills once while D1 is down: a warm call needs no D1, and its retry is a replay", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ buyerCredits: 10 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ buyerCredits: 10 });
     expect((await rest(`/v1/endpoints/${endpoint.id}?page_size=1`, { key })).status).toBe(200);
     await drained(buyer.company.id);
     await env.DB.exec("ALTER TABLE transactions RENAME TO transactions_down");

@@ -1,33 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { fundedCompany, rest, signUp } from "../harness";
-import { citiesCsv, citiesSpec, dataset, listedEndpoint, seller } from "./fixture";
+import { h, citiesCsv, citiesSpec, rest } from "../harness";
 
 describe("marketplace search", () => {
   it("ranks a product whose Top Questions match above one that doesn't", async () => {
-    const s = await seller();
-    const source = await dataset(s.company.id, citiesCsv(5));
-    const base = { type: "endpoint" as const, category: "Finance", dataSourceId: source.id, spec: citiesSpec, priceUsd: "0.10", sellInMarketplace: true };
-    const plain = await s.api.products.create.mutate({ ...base, name: "Customer table", description: "Customer rows with churn flags and revenue." });
-    const answering = await s.api.products.create.mutate({
+    const s = await h.seller();
+    const source = await h.dataset(s.company.id, citiesCsv(5));
+    const base = { category: "Finance", dataSourceId: source.id, spec: citiesSpec, priceUsd: "0.10", sellInMarketplace: true };
+    const plain = await h.endpoint(s, { ...base, name: "Customer table", description: "Customer rows with churn flags and revenue." });
+    const answering = await h.endpoint(s, {
       ...base,
       name: "Customer feed",
       description: "Customer rows.",
       topQuestions: ["Which customers are likely to churn next quarter?"],
     });
-    const buyer = await signUp("Searcher");
+    const buyer = await h.buyer({ name: "Searcher" });
     const hits = (await buyer.api.marketplace.search.query({ query: "which customers will churn" })).items;
     expect(hits.map((h) => h.id).slice(0, 2)).toEqual([answering.id, plain.id]);
     expect(hits[0]).toMatchObject({ priceUsd: 0.1, priceCredits: 0.2, seller: { name: "Northwind Data" } });
   });
 
   it("filters by type, kind, tags, category and price, and pages", async () => {
-    const s = await seller();
-    const source = await dataset(s.company.id, citiesCsv(5));
+    const s = await h.seller();
+    const source = await h.dataset(s.company.id, citiesCsv(5));
     const common = { description: "About cities.", dataSourceId: source.id, sellInMarketplace: true };
-    const cheap = await s.api.products.create.mutate({ ...common, type: "endpoint", name: "Cheap cities", category: "Geo", tags: ["cities"], spec: citiesSpec, priceUsd: "0.05" });
-    const pricey = await s.api.products.create.mutate({ ...common, type: "endpoint", name: "Premium cities", category: "Geo", tags: ["cities", "premium"], spec: citiesSpec, priceUsd: "20" });
-    const calc = await s.api.products.create.mutate({ ...common, type: "asset", assetKind: "calculation", name: "City count", category: "Stats", spec: { aggregate: { fn: "count" } }, priceUsd: "1" });
-    const buyer = await signUp("Filterer");
+    const cheap = await h.endpoint(s, { ...common, name: "Cheap cities", category: "Geo", tags: ["cities"], spec: citiesSpec, priceUsd: "0.05" });
+    const pricey = await h.endpoint(s, { ...common, name: "Premium cities", category: "Geo", tags: ["cities", "premium"], spec: citiesSpec, priceUsd: "20" });
+    const calc = await h.asset(s, { ...common, assetKind: "calculation", name: "City count", category: "Stats", spec: { aggregate: { fn: "count" } }, priceUsd: "1" });
+    const buyer = await h.buyer({ name: "Filterer" });
     const ids = async (input: Parameters<typeof buyer.api.marketplace.search.query>[0]) => (await buyer.api.marketplace.search.query(input)).items.map((h) => h.id).sort();
     expect(await ids({ query: "cities", type: "endpoint" })).toEqual([cheap.id, pricey.id].sort());
     expect(await ids({ assetKind: "calculation" })).toContain(calc.id);
@@ -43,8 +42,8 @@ describe("marketplace search", () => {
 
 describe("endpoint keys through the marketplace", () => {
   it("provisions the buyer's key on the first fetch, once, and bills like REST", async () => {
-    const { endpoint } = await listedEndpoint({ rows: 10, priceUsd: "0.50" });
-    const buyer = await fundedCompany(10, "First-time Buyer");
+    const { endpoint } = await h.listedEndpoint({ rows: 10, priceUsd: "0.50" });
+    const buyer = await h.buyer({ credits: 10, name: "First-time Buyer" });
     const first = await buyer.api.marketplace.endpoints.fetch.mutate({ id: endpoint.id, params: { region: "US" }, pageSize: 2 });
     expect(first.key.secret).toMatch(/^tse_/);
     expect(first.page.data).toHaveLength(2);
@@ -61,8 +60,8 @@ describe("endpoint keys through the marketplace", () => {
   });
 
   it("gives each buyer company its own key, and rotates a key the buyer revoked", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint();
-    const other = await fundedCompany(5, "Second Buyer");
+    const { endpoint, buyer, key } = await h.listedEndpoint();
+    const other = await h.buyer({ credits: 5, name: "Second Buyer" });
     const otherKey = await other.api.marketplace.endpoints.key.mutate({ id: endpoint.id });
     expect(otherKey.secret).not.toBe(key);
     const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
@@ -73,8 +72,8 @@ describe("endpoint keys through the marketplace", () => {
   });
 
   it("provisions one key when two first fetches race", async () => {
-    const { endpoint } = await listedEndpoint();
-    const buyer = await fundedCompany(5, "Racing Buyer");
+    const { endpoint } = await h.listedEndpoint();
+    const buyer = await h.buyer({ credits: 5, name: "Racing Buyer" });
     const keys = await Promise.all(Array.from({ length: 10 }, () => buyer.api.marketplace.endpoints.key.mutate({ id: endpoint.id })));
     expect(new Set(keys.map((k) => k.id)).size).toBe(1);
     expect(keys.filter((k) => k.secret)).toHaveLength(1);

@@ -3,14 +3,13 @@
  * one, shown once, works at once with the old one's spending caps.
  */
 import { describe, expect, it } from "vitest";
-import { expectCode, rest, signUp } from "../harness";
-import { listedEndpoint } from "./fixture";
+import { h, expectCode, rest } from "../harness";
 
 const page = (endpointId: string, key: string) => rest(`/v1/endpoints/${endpointId}?page_size=1`, { key });
 
 describe("marketplace.endpoints.rollKey", () => {
   it("revokes the old key and issues a new one with the same caps, in one step", async () => {
-    const { endpoint, buyer, key } = await listedEndpoint({ priceUsd: "0.50", buyerCredits: 20 });
+    const { endpoint, buyer, key } = await h.listedEndpoint({ priceUsd: "0.50", buyerCredits: 20 });
     const [old] = (await buyer.api.marketplace.endpoints.keys.query()).items;
     await buyer.api.keys.setCaps.mutate({ keyId: old!.id, perDayCredits: 3 });
 
@@ -34,9 +33,9 @@ describe("marketplace.endpoints.rollKey", () => {
   });
 
   it("a revoked key has nothing to roll, and another company's key is NOT_FOUND", async () => {
-    const { buyer } = await listedEndpoint({ priceUsd: "0.50", buyerCredits: 5 });
+    const { buyer } = await h.listedEndpoint({ priceUsd: "0.50", buyerCredits: 5 });
     const [mine] = (await buyer.api.marketplace.endpoints.keys.query()).items;
-    const stranger = await signUp("Key Thief Co");
+    const stranger = await h.buyer({ name: "Key Thief Co" });
     await expectCode(stranger.api.marketplace.endpoints.rollKey.mutate({ keyId: mine!.id }), "NOT_FOUND");
     await buyer.api.marketplace.endpoints.revokeKey.mutate({ keyId: mine!.id });
     await expectCode(buyer.api.marketplace.endpoints.rollKey.mutate({ keyId: mine!.id }), "CONFLICT");

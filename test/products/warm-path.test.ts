@@ -4,7 +4,7 @@ import { startUpload } from "../../src/data";
 import { runContext, sourceOf } from "../../src/products/context";
 import { runProduct } from "../../src/products/run";
 import { services } from "../../src/services";
-import { citiesCsv, citiesSpec, dataset, seller } from "./fixture";
+import { h, citiesCsv, citiesSpec } from "../harness";
 
 /** The Worker's env with a catalog that counts its statements (or refuses any, with `refuse`). */
 function countingEnv(refuse = false) {
@@ -21,8 +21,8 @@ function countingEnv(refuse = false) {
 
 describe("the data path of a warm metered call reads no D1", () => {
   it("keeps a ready dataset in the isolate without TTL, then runs the page through its object alone", async () => {
-    const s = await seller();
-    const source = await dataset(s.company.id, citiesCsv(300), "Cities", ["region"]);
+    const s = await h.seller();
+    const source = await h.dataset(s.company.id, citiesCsv(300), "Cities", ["region"]);
     const counted = countingEnv();
     expect((await sourceOf(counted.env, source.id)).id).toBe(source.id);
     expect(counted.statements()).toBe(1);
@@ -41,7 +41,7 @@ describe("the data path of a warm metered call reads no D1", () => {
   });
 
   it("never keeps an upload still running: its shape is not final", async () => {
-    const s = await seller();
+    const s = await h.seller();
     const loading = await startUpload({ database: env.DB, datasets: env.DATASET }, { companyId: s.company.id, name: "Running", format: "csv" });
     const counted = countingEnv();
     await sourceOf(counted.env, loading.id);

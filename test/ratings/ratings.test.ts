@@ -2,22 +2,20 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db";
 import { listingReputation } from "../../src/ratings/listing";
-import { adminKey, client, drained, expectCode, fundedCompany, rest, signUp } from "../harness";
-import { citiesCsv, citiesSpec, dataset, listedEndpoint, seller } from "../products/fixture";
-import { richBuyer, sell } from "../payouts/helpers";
+import { sell } from "../payouts/helpers";
+import { h, adminKey, citiesCsv, citiesSpec, client, drained, eventually, expectCode, rest } from "../harness";
 
 const db = createDb(env.DB);
 const names = (badges: { name: string }[]) => badges.map((b) => b.name);
 
 /** A seller (able to sell) with `count` listed endpoints in `category`. */
 async function shop(name: string, count: number, category = "Finance") {
-  const s = await seller(name);
-  const source = await dataset(s.company.id, citiesCsv(3));
+  const s = await h.seller({ name });
+  const source = await h.dataset(s.company.id, citiesCsv(3));
   const products = [];
   for (let i = 0; i < count; i++) {
     products.push(
-      await s.api.products.create.mutate({
-        type: "endpoint",
+      await h.endpoint(s, {
         name: `${name} feed ${i + 1}`,
         description: "Rows.",
         category,
@@ -41,7 +39,7 @@ async function used(buyerId: string, s: Awaited<ReturnType<typeof shop>>, times 
 
 describe("ratings", () => {
   it("a buyer that called an endpoint rates it once, updates it, and everyone sees the summary", async () => {
-    const world = await listedEndpoint({ rows: 5 });
+    const world = await h.listedEndpoint({ rows: 5 });
     await expectCode(world.buyer.api.ratings.rate.mutate({ productId: world.endpoint.id, stars: 5 }), "FORBIDDEN");
     expect((await rest(`/v1/endpoints/${world.endpoint.id}`, { key: world.key })).status).toBe(200);
     // Right after the call: the charge may still be on its way to D1; rating catches up.
@@ -50,14 +48,14 @@ describe("ratings", () => {
     const updated = await world.buyer.api.ratings.rate.mutate({ productId: world.endpoint.id, stars: 2 });
     expect(updated).toMatchObject({ stars: 2, review: null, createdAt: first.createdAt });
 
-    const other = await fundedCompany(10, "Second Buyer");
+    const other = await h.buyer({ credits: 10, name: "Second Buyer" });
     const key = await other.api.marketplace.endpoints.key.mutate({ id: world.endpoint.id });
     await rest(`/v1/endpoints/${world.endpoint.id}`, { key: key.secret! });
     await other.api.ratings.rate.mutate({ productId: world.endpoint.id, stars: 5, review: "Great." });
 
-    const view = await (await signUp("Browsing Co")).api.ratings.forProduct.query({ productId: world.endpoint.id });
+    const view = await (await h.buyer({ name: "Browsing Co" })).api.ratings.forProduct.query({ productId: world.endpoint.id });
     expect(view).toMatchObject({ average: 3.5, count: 2, distribution: { 1: 0, 2: 1, 3: 0, 4: 0, 5: 1 }, mine: null, seller: { id: world.seller.company.id, badges: [{ name: "Contributor" }] } });
-    const reviews = await (await signUp("Reading Co")).api.ratings.reviews.query({ productId: world.endpoint.id });
+    const reviews = await (await h.buyer({ name: "Reading Co" })).api.ratings.reviews.query({ productId: world.endpoint.id });
     expect(reviews.nextCursor).toBeNull();
     expect(reviews.items.map((r) => [r.companyName, r.stars, r.review])).toEqual(
       expect.arrayContaining([
@@ -65,32 +63,30 @@ describe("ratings", () => {
         ["Second Buyer", 5, "Great."],
       ]),
     );
-    const [hit] = (await (await signUp("Searching Co")).api.marketplace.search.query({ query: "City populations" })).items;
+    const [hit] = (await (await h.buyer({ name: "Searching Co" })).api.marketplace.search.query({ query: "City populations" })).items;
     expect(hit).toMatchObject({ id: world.endpoint.id, rating: { average: 3.5, count: 2 }, sellerBadges: [{ name: "Contributor" }] });
     expect((await world.buyer.api.ratings.forProduct.query({ productId: world.endpoint.id })).mine).toMatchObject({ stars: 2 });
     expect((await world.buyer.api.ratings.mine.query()).items).toMatchObject([{ productId: world.endpoint.id, productName: "City populations", stars: 2 }]);
   });
 
   it("a buyer that processed an asset may rate it; free endpoints count once called", async () => {
-    const s = await seller("Asset Maker");
-    const source = await dataset(s.company.id, citiesCsv(4));
+    const s = await h.seller({ name: "Asset Maker" });
+    const source = await h.dataset(s.company.id, citiesCsv(4));
     const common = { description: "Stats.", category: "Stats", dataSourceId: source.id, sellInMarketplace: true };
-    const asset = await s.api.products.create.mutate({ ...common, type: "asset", assetKind: "calculation", name: "City count", spec: { aggregate: { fn: "count" } }, priceUsd: "1" });
-    const free = await s.api.products.create.mutate({ ...common, type: "endpoint", name: "Free cities", spec: citiesSpec, priceUsd: "0" });
-    const buyer = await fundedCompany(10, "Asset Buyer");
+    const asset = await h.asset(s, { ...common, assetKind: "calculation", name: "City count", spec: { aggregate: { fn: "count" } }, priceUsd: "1" });
+    const free = await h.endpoint(s, { ...common, name: "Free cities", spec: citiesSpec, priceUsd: "0" });
+    const buyer = await h.buyer({ credits: 10, name: "Asset Buyer" });
     await buyer.api.marketplace.process.mutate({ id: asset.id, params: {} });
     expect((await buyer.api.ratings.rate.mutate({ productId: asset.id, stars: 5 })).stars).toBe(5);
 
     const page = await buyer.api.marketplace.endpoints.fetch.mutate({ id: free.id, params: {} });
     expect(page.page.billing.billed).toBe(false);
-    for (let i = 0; i < 50 && !(await env.DB.prepare("SELECT 1 FROM request_logs WHERE id = ?").bind(page.page.billing.request_id).first()); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await eventually(() => env.DB.prepare("SELECT 1 FROM request_logs WHERE id = ?").bind(page.page.billing.request_id).first(), "the free call in the log");
     expect((await buyer.api.ratings.rate.mutate({ productId: free.id, stars: 3 })).stars).toBe(3);
   });
 
   it("refuses bad stars, unknown products, own products, read-only keys and strangers", async () => {
-    const world = await listedEndpoint({ rows: 5 });
+    const world = await h.listedEndpoint({ rows: 5 });
     await rest(`/v1/endpoints/${world.endpoint.id}`, { key: world.key });
     await expectCode(world.buyer.api.ratings.rate.mutate({ productId: world.endpoint.id, stars: 0 }), "BAD_REQUEST");
     await expectCode(world.buyer.api.ratings.rate.mutate({ productId: world.endpoint.id, stars: 6 }), "BAD_REQUEST");
@@ -99,18 +95,18 @@ describe("ratings", () => {
     await expectCode(world.seller.api.ratings.rate.mutate({ productId: world.endpoint.id, stars: 5 }), "FORBIDDEN");
     const readOnly = await world.buyer.api.keys.create.mutate({ name: "viewer", scope: "read" });
     await expectCode(client(readOnly.secret).ratings.rate.mutate({ productId: world.endpoint.id, stars: 4 }), "FORBIDDEN");
-    await expectCode((await signUp("Never Bought")).api.ratings.rate.mutate({ productId: world.endpoint.id, stars: 1 }), "FORBIDDEN");
+    await expectCode((await h.buyer({ name: "Never Bought" })).api.ratings.rate.mutate({ productId: world.endpoint.id, stars: 1 }), "FORBIDDEN");
     await expectCode(client().ratings.forProduct.query({ productId: world.endpoint.id }), "UNAUTHORIZED");
     // An unlisted product of someone else is not visible, nor its ratings.
     await world.seller.api.products.update.mutate({ id: world.endpoint.id, sellInMarketplace: false });
-    await expectCode((await signUp("Late Browser")).api.ratings.forProduct.query({ productId: world.endpoint.id }), "NOT_FOUND");
+    await expectCode((await h.buyer({ name: "Late Browser" })).api.ratings.forProduct.query({ productId: world.endpoint.id }), "NOT_FOUND");
   });
 });
 
 describe("badges", () => {
   it("Contributor: one listing now; gone when delisted or when Stripe is disconnected", async () => {
     const s = await shop("Listing Co", 1);
-    const viewer = await signUp("Profile Viewer");
+    const viewer = await h.buyer({ name: "Profile Viewer" });
     expect(await viewer.api.ratings.profile.query({ companyId: s.company.id })).toMatchObject({
       name: "Listing Co",
       isSeller: true,
@@ -128,7 +124,7 @@ describe("badges", () => {
 
   it("Top Seller: from the equivalent of 1,000 credits earned, at each sale's credit value", async () => {
     const s = await shop("Big Earner", 1, "Energy");
-    const buyer = await richBuyer("Top Seller Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "Top Seller Buyer" });
     const p = s.products[0]!;
     const product = { company: s.company, asset: p, endpoint: p };
     // A seller share of $499.999999 is 999.999998 credits at $0.50.
@@ -145,7 +141,7 @@ describe("badges", () => {
 
   it("Power Buyer: 50 purchases, refunded ones not counted", async () => {
     const s = await shop("Cheap Feeds", 1, "Weather");
-    const buyer = await richBuyer("Frequent Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "Frequent Buyer" });
     await used(buyer.company.id, s, 49);
     const profile = () => s.api.ratings.profile.query({ companyId: buyer.company.id });
     expect((await profile()).badges).toEqual([]);
@@ -162,7 +158,7 @@ describe("badges", () => {
 
   it("Domain Expert: 5 listings in one category averaging above 4.0", async () => {
     const expert = await shop("Finance Expert", 5, "Finance");
-    const raters = [await richBuyer("Rater One"), await richBuyer("Rater Two")];
+    const raters = [await h.buyer({ credits: 1_000_000, name: "Rater One" }), await h.buyer({ credits: 1_000_000, name: "Rater Two" })];
     for (const r of raters) await used(r.company.id, expert);
     const profile = () => raters[0]!.api.ratings.profile.query({ companyId: expert.company.id });
 
@@ -184,7 +180,7 @@ describe("badges", () => {
     const source = spread.source;
     for (const name of ["Spread stats 1", "Spread stats 2"]) {
       spread.products.push(
-        await spread.api.products.create.mutate({ type: "endpoint", name, description: "Rows.", category: "Stats", dataSourceId: source.id, spec: citiesSpec, priceUsd: "0.50", sellInMarketplace: true }),
+        await h.endpoint(spread, { name, description: "Rows.", category: "Stats", dataSourceId: source.id, spec: citiesSpec, priceUsd: "0.50", sellInMarketplace: true }),
       );
     }
     await used(raters[0]!.company.id, spread);
@@ -196,7 +192,7 @@ describe("badges", () => {
 
   it("listingReputation gives the marketplace each listing's rating and its seller's badges", async () => {
     const s = await shop("Rep Seller", 2, "Health");
-    const buyer = await richBuyer("Rep Buyer");
+    const buyer = await h.buyer({ credits: 1_000_000, name: "Rep Buyer" });
     await used(buyer.company.id, s);
     await buyer.api.ratings.rate.mutate({ productId: s.products[0]!.id, stars: 5 });
     const rep = await listingReputation(db, s.products.map((p) => ({ id: p.id, sellerCompanyId: s.company.id })));

@@ -23,8 +23,7 @@ import { startDatasetUpload } from "../../src/rest/v1/datasets/start";
 import { uploadDataset } from "../../src/rest/v1/datasets/upload";
 import { fetchEndpoint } from "../../src/rest/v1/endpoints";
 import { stripeWebhook } from "../../src/webhooks/stripe";
-import { BASE, fundedCompany, signUp, workerFetch } from "../harness";
-import { citiesCsv, dataset, listedEndpoint, seller } from "../products/fixture";
+import { h, BASE, citiesCsv, workerFetch } from "../harness";
 
 const routes = [
   getHealth,
@@ -82,8 +81,8 @@ describe("every route answers as its schema says", () => {
   });
 
   it("GET /v1/endpoints/:endpointId", async () => {
-    const e = await listedEndpoint({ buyerCredits: 10 });
-    const other = await listedEndpoint({ buyerCredits: 10 });
+    const e = await h.listedEndpoint({ buyerCredits: 10 });
+    const other = await h.listedEndpoint({ buyerCredits: 10 });
     const page = `/v1/endpoints/${e.endpoint.id}`;
     expect((await call(fetchEndpoint, `${page}?region=EU&page_size=2`, { key: e.key })).data).toHaveLength(2);
     expect((await call(fetchEndpoint, `${page}?region=Atlantis`, { key: e.key })).data).toEqual([]);
@@ -99,11 +98,11 @@ describe("every route answers as its schema says", () => {
     const replay = await call(fetchEndpoint, page, { key: e.key, headers: { "idempotency-key": "page-1" } });
     expect(replay.billing).toMatchObject({ billed: false, replayed: true });
 
-    const poor = await listedEndpoint({ priceUsd: "5", buyerCredits: 1 });
+    const poor = await h.listedEndpoint({ priceUsd: "5", buyerCredits: 1 });
     expect((await call(fetchEndpoint, `/v1/endpoints/${poor.endpoint.id}`, { key: poor.key })).error.code).toBe("INSUFFICIENT_CREDITS");
 
     // A capped key: what it may still spend, on its success and on its refusal.
-    const capped = await listedEndpoint({ priceUsd: "0.50", buyerCredits: 10 });
+    const capped = await h.listedEndpoint({ priceUsd: "0.50", buyerCredits: 10 });
     const {
       items: [cappedKey],
     } = await capped.buyer.api.marketplace.endpoints.keys.query();
@@ -115,24 +114,24 @@ describe("every route answers as its schema says", () => {
   });
 
   it("POST /v1/assets/:assetId/executions", async () => {
-    const s = await seller();
-    const source = await dataset(s.company.id, citiesCsv(10));
-    const common = { description: "Cities.", category: "Geo", dataSourceId: source.id, sellInMarketplace: true, type: "asset" as const };
-    const total = await s.api.products.create.mutate({
+    const s = await h.seller();
+    const source = await h.dataset(s.company.id, citiesCsv(10));
+    const common = { description: "Cities.", category: "Geo", dataSourceId: source.id, sellInMarketplace: true };
+    const total = await h.asset(s, {
       ...common,
       assetKind: "calculation",
       name: "Total population",
       spec: { filters: [{ param: "region", column: "region", op: "eq" }], aggregate: { fn: "sum", column: "population" } },
       priceUsd: "1",
     });
-    const chart = await s.api.products.create.mutate({
+    const chart = await h.asset(s, {
       ...common,
       assetKind: "visualization",
       name: "Population by region",
       spec: { aggregate: { fn: "sum", column: "population", groupBy: "region" }, chart: { type: "bar", title: "By region" } },
       priceUsd: "1",
     });
-    const buyer = await fundedCompany(20);
+    const buyer = await h.buyer({ credits: 20 });
     const run = (id: string) => `/v1/assets/${id}/executions`;
     expect((await call(executeAsset, run(total.id), { key: buyer.key, ...json({ params: { region: "EU" } }) })).data.result.type).toBe("calculation");
     expect((await call(executeAsset, run(chart.id), { key: buyer.key, method: "POST" })).data.result.type).toBe("visualization");
@@ -142,12 +141,12 @@ describe("every route answers as its schema says", () => {
     const reader = await buyer.api.keys.create.mutate({ name: "read", scope: "read" });
     expect((await call(executeAsset, run(total.id), { key: reader.secret, method: "POST" })).error.code).toBe("FORBIDDEN");
     expect((await call(executeAsset, run("ast_nope"), { key: buyer.key, method: "POST" })).error.code).toBe("NOT_FOUND");
-    const poor = await fundedCompany(1);
+    const poor = await h.buyer({ credits: 1 });
     expect((await call(executeAsset, run(total.id), { key: poor.key, method: "POST" })).error.code).toBe("INSUFFICIENT_CREDITS");
   });
 
   it("POST /v1/datasets", async () => {
-    const s = await seller();
+    const s = await h.seller();
     const upload = (query: string, body: string, key: string | null = s.key, headers: Record<string, string> = {}) =>
       call(uploadDataset, `/v1/datasets?${query}`, { ...(key ? { key } : {}), method: "POST", body, headers });
     expect((await upload("name=Parts&format=csv&filterable=sku", "sku,name\n1,Widget\n")).data).toMatchObject({ kind: "dataset", rowCount: 1 });
@@ -157,24 +156,24 @@ describe("every route answers as its schema says", () => {
     expect((await upload("name=Parts&format=xlsx", "a\n1\n")).error.code).toBe("BAD_REQUEST");
     expect((await upload("name=Broken&format=csv", "a,b\n1\n")).error.code).toBe("INVALID_DATASET");
     expect((await upload("name=Parts&format=csv", "a\n1\n", null)).error.code).toBe("UNAUTHORIZED");
-    const buyer = await signUp("Only Buying");
+    const buyer = await h.buyer({ name: "Only Buying" });
     expect((await upload("name=Parts&format=csv", "a\n1\n", buyer.key)).error.code).toBe("FORBIDDEN");
     expect((await upload("name=Huge&format=csv", "a\n1\n", s.key, { "content-length": String(150 * 1024 * 1024) })).error.code).toBe("PAYLOAD_TOO_LARGE");
-    const full = await seller("Full Seller");
+    const full = await h.seller({ name: "Full Seller" });
     await storedBytes(full.company.id, datasetLimits(env).quotaBytes);
     expect((await upload("name=Over&format=csv", "a\n1\n", full.key)).error.code).toBe("QUOTA_EXCEEDED");
   });
 
   it("POST /v1/datasets/uploads, PUT .../parts/:part, POST .../complete", async () => {
-    const s = await seller();
-    const other = await seller("Other Seller");
+    const s = await h.seller();
+    const other = await h.seller({ name: "Other Seller" });
     const open = (query: string, key: string | null = s.key) => call(startDatasetUpload, `/v1/datasets/uploads?${query}`, { ...(key ? { key } : {}), method: "POST" });
     const started = (await open("name=Parts&format=csv")).data;
     expect(started).toMatchObject({ status: "loading", upload: { phase: "receiving", parts: 0, bytes: 0, rows: 0 } });
     expect((await open("name=Parts&format=xlsx")).error.code).toBe("BAD_REQUEST");
     expect((await open("format=csv")).error.code).toBe("INVALID_DATASET");
     expect((await open("name=Parts&format=csv", null)).error.code).toBe("UNAUTHORIZED");
-    expect((await open("name=Parts&format=csv", (await signUp("Buyer Only")).key)).error.code).toBe("FORBIDDEN");
+    expect((await open("name=Parts&format=csv", (await h.buyer({ name: "Buyer Only" })).key)).error.code).toBe("FORBIDDEN");
 
     const put = (id: string, part: string | number, body: string, key: string | null = s.key, headers: Record<string, string> = {}) =>
       call(uploadPart, `/v1/datasets/${id}/parts/${part}`, { ...(key ? { key } : {}), method: "PUT", body, headers });
@@ -204,9 +203,9 @@ describe("every route answers as its schema says", () => {
   });
 
   it("GET /v1/datasets and /v1/datasets/:datasetId", async () => {
-    const s = await seller();
+    const s = await h.seller();
     const running = (await call(startDatasetUpload, "/v1/datasets/uploads?name=Running&format=csv", { key: s.key, method: "POST" })).data;
-    const ready = await dataset(s.company.id, citiesCsv(3));
+    const ready = await h.dataset(s.company.id, citiesCsv(3));
     const listed = (await call(listDatasets, "/v1/datasets", { key: s.key })).data;
     expect(listed.map((d: { id: string; status: string }) => [d.id, d.status])).toEqual([[ready.id, "ready"], [running.id, "loading"]]);
     expect((await call(listDatasets, "/v1/datasets")).error.code).toBe("UNAUTHORIZED");
@@ -214,7 +213,7 @@ describe("every route answers as its schema says", () => {
     const reader = (await s.api.keys.create.mutate({ name: "read", scope: "read" })).secret;
     expect((await call(getDataset, `/v1/datasets/${running.id}`, { key: reader })).data).toMatchObject({ status: "loading", upload: { parts: 0 } });
     expect((await call(getDataset, `/v1/datasets/${ready.id}`, { key: s.key })).data).toMatchObject({ status: "ready", rowCount: 3 });
-    expect((await call(getDataset, `/v1/datasets/${ready.id}`, { key: (await seller("Nosy Seller")).key })).error.code).toBe("NOT_FOUND");
+    expect((await call(getDataset, `/v1/datasets/${ready.id}`, { key: (await h.seller({ name: "Nosy Seller" })).key })).error.code).toBe("NOT_FOUND");
     expect((await call(getDataset, `/v1/datasets/${ready.id}`)).error.code).toBe("UNAUTHORIZED");
     const revoked = await s.api.keys.create.mutate({ name: "old", scope: "read" });
     await s.api.keys.revoke.mutate({ id: revoked.id });
@@ -222,36 +221,36 @@ describe("every route answers as its schema says", () => {
   });
 
   it("DELETE /v1/datasets/:datasetId", async () => {
-    const e = await listedEndpoint({ buyerCredits: 1 });
+    const e = await h.listedEndpoint({ buyerCredits: 1 });
     const used = e.source.id;
     const remove = (id: string, key: string | null = e.seller.key) => call(deleteDataset, `/v1/datasets/${id}`, { ...(key ? { key } : {}), method: "DELETE" });
     expect((await remove(used)).error.code).toBe("CONFLICT");
     expect((await remove(used, e.buyer.key)).error.code).toBe("FORBIDDEN");
     expect((await remove(used, null)).error.code).toBe("UNAUTHORIZED");
     expect((await remove("src_nope")).error.code).toBe("NOT_FOUND");
-    const spare = await dataset(e.seller.company.id, citiesCsv(2));
+    const spare = await h.dataset(e.seller.company.id, citiesCsv(2));
     expect((await remove(spare.id)).data).toEqual({ id: spare.id, deleted: true });
   });
 
   it("GET /companies/:companyId/credits", async () => {
-    const buyer = await fundedCompany(25);
-    const other = await signUp("Someone Else");
+    const buyer = await h.buyer({ credits: 25 });
+    const other = await h.buyer({ name: "Someone Else" });
     expect((await call(getCredits, `/companies/${buyer.company.id}/credits`, { key: buyer.key })).data.balance_credits).toBe(25);
     expect((await call(getCredits, `/companies/${buyer.company.id}/credits`)).error.code).toBe("UNAUTHORIZED");
     expect((await call(getCredits, `/companies/${buyer.company.id}/credits`, { key: other.key })).error.code).toBe("NOT_FOUND");
   });
 
   it("GET /companies/:companyId/earnings", async () => {
-    const e = await listedEndpoint({ buyerCredits: 10 });
+    const e = await h.listedEndpoint({ buyerCredits: 10 });
     await call(fetchEndpoint, `/v1/endpoints/${e.endpoint.id}`, { key: e.key });
     expect((await call(getEarnings, `/companies/${e.seller.company.id}/earnings`, { key: e.seller.key })).data).toHaveProperty("top_product");
-    const none = await seller("Nothing Sold Yet");
+    const none = await h.seller({ name: "Nothing Sold Yet" });
     expect((await call(getEarnings, `/companies/${none.company.id}/earnings`, { key: none.key })).data.top_product).toBeNull();
     expect((await call(getEarnings, `/companies/${e.seller.company.id}/earnings`, { key: e.buyer.key })).error.code).toBe("NOT_FOUND");
   });
 
   it("GET /companies/:companyId/payouts/:payoutId/report", async () => {
-    const s = await seller("Reported Seller");
+    const s = await h.seller({ name: "Reported Seller" });
     const ready = `po_2031-01_${s.company.id}`;
     const pending = `po_2031-02_${s.company.id}`;
     const now = Date.now();

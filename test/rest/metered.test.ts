@@ -5,12 +5,11 @@
  */
 import { env } from "cloudflare:workers";
 import { Hono } from "hono";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/context";
 import { unbilled } from "../../src/metering/billing";
 import { meteredResponse } from "../../src/rest/metered";
-import { BASE, workerFetch } from "../harness";
-import { listedEndpoint } from "../products/fixture";
+import { h, BASE, eventually, workerFetch } from "../harness";
 
 describe("a metered answer over REST", () => {
   it("carries the answer's headers, a 402's WWW-Authenticate included", async () => {
@@ -24,11 +23,11 @@ describe("a metered answer over REST", () => {
   });
 
   it("logs a HEAD of an endpoint as the GET the route serves", async () => {
-    const e = await listedEndpoint({ buyerCredits: 10 });
+    const e = await h.listedEndpoint({ buyerCredits: 10 });
     const res = await workerFetch(`${BASE}/v1/endpoints/${e.endpoint.id}?page_size=1`, { method: "HEAD", headers: { "x-api-key": e.key } });
     expect(res.status).toBe(200);
     const requestId = res.headers.get("x-request-id");
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const row = await env.DB.prepare("SELECT method, status FROM request_logs WHERE id = ?").bind(requestId).first();
       expect(row).toEqual({ method: "GET", status: 200 });
     });

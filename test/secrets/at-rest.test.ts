@@ -4,12 +4,10 @@ import { errorCode } from "../../client/src";
 import { verifyOriginSignature } from "../../src/data";
 import { MICRO, type Credits } from "../../src/money";
 import { wallet } from "../../src/wallet/client";
-import { eventually } from "../billing/helpers";
-import { adminKey, BASE, client, expectCode, fundedCompany } from "../harness";
-import { seller } from "../products/fixture";
 import { sale } from "../wallet/helpers";
 import { clientWithEnv, fetchWithEnv } from "../worker-env";
 import { endpointOver, expectSignedWith, signedOriginEndpoint, storedAlertSecret, storedOriginSecret } from "./helpers";
+import { h, adminKey, BASE, client, eventually, expectCode } from "../harness";
 
 const SEALED_WITH_TEST = /^sealed:v1:test:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/;
 
@@ -30,7 +28,7 @@ describe("origin signing secrets at rest", () => {
 
 describe("low-balance webhook signing secrets at rest", () => {
   it("are stored sealed, not as the secret, and the alerts still verify", async () => {
-    const b = await fundedCompany(100);
+    const b = await h.buyer({ credits: 100 });
     const url = `${env.TEST_ORIGIN_URL}/alerts?company=${b.company.id}`;
     const { signingSecret } = await b.api.billing.lowBalanceAlert.set.mutate({ thresholdCredits: 30, webhookUrl: url });
     const stored = await storedAlertSecret(b.company.id);
@@ -53,15 +51,15 @@ describe("low-balance webhook signing secrets at rest", () => {
 describe("rows stored before secrets were sealed", () => {
   it("keep working, and admin.resealSecrets seals them in place (once)", async () => {
     // An origin and an alert setting as an older Tessera stored them: the secret itself.
-    const s = await seller();
+    const s = await h.seller();
     const sourceId = `src_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
     await env.DB.prepare(
       "INSERT INTO data_sources (id, company_id, kind, name, url, secret, timeout_ms, created_at) VALUES (?, ?, 'origin', 'Old', ?, 'tos_stored_in_the_clear', 5000, ?)",
     )
       .bind(sourceId, s.company.id, `${env.TEST_ORIGIN_URL}/signed`, Date.now())
       .run();
-    const endpointId = await endpointOver(s.api, sourceId);
-    const buyer = await fundedCompany(100);
+    const endpointId = await endpointOver(s, sourceId);
+    const buyer = await h.buyer({ credits: 100 });
     const key = (await buyer.api.marketplace.endpoints.key.mutate({ id: endpointId })).secret!;
     await env.DB.prepare("INSERT INTO low_balance_alert_settings (company_id, webhook_url, signing_secret, updated_at) VALUES (?, ?, 'whsec_in_the_clear', ?)")
       .bind(buyer.company.id, `${env.TEST_ORIGIN_URL}/alerts?company=${buyer.company.id}`, Date.now())
@@ -90,7 +88,7 @@ describe("rows stored before secrets were sealed", () => {
   });
 
   it("only a platform admin may reseal", async () => {
-    const b = await fundedCompany(0);
+    const b = await h.buyer({ credits: 0 });
     await expectCode(b.api.admin.resealSecrets.mutate(), "FORBIDDEN");
   });
 });
@@ -99,13 +97,13 @@ describe("without SECRETS_KEYS", () => {
   const unset = { SECRETS_KEYS: undefined };
 
   it("a new origin or webhook secret is refused with a clear error, and nothing is stored", async () => {
-    const s = await seller();
+    const s = await h.seller();
     const error = await clientWithEnv(unset, s.key).dataSources.createOrigin.mutate({ name: "X", url: "https://data.example.com/rows" }).catch((e: unknown) => e);
     expect(errorCode(error)).toBe("INTERNAL");
     expect((error as Error).message).toMatch(/^SECRETS_KEYS is not set/);
     expect((await s.api.dataSources.list.query()).items).toEqual([]);
 
-    const b = await fundedCompany(0);
+    const b = await h.buyer({ credits: 0 });
     const alert = await clientWithEnv(unset, b.key).billing.lowBalanceAlert.set.mutate({ thresholdCredits: 5, webhookUrl: "https://hooks.example.com/t" }).catch((e: unknown) => e);
     expect(errorCode(alert)).toBe("INTERNAL");
     expect((alert as Error).message).toMatch(/^SECRETS_KEYS is not set/);

@@ -1,22 +1,20 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { verifyOriginSignature } from "../../src/data";
-import { BASE, fundedCompany, workerFetch } from "../harness";
-import { seller } from "../products/fixture";
+import { h, BASE, type Company, workerFetch } from "../harness";
 
 /** A listed endpoint over the test origin's /signed path, which echoes the signature and request target. */
 export async function signedOriginEndpoint() {
-  const s = await seller();
+  const s = await h.seller();
   const origin = await s.api.dataSources.createOrigin.mutate({ name: "Signed", url: `${env.TEST_ORIGIN_URL}/signed` });
-  const endpointId = await endpointOver(s.api, origin.id);
-  const buyer = await fundedCompany(100);
+  const endpointId = await endpointOver(s, origin.id);
+  const buyer = await h.buyer({ credits: 100 });
   const key = (await buyer.api.marketplace.endpoints.key.mutate({ id: endpointId })).secret!;
   return { seller: s, origin, endpointId, buyer, key };
 }
 
-export async function endpointOver(api: Awaited<ReturnType<typeof seller>>["api"], dataSourceId: string): Promise<string> {
-  const endpoint = await api.products.create.mutate({
-    type: "endpoint",
+export async function endpointOver(owner: Company, dataSourceId: string): Promise<string> {
+  const endpoint = await h.endpoint(owner, {
     name: "Signed rows",
     description: "Echoes what the origin received.",
     category: "Live",

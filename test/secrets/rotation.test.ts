@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { alertSecretContext } from "../../src/billing/alerts";
 import { openSecret } from "../../src/crypto";
-import { adminKey, BASE, fundedCompany } from "../harness";
 import { clientWithEnv, fetchWithEnv } from "../worker-env";
 import { expectSignedWith, signedOriginEndpoint, storedAlertSecret, storedOriginSecret } from "./helpers";
+import { h, adminKey, BASE } from "../harness";
 
 const testKey = JSON.parse(env.SECRETS_KEYS).keys.test as string;
 const nextKey = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));

@@ -4,7 +4,7 @@
  * reads back. Walking the pages yields every row once, in order.
  */
 import { describe, expect, it } from "vitest";
-import { client, adminKey, expectCode, fundedCompany, signUp } from "../harness";
+import { h, adminKey, client, expectCode } from "../harness";
 
 type PageOf<T> = { items: T[]; nextCursor: string | null };
 
@@ -23,7 +23,7 @@ async function walk<T>(list: (input: { limit: number; cursor?: string }) => Prom
 
 describe("one paging shape for every list", () => {
   it("walks the keys in pages of 2: each once, in the list's order, and the last page says there is no next", async () => {
-    const co = await signUp("Paging Keys Co");
+    const co = await h.buyer({ name: "Paging Keys Co" });
     for (const name of ["a", "b", "c", "d"]) await co.api.keys.create.mutate({ name, scope: "read" });
     const all = (await co.api.keys.list.query()).items;
     expect(all).toHaveLength(5); // the sign-up key and four more
@@ -33,13 +33,13 @@ describe("one paging shape for every list", () => {
   });
 
   it("a list called with nothing is its first page at the list's own size", async () => {
-    const co = await signUp("Default Page Co");
+    const co = await h.buyer({ name: "Default Page Co" });
     const page = await co.api.members.list.query();
     expect(page).toEqual({ items: [], nextCursor: null });
   });
 
   it("walks the ledger by its cursor with its filters", async () => {
-    const buyer = await fundedCompany(10, "Paging Ledger Co");
+    const buyer = await h.buyer({ credits: 10, name: "Paging Ledger Co" });
     const ops = client(await adminKey());
     for (let i = 0; i < 4; i++) await ops.admin.grant.mutate({ companyId: buyer.company.id, credits: 1, reason: `grant ${i}` });
     const pages = await walk((input) => buyer.api.credits.history.query({ ...input, kinds: ["grant"] }), 3);
@@ -48,7 +48,7 @@ describe("one paging shape for every list", () => {
   });
 
   it("refuses a cursor it did not give: garbage, another list's, or a key of the wrong shape, each BAD_REQUEST", async () => {
-    const co = await signUp("Bad Cursor Co");
+    const co = await h.buyer({ name: "Bad Cursor Co" });
     for (const name of ["a", "b"]) await co.api.keys.create.mutate({ name, scope: "read" });
     const keysCursor = (await co.api.keys.list.query({ limit: 1 })).nextCursor!;
     expect(keysCursor).toMatch(/^[A-Za-z0-9_-]+$/);
@@ -64,8 +64,8 @@ describe("one paging shape for every list", () => {
   });
 
   it("a cursor from another company only positions a page of the caller's own rows", async () => {
-    const a = await signUp("Cursor Owner A");
-    const b = await signUp("Cursor Reader B");
+    const a = await h.buyer({ name: "Cursor Owner A" });
+    const b = await h.buyer({ name: "Cursor Reader B" });
     for (const name of ["a1", "a2", "a3"]) await a.api.keys.create.mutate({ name, scope: "read" });
     const aCursor = (await a.api.keys.list.query({ limit: 1 })).nextCursor!;
     const seen = (await b.api.keys.list.query({ cursor: aCursor })).items;

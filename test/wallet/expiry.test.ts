@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { codeOf, credits, expectBooksBalanced, freshWallet, fund, rows, sale, sleepUntil, USD_PER_CREDIT, type TestWallet } from "./helpers";
+import { credits, expectBooksBalanced, freshWallet, fund, rows, sale, sleepUntil, USD_PER_CREDIT, type TestWallet } from "./helpers";
+import { codeOf } from "../harness";
 
 function grant(t: TestWallet, id: string, amount: number, expiresAt: number, kind: "grant" | "allocation" = "grant") {
   return t.w.deposit({ id, kind, credits: credits(amount), expiresAt, usdPerCredit: USD_PER_CREDIT });

@@ -2,8 +2,8 @@ import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { wallet } from "../../src/wallet/client";
-import { drained } from "../harness";
 import { credits, expectBooksBalanced, freshWallet, fund, sale, sleep, USD_PER_CREDIT, type TestWallet } from "./helpers";
+import { drained } from "../harness";
 
 const COLUMNS =
   "id, company_id, seq, kind, operation_id, amount, balance_after, product_id, product_type, seller_company_id, gross_usd, seller_share_usd, platform_fee_usd, usd_per_credit, reason, created_at";

@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
-import { TesseraError, type ErrorCode } from "../../src/errors";
 import { randomToken } from "../../src/ids";
 import { MICRO, type Credits, type Usd } from "../../src/money";
 import { wallet, walletOf, type WalletClient } from "../../src/wallet/client";
@@ -46,17 +45,6 @@ export function freshWallet(prefix = "co_t"): TestWallet {
 
 export async function fund(t: TestWallet, amount: Credits, id = `dep_${randomToken(8)}`) {
   return t.w.deposit({ id, kind: "purchase", credits: amount, usdPerCredit: USD_PER_CREDIT });
-}
-
-/** The error code a call fails with, or "OK". */
-export async function codeOf(call: Promise<unknown>): Promise<ErrorCode | "OK"> {
-  try {
-    await call;
-    return "OK";
-  } catch (error) {
-    if (error instanceof TesseraError) return error.code;
-    throw error;
-  }
 }
 
 /** Raw rows from the wallet's own SQLite, read without running an operation (no lazy expiry). */

@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { codeOf, credits, justOver, expectBooksBalanced, freshWallet, fund, rows, sale, sleepUntil } from "./helpers";
+import { credits, justOver, expectBooksBalanced, freshWallet, fund, rows, sale, sleepUntil } from "./helpers";
+import { codeOf } from "../harness";
 
 describe("hold lifecycle", () => {
   it("reserves without moving the balance, default ttl five minutes", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Usd } from "../../src/money";
-import { codeOf, credits, expectBooksBalanced, freshWallet, fund, sale, USD_PER_CREDIT, type TestWallet } from "./helpers";
+import { credits, expectBooksBalanced, freshWallet, fund, sale, USD_PER_CREDIT, type TestWallet } from "./helpers";
+import { codeOf } from "../harness";
 
 /** Balance, held and entry count: what "nothing moved" compares. */
 async function state(t: TestWallet) {

@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import type { DepositKind } from "../../src/wallet/types";
-import { codeOf, credits, freshWallet, sale, sleep, USD_PER_CREDIT, type TestWallet } from "./helpers";
-import { drained } from "../harness";
+import { credits, freshWallet, sale, sleep, USD_PER_CREDIT, type TestWallet } from "./helpers";
+import { codeOf, drained } from "../harness";
 
 /**
  * Random sequences of every operation (with retries, conflicting reuse of ids,

@@ -2,8 +2,8 @@ import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } fro
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { wallet } from "../../src/wallet/client";
-import { drained } from "../harness";
 import { credits, expectBooksBalanced, freshWallet, fund, rows, sale, type TestWallet } from "./helpers";
+import { drained } from "../harness";
 
 const DAY = 86_400_000;
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { TesseraError } from "../../src/errors";
 import { MAX_CREDITS, type Credits } from "../../src/money";
 import { walletOf } from "../../src/wallet/client";
-import { codeOf, credits, justOver, expectBooksBalanced, freshWallet, fund, sale, USD_PER_CREDIT, type TestWallet } from "./helpers";
+import { credits, justOver, expectBooksBalanced, freshWallet, fund, sale, USD_PER_CREDIT, type TestWallet } from "./helpers";
+import { codeOf } from "../harness";
 
 // Over RPC anything can arrive; these are cast past the types on purpose.
 const badAmounts: unknown[] = [-1, 0, 0.5, 1.5, Number.NaN, Number.POSITIVE_INFINITY, MAX_CREDITS + 1, 2 ** 53, "5", null, 5n];
