@@ -54,6 +54,9 @@ export default defineConfig(async () => {
       setupFiles: ["./test/setup.ts"],
       globalSetup: ["./test/global-setup.ts", "./test/origin-server.ts"],
       testTimeout: 30_000,
+      // Every file has its own storage and its own Stripe platform, so files run
+      // side by side: on CI's two cores vitest would otherwise start one at a time.
+      maxWorkers: 2,
     },
   };
 });
