@@ -1,4 +1,9 @@
 import type { ComponentType } from "react";
+import { AdminCompanies } from "./pages/admin/companies";
+import { AdminCompany } from "./pages/admin/company";
+import { AdminDisputes } from "./pages/admin/disputes";
+import { AdminLedger } from "./pages/admin/ledger";
+import { AdminPayouts } from "./pages/admin/payouts";
 import { AcceptInvite } from "./pages/auth/accept-invite";
 import { SignIn } from "./pages/auth/sign-in";
 import { SignUp } from "./pages/auth/sign-up";
@@ -23,7 +28,7 @@ import { StripeConnect } from "./pages/seller/stripe";
 import { ApiKeys } from "./pages/team/api-keys";
 import { CompanyPage } from "./pages/team/company";
 import { Team } from "./pages/team/team";
-import type { Session } from "./session";
+import { isPlatformAdmin, type Session } from "./session";
 
 // Pages take their path parameters as props.
 type Route = { path: string; component: ComponentType<any> };
@@ -56,10 +61,16 @@ export const routes: Route[] = [
   { path: "/app/team", component: Team },
   { path: "/app/api-keys", component: ApiKeys },
   { path: "/app/company", component: CompanyPage },
+  { path: "/app/admin/disputes", component: AdminDisputes },
+  { path: "/app/admin/companies", component: AdminCompanies },
+  { path: "/app/admin/companies/:id", component: AdminCompany },
+  { path: "/app/admin/ledger", component: AdminLedger },
+  { path: "/app/admin/payouts", component: AdminPayouts },
 ];
 
-/** Where a signed-in person lands: sellers on their products, buyers in the marketplace. */
+/** Where a signed-in person lands: Tessera's staff on disputes, sellers on their products, buyers in the marketplace. */
 export function homeOf(session: Session): string {
+  if (isPlatformAdmin(session)) return "/app/admin/disputes";
   return session.company.isSeller ? "/app/seller/products" : "/app/marketplace";
 }
 
@@ -70,6 +81,16 @@ interface NavGroup {
 }
 
 export const nav: NavGroup[] = [
+  {
+    title: "Platform",
+    show: isPlatformAdmin,
+    items: [
+      { to: "/app/admin/disputes", label: "Disputes" },
+      { to: "/app/admin/companies", label: "Companies" },
+      { to: "/app/admin/ledger", label: "Grants & adjustments" },
+      { to: "/app/admin/payouts", label: "Payouts" },
+    ],
+  },
   {
     title: "Sell",
     show: (s) => s.company.isSeller,
