@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { Suspense, useEffect, useRef } from "react";
 import { focusHeadingSoon } from "./focus";
 import { Loading, ErrorNote } from "./components/page";
 import { Layout } from "./layout";
@@ -42,13 +42,19 @@ export function App() {
 
   if (publicRoute && (!signedIn || !publicRoute.signedOutOnly)) {
     const Page = publicRoute.component;
-    return <Page {...matchPath(publicRoute.path, path)!} />;
+    return (
+      <Suspense fallback={<main className="center"><Loading /></main>}>
+        <Page {...matchPath(publicRoute.path, path)!} />
+      </Suspense>
+    );
   }
   if (!signedIn || !route) return <main className="center"><Loading /></main>;
   const Page = route.component;
   return (
     <Layout>
-      <Page {...matchPath(route.path, path)!} />
+      <Suspense fallback={<Loading what="Opening the page" />}>
+        <Page {...matchPath(route.path, path)!} />
+      </Suspense>
     </Layout>
   );
 }

@@ -1,34 +1,43 @@
-import type { ComponentType } from "react";
-import { AdminCompanies } from "./pages/admin/companies";
-import { AdminCompany } from "./pages/admin/company";
-import { AdminDisputes } from "./pages/admin/disputes";
-import { AdminLedger } from "./pages/admin/ledger";
-import { AdminPayouts } from "./pages/admin/payouts";
-import { AcceptInvite } from "./pages/auth/accept-invite";
-import { SignIn } from "./pages/auth/sign-in";
-import { SignUp } from "./pages/auth/sign-up";
-import { BuyCredits } from "./pages/buyer/buy-credits";
-import { CreditsPage } from "./pages/buyer/credits";
-import { Disputes } from "./pages/buyer/disputes";
-import { EndpointKeys } from "./pages/buyer/endpoint-keys";
-import { Library } from "./pages/buyer/library";
-import { Listing } from "./pages/buyer/listing";
-import { Marketplace } from "./pages/buyer/marketplace";
-import { PurchasePage } from "./pages/buyer/purchase";
-import { BuyerSettings } from "./pages/buyer/settings";
-import { Transactions } from "./pages/buyer/transactions";
-import { DataSources } from "./pages/seller/data-sources";
-import { Earnings } from "./pages/seller/earnings";
-import { NewProduct } from "./pages/seller/new-product";
-import { Payouts } from "./pages/seller/payouts";
-import { ProductPage } from "./pages/seller/product";
-import { Products } from "./pages/seller/products";
-import { RequestLog } from "./pages/seller/request-log";
-import { StripeConnect } from "./pages/seller/stripe";
-import { ApiKeys } from "./pages/team/api-keys";
-import { CompanyPage } from "./pages/team/company";
-import { Team } from "./pages/team/team";
+import { lazy, type ComponentType } from "react";
 import { isPlatformAdmin, type Session } from "./session";
+
+/**
+ * Each page is its own chunk, loaded when first opened, so the first load
+ * carries only the shell (main.tsx wraps pages in Suspense).
+ */
+function page<M, K extends keyof M>(load: () => Promise<M>, name: K): ComponentType<any> {
+  return lazy(() => load().then((m) => ({ default: m[name] as ComponentType<any> })));
+}
+
+const AdminCompanies = page(() => import("./pages/admin/companies"), "AdminCompanies");
+const AdminCompany = page(() => import("./pages/admin/company"), "AdminCompany");
+const AdminDisputes = page(() => import("./pages/admin/disputes"), "AdminDisputes");
+const AdminLedger = page(() => import("./pages/admin/ledger"), "AdminLedger");
+const AdminPayouts = page(() => import("./pages/admin/payouts"), "AdminPayouts");
+const AcceptInvite = page(() => import("./pages/auth/accept-invite"), "AcceptInvite");
+const SignIn = page(() => import("./pages/auth/sign-in"), "SignIn");
+const SignUp = page(() => import("./pages/auth/sign-up"), "SignUp");
+const BuyCredits = page(() => import("./pages/buyer/buy-credits"), "BuyCredits");
+const CreditsPage = page(() => import("./pages/buyer/credits"), "CreditsPage");
+const Disputes = page(() => import("./pages/buyer/disputes"), "Disputes");
+const EndpointKeys = page(() => import("./pages/buyer/endpoint-keys"), "EndpointKeys");
+const Library = page(() => import("./pages/buyer/library"), "Library");
+const Listing = page(() => import("./pages/buyer/listing"), "Listing");
+const Marketplace = page(() => import("./pages/buyer/marketplace"), "Marketplace");
+const PurchasePage = page(() => import("./pages/buyer/purchase"), "PurchasePage");
+const BuyerSettings = page(() => import("./pages/buyer/settings"), "BuyerSettings");
+const Transactions = page(() => import("./pages/buyer/transactions"), "Transactions");
+const DataSources = page(() => import("./pages/seller/data-sources"), "DataSources");
+const Earnings = page(() => import("./pages/seller/earnings"), "Earnings");
+const NewProduct = page(() => import("./pages/seller/new-product"), "NewProduct");
+const Payouts = page(() => import("./pages/seller/payouts"), "Payouts");
+const ProductPage = page(() => import("./pages/seller/product"), "ProductPage");
+const Products = page(() => import("./pages/seller/products"), "Products");
+const RequestLog = page(() => import("./pages/seller/request-log"), "RequestLog");
+const StripeConnect = page(() => import("./pages/seller/stripe"), "StripeConnect");
+const ApiKeys = page(() => import("./pages/team/api-keys"), "ApiKeys");
+const CompanyPage = page(() => import("./pages/team/company"), "CompanyPage");
+const Team = page(() => import("./pages/team/team"), "Team");
 
 // Pages take their path parameters as props.
 type Route = { path: string; component: ComponentType<any> };
