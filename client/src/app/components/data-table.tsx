@@ -61,7 +61,7 @@ export function DataTable<T extends RowData>({
     <>
       {/* A scrollable region is focusable, so a keyboard can scroll it (axe: scrollable-region-focusable). */}
       <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
-        <table className={className}>
+        <table className={`cards-on-phone ${className ?? ""}`}>
           <caption className="sr-only">{label}</caption>
           <thead>
             {table.getHeaderGroups().map((group) => (

@@ -52,7 +52,7 @@ export function RequestLog() {
           <Empty title="No requests yet">Calls to your products show up here as buyers make them. List a product in the marketplace to get buyers.</Empty>
         ) : (
           <div className="table-wrap" tabIndex={0} role="region" aria-label="Requests">
-            <table>
+            <table className="cards-on-phone">
               <thead>
                 <tr>
                   <th>When</th>
@@ -67,15 +67,15 @@ export function RequestLog() {
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.id}>
-                    <td title={r.id}>{formatDateTime(r.createdAt)}</td>
-                    <td>{r.productName ?? r.productId}</td>
-                    <td title={r.companyId ?? undefined}>{r.buyerName ?? <code className="small">{r.companyId}</code>}</td>
-                    <td>
+                    <td data-label="When" title={r.id}>{formatDateTime(r.createdAt)}</td>
+                    <td data-label="Product">{r.productName ?? r.productId}</td>
+                    <td data-label="Buyer" title={r.companyId ?? undefined}>{r.buyerName ?? <code className="small">{r.companyId}</code>}</td>
+                    <td data-label="Status">
                       <Badge tone={r.status === 200 ? "good" : "bad"}>{r.status}</Badge> {r.errorCode ? <span className="muted small">{r.errorCode}</span> : null}
                       <div className="muted small">{r.method}</div>
                     </td>
-                    <td className="right">{r.rows ?? "—"}</td>
-                    <td className="right">
+                    <td data-label="Rows" className="right">{r.rows ?? "—"}</td>
+                    <td data-label="You earn" className="right">
                       {r.billed && r.sellerShareUsd !== null ? (
                         <>
                           <Usd value={r.sellerShareUsd} />
@@ -87,7 +87,7 @@ export function RequestLog() {
                         <span className="muted">{r.notBilled ? notBilledText[r.notBilled] : "not billed"}</span>
                       )}
                     </td>
-                    <td className="right">{r.durationMs} ms</td>
+                    <td data-label="Time" className="right">{r.durationMs} ms</td>
                   </tr>
                 ))}
               </tbody>
