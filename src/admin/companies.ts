@@ -13,10 +13,7 @@ import { earningsSummaryView } from "../payouts/views";
 import { currentRate } from "../rates";
 import type { Services } from "../services";
 import { companyView } from "../companies/router";
-import { getCompany, type Company } from "../companies/service";
-
-/** Admin keys belong to it (`ensurePlatformCompany`); it is Tessera, not a customer. */
-const PLATFORM_COMPANY = "platform";
+import { getCompany, PLATFORM_COMPANY_ID, type Company } from "../companies/service";
 
 export interface CompanySearch {
   /** A part of the name, or a whole id. */
@@ -37,7 +34,7 @@ export async function searchCompanies(db: Db, search: CompanySearch, page: { lim
   return db
     .select()
     .from(companies)
-    .where(and(...where, ne(companies.id, PLATFORM_COMPANY)))
+    .where(and(...where, ne(companies.id, PLATFORM_COMPANY_ID)))
     .orderBy(desc(companies.createdAt), desc(companies.id))
     .limit(page.limit);
 }

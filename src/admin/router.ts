@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { timingSafeEqual } from "../crypto";
-import { createKey, ensurePlatformCompany, getCompany } from "../companies/service";
+import { createKey, ensurePlatformCompany, getCompany, PLATFORM_COMPANY_ID } from "../companies/service";
+import { invite } from "../members/service";
 import { TesseraError } from "../errors";
 import { newId } from "../ids";
 import { currentRate } from "../rates";
@@ -101,6 +102,16 @@ export const adminRouter = router({
       });
       return entryView(entry);
     }),
+
+  /**
+   * Invites a person to Tessera's own staff: an admin of the platform company,
+   * who signs in to the admin as a platform admin (src/members/caller.ts).
+   * The token is shown once, for the invitation link.
+   */
+  inviteStaff: adminProcedure.input(z.object({ email: z.email().max(200) })).mutation(async ({ ctx, input }) => {
+    await ensurePlatformCompany(ctx.db);
+    return invite(ctx.db, { companyId: PLATFORM_COMPANY_ID, by: ctx.caller.keyId }, { email: input.email, role: "admin" });
+  }),
 
   /**
    * Seals the stored secrets not yet sealed with SECRETS_KEYS' current key:

@@ -1,5 +1,6 @@
 import { authenticate, type Caller } from "../auth/authenticate";
-import type { KeyMaker } from "../companies/service";
+import { PLATFORM_COMPANY_ID, type KeyMaker } from "../companies/service";
+import type { KeyScope } from "../db/schema";
 import type { Db } from "../db";
 import { TesseraError } from "../errors";
 import { readSessionToken } from "./cookies";
@@ -14,7 +15,7 @@ export interface SessionCaller extends Caller {
  * Who is calling: an `x-api-key` when one is sent, otherwise the browser's
  * session cookie. A session has its member's power: a `member` acts with the
  * `full` scope (buy, sell, manage products, keys and billing), an `admin` with
- * `company_admin` (people too). `keyId` is the member's id, so logs name the
+ * `company_admin` (people too), a platform admin with `admin` (sessionScope). `keyId` is the member's id, so logs name the
  * person. The session counts only with the CSRF header.
  */
 export async function callerOf(
@@ -37,8 +38,18 @@ export async function sessionCaller(db: Db, request: Request, token = readSessio
   }
   const found = await findSession(db, token);
   if (!found) throw new TesseraError("UNAUTHORIZED", "Your session has ended; sign in again.");
-  const scope = found.member.role === "admin" ? "company_admin" : "full";
+  const scope = sessionScope(found.member);
   return { keyId: found.member.id, companyId: found.member.companyId, scope, member: found.member };
+}
+
+/**
+ * A session's power: a member's is `full`, a company admin's `company_admin`;
+ * an admin of the platform company (Tessera's own staff, invited with a
+ * platform admin key) is a platform admin, as its keys are.
+ */
+export function sessionScope(member: Member): KeyScope {
+  if (member.role !== "admin") return "full";
+  return member.companyId === PLATFORM_COMPANY_ID ? "admin" : "company_admin";
 }
 
 /** Who a key made by this caller comes from: the signed-in member, or the key in use. */

@@ -31,8 +31,8 @@ const secrets = {
   CURSOR_SECRET: "ui-cursor-secret",
 };
 
-function run(cmd: string, args: string[]) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", env });
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -51,7 +51,8 @@ async function waitFor(url: string, child: ChildProcess, output: () => string, t
 }
 
 export default async function setup(project: TestProject) {
-  run("npx", ["vite", "build", "--config", "client/vite.config.ts", "--logLevel", "warn"]);
+  // vitest sets NODE_ENV=test, which would build React's development bundle: test what ships.
+  run("npx", ["vite", "build", "--config", "client/vite.config.ts", "--logLevel", "warn"], { ...process.env, NODE_ENV: "production" });
 
   const persist = mkdtempSync(path.join(tmpdir(), "tessera-ui-"));
   run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);

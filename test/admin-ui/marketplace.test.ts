@@ -8,7 +8,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { email, LAPTOP, launch, PASSWORD, PHONE, salesCsv, see, seeCount, seeText, shoot, SHOTS, watchErrors } from "./browser";
+import { axeReport, call, email, LAPTOP, launch, PASSWORD, PHONE, salesCsv, see, seeCount, seeText, shoot, SHOTS, watchErrors } from "./browser";
 
 const url = inject("tesseraUrl");
 const stripeUrl = inject("stripeUrl");
@@ -19,6 +19,7 @@ let buyerContext: BrowserContext;
 let seller: Page;
 let buyer: Page;
 const errors: string[] = [];
+let staffPage: Page | undefined;
 const state: { endpointId?: string; endpointKey?: string; assetId?: string } = {};
 
 async function available(page: Page): Promise<string> {
@@ -42,6 +43,7 @@ afterEach(async (ctx) => {
   const name = ctx.task.name.replace(/\W+/g, "-");
   await seller?.screenshot({ path: `${SHOTS}/FAILED-${name}.seller.png`, fullPage: true }).catch(() => {});
   await buyer?.screenshot({ path: `${SHOTS}/FAILED-${name}.buyer.png`, fullPage: true }).catch(() => {});
+  await staffPage?.screenshot({ path: `${SHOTS}/FAILED-${name}.staff.png`, fullPage: true }).catch(() => {});
 });
 
 afterAll(async () => {
@@ -273,6 +275,42 @@ describe("the admin, buyer side", () => {
     await shoot(buyer, "19b-dispute-opened", { laptopOnly: true });
   });
 
+  it("caps what the endpoint key may spend, and rolls it", async () => {
+    const call = (key: string) => fetch(`${url}/v1/endpoints/${state.endpointId}?page_size=10`, { headers: { "x-api-key": key } });
+    await buyer.goto("/app/keys");
+    const item = buyer.getByRole("listitem").filter({ hasText: "Regional sales rows" });
+    await seeText(item.getByTestId("key-usage"), "In all 0.5 credits");
+    await seeText(item.getByTestId("key-usage"), "No caps");
+    await item.getByRole("button", { name: "Spending caps" }).click();
+    const dialog = buyer.getByRole("dialog", { name: "Spending caps for Regional sales rows" });
+    await dialog.getByLabel("In total").fill("0.1");
+    await shoot(buyer, "19c-key-caps-dialog", { laptopOnly: true, fullPage: false });
+    await dialog.getByRole("button", { name: "Save caps" }).click();
+    await seeText(item.getByTestId("key-usage"), "In all 0.5 credits of 0.1");
+    // Over its cap: refused before any work, and not billed.
+    const refused = await call(state.endpointKey!);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("BUDGET_EXCEEDED");
+    await shoot(buyer, "19d-key-capped");
+
+    await item.getByRole("button", { name: "Roll key" }).click();
+    await buyer.getByRole("dialog", { name: "Roll the key for Regional sales rows?" }).getByRole("button", { name: "Roll key" }).click();
+    const shown = buyer.getByRole("status").filter({ hasText: "shown only now" });
+    await see(shown);
+    const rolled = (await shown.locator("code").first().innerText()).trim();
+    expect(rolled).toMatch(/^tse_/);
+    expect(rolled).not.toBe(state.endpointKey);
+    await see(shown.getByRole("button", { name: "Copy" }));
+    await shoot(buyer, "19e-key-rolled", { laptopOnly: true });
+    expect((await call(state.endpointKey!)).status).toBe(401);
+    // The new key keeps the old one's caps: 0.1 credits can't pay a 0.5-credit page.
+    const capped = await call(rolled);
+    expect(capped.status).toBe(403);
+    expect(((await capped.json()) as { error: { code: string } }).error.code).toBe("BUDGET_EXCEEDED");
+    await buyer.goto("/app/credits");
+    await expect.poll(() => available(buyer)).toBe("52.5 credits");
+  });
+
   it("works from the phone menu", async () => {
     await buyer.setViewportSize(PHONE);
     await buyer.goto("/app/credits");
@@ -297,7 +335,10 @@ describe("the admin, seller side after the sales", () => {
     await shoot(seller, "24-earnings");
     await seller.goto("/app/seller/requests");
     // The buyer's REST call to the endpoint, billed at its price.
-    await seeText(seller.locator("tbody tr", { hasText: "Regional sales rows" }), "0.5 credits");
+    const endpointRows = seller.locator("tbody tr", { hasText: "Regional sales rows" });
+    await see(endpointRows.filter({ hasText: "Acme Test Analytics" }).filter({ hasText: "$0.20" }).filter({ hasText: "0.5 credits" }));
+    // The calls the buyer's spending cap refused: logged, with why they were not billed.
+    await see(endpointRows.filter({ hasText: "BUDGET_EXCEEDED" }).filter({ hasText: "not billed: it failed" }));
     await shoot(seller, "25-request-log");
     await seller.goto(`/app/seller/products/${state.endpointId}`);
     await see(seller.getByText("Acme Test Analytics"));
@@ -306,7 +347,100 @@ describe("the admin, seller side after the sales", () => {
     await shoot(seller, "26-payouts", { laptopOnly: true });
   });
 
+});
+
+describe("the platform admin", () => {
+  let staff: Page;
+  const amount = async (testId: string) => Number((await staff.getByTestId(testId).innerText()).replace(/[^0-9.]/g, ""));
+  const openCompany = async (name: string) => {
+    await staff.goto("/app/admin/companies");
+    await staff.getByLabel("Name or id").fill(name);
+    await staff.getByRole("button", { name: "Search" }).click();
+    await staff.getByRole("link", { name, exact: true }).click();
+    await see(staff.getByRole("heading", { name, level: 1 }));
+  };
+
+  it("joins Tessera's staff through an invitation a platform admin key made", async () => {
+    const key = await call<{ secret: string }>(url, "admin.bootstrap", { token: "ui-admin-token", name: "UI test admin" });
+    const invite = await call<{ token: string }>(url, "admin.inviteStaff", { email: email("staff") }, key.secret);
+    const context = await browser.newContext({ viewport: LAPTOP, baseURL: url });
+    context.setDefaultTimeout(10_000);
+    staff = await context.newPage();
+    staffPage = staff;
+    watchErrors(staff, errors);
+    await staff.goto(`/app/invite/${invite.token}`);
+    await staff.getByLabel("Your name").fill("Pat Platform");
+    await staff.getByLabel("Choose a password").fill(PASSWORD);
+    await staff.getByRole("button", { name: "Join" }).click();
+    await staff.waitForURL("**/app/admin/disputes");
+    await see(staff.getByText("The rows looked stale."));
+    await shoot(staff, "30-admin-disputes");
+  });
+
+  it("refunds the dispute: the buyer's balance goes up and the seller's next payout down", async () => {
+    await openCompany("Acme Test Analytics");
+    const buyerBefore = await amount("company-available");
+    await openCompany("Northwind Test Data");
+    const payoutBefore = await amount("company-next-payout");
+    await shoot(staff, "31-admin-company");
+
+    await staff.goto("/app/admin/disputes");
+    const item = staff.getByRole("listitem").filter({ hasText: "The rows looked stale." });
+    // The request behind the dispute, from the request log.
+    await seeText(item.getByLabel("The request behind it"), "200");
+    const credits = Number((await item.locator(".muted.small .amount").first().innerText()).replace(/[^0-9.]/g, ""));
+    const share = Number((await item.locator(".muted.small .amount").nth(2).innerText()).replace(/[^0-9.]/g, ""));
+    await item.getByRole("button", { name: "Refund" }).click();
+    const dialog = staff.getByRole("dialog", { name: "Refund this dispute?" });
+    await dialog.getByLabel("Note to the buyer and seller (optional)").fill("Stale rows confirmed in the log.");
+    await shoot(staff, "32-admin-refund-dialog", { laptopOnly: true, fullPage: false });
+    await dialog.getByRole("button", { name: "Refund" }).click();
+    await see(staff.getByText("No open disputes"));
+
+    await openCompany("Acme Test Analytics");
+    await expect.poll(() => amount("company-available")).toBeCloseTo(buyerBefore + credits, 6);
+    await openCompany("Northwind Test Data");
+    await expect.poll(() => amount("company-next-payout")).toBeCloseTo(payoutBefore - share, 2);
+    await buyer.goto("/app/disputes");
+    await see(buyer.getByText("Stale rows confirmed in the log."));
+  });
+
+  it("grants credits with a reason and sees it in grants and adjustments", async () => {
+    await openCompany("Acme Test Analytics");
+    const before = await amount("company-available");
+    const grant = staff.getByRole("form", { name: "Grant credits" });
+    await grant.getByLabel("Credits").fill("3");
+    await grant.getByLabel("Reason").fill("Goodwill for the stale rows");
+    await grant.getByRole("button", { name: "Grant" }).click();
+    await see(grant.getByText("Granted."));
+    await expect.poll(() => amount("company-available")).toBeCloseTo(before + 3, 6);
+    // The list reads D1's copy of the wallets' ledgers, which follows the wallet a moment later.
+    await expect
+      .poll(async () => {
+        await staff.goto("/app/admin/ledger");
+        await see(staff.getByRole("heading", { name: "Grants and adjustments", level: 1 }));
+        await staff.waitForLoadState("networkidle");
+        return staff.getByRole("cell", { name: "Goodwill for the stale rows" }).count();
+      }, { timeout: 20_000 })
+      .toBe(1);
+    await shoot(staff, "33-admin-ledger");
+  });
+
+  it("shows the payouts overview", async () => {
+    await staff.goto("/app/admin/payouts");
+    await see(staff.getByText("at a glance"));
+    await see(staff.getByText("No payouts here"));
+    await shoot(staff, "34-admin-payouts");
+  });
+
   it("showed no script errors", () => {
     expect(errors).toEqual([]);
+  });
+
+  it("has no serious or critical accessibility finding on any page, at laptop or phone width", () => {
+    const report = axeReport();
+    console.log(`axe-core on ${report.pages} page views: ${JSON.stringify(report.byImpact)} (test-results/admin-ui/axe.json)`);
+    expect(report.pages).toBeGreaterThan(40);
+    expect(report.blocking.map((f) => `${f.shot}: ${f.id} (${f.impact}) ${f.nodes.join(" ")}`)).toEqual([]);
   });
 });

@@ -102,7 +102,9 @@ describe("mcp: OAuth for clients a person approves", () => {
     expect(run.structuredContent.billing).toMatchObject({ billed: true, credits: 4 });
     expect((await person.api.credits.balance.query()).availableCredits).toBe(16);
 
-    const [connected] = await person.api.mcp.clients.query();
+    const {
+      items: [connected],
+    } = await person.api.mcp.clients.query();
     expect(connected).toMatchObject({ clientName: "Test Agent", redirectHost: "127.0.0.1", scope: "full", memberName: "Ada Admin", live: true });
     const key = (await person.api.keys.list.query()).items.find((k) => k.id === connected!.keyId)!;
     expect(key).toMatchObject({ name: "MCP: Test Agent", scope: "full", memberId: person.member.id, revokedAt: null });
@@ -115,7 +117,9 @@ describe("mcp: OAuth for clients a person approves", () => {
     expect(first.structuredContent.billing).toMatchObject({ billed: true, credits: 4, budget: { day: 2, month: null, total: null } });
     expectToolError(await callTool(accessToken, "execute_asset", { asset_id: total.id, params: { region: "US" } }), "BUDGET_EXCEEDED");
     expect((await person.api.credits.balance.query()).availableCredits).toBe(16);
-    const [connected] = await person.api.mcp.clients.query();
+    const {
+      items: [connected],
+    } = await person.api.mcp.clients.query();
     expect(connected!.usage).toMatchObject({ caps: { perDayCredits: 6, perMonthCredits: null }, spentCredits: { day: 4 }, remainingCredits: { day: 2 } });
   });
 
@@ -132,7 +136,7 @@ describe("mcp: OAuth for clients a person approves", () => {
       redirect: "manual",
     });
     expect(res.status).toBe(400);
-    expect(await person.api.mcp.clients.query()).toEqual([]);
+    expect((await person.api.mcp.clients.query()).items).toEqual([]);
   });
 
   it("holds a read-only client to reading", async () => {
@@ -146,11 +150,13 @@ describe("mcp: OAuth for clients a person approves", () => {
   it("stops a disconnected client on its next call", async () => {
     const { accessToken, person } = await connect("full");
     expect((await callTool(accessToken, "get_balance")).isError).toBeUndefined();
-    const [connected] = await person.api.mcp.clients.query();
+    const {
+      items: [connected],
+    } = await person.api.mcp.clients.query();
     await person.api.mcp.revokeClient.mutate({ id: connected!.id });
     const after = await mcpPost(accessToken, { method: "tools/call", params: { name: "get_balance", arguments: {} } });
     expect(after.status).toBe(401);
-    expect((await person.api.mcp.clients.query())[0]).toMatchObject({ id: connected!.id, live: false });
+    expect((await person.api.mcp.clients.query()).items[0]).toMatchObject({ id: connected!.id, live: false });
     expect((await person.api.keys.list.query()).items.find((k) => k.id === connected!.keyId)!.revokedAt).toEqual(expect.any(Number));
   });
 
@@ -178,7 +184,7 @@ describe("mcp: OAuth for clients a person approves", () => {
     });
     expect(denied.status).toBe(302);
     expect(new URL(denied.headers.get("location")!).searchParams.get("error")).toBe("access_denied");
-    expect(await person.api.mcp.clients.query()).toEqual([]);
+    expect((await person.api.mcp.clients.query()).items).toEqual([]);
   });
 });
 
@@ -196,7 +202,7 @@ describe("mcp: OAuth security", () => {
       redirect: "manual",
     });
     expect(forged.status).toBe(403);
-    expect(await person.api.mcp.clients.query()).toEqual([]);
+    expect((await person.api.mcp.clients.query()).items).toEqual([]);
   });
 
   it("refuses a form without the handle's browser binding", async () => {
@@ -214,18 +220,20 @@ describe("mcp: OAuth security", () => {
       redirect: "manual",
     });
     expect(res.status).toBe(400);
-    expect(await person.api.mcp.clients.query()).toEqual([]);
+    expect((await person.api.mcp.clients.query()).items).toEqual([]);
   });
 
   it("lets only the company's admins list and revoke its clients", async () => {
     const { person } = await connect("read");
-    const [connected] = await person.api.mcp.clients.query();
+    const {
+      items: [connected],
+    } = await person.api.mcp.clients.query();
     const fullKey = await person.api.keys.create.mutate({ name: "Worker", scope: "full" });
     await expectCode(client(fullKey.secret).mcp.clients.query(), "FORBIDDEN");
     const stranger = await signedUp();
-    expect(await stranger.api.mcp.clients.query()).toEqual([]);
+    expect((await stranger.api.mcp.clients.query()).items).toEqual([]);
     await expectCode(stranger.api.mcp.revokeClient.mutate({ id: connected!.id }), "NOT_FOUND");
-    expect((await person.api.mcp.clients.query())[0]!.live).toBe(true);
+    expect((await person.api.mcp.clients.query()).items[0]!.live).toBe(true);
   });
 
   it("never takes a token for another resource or a made-up one", async () => {

@@ -22,6 +22,9 @@ export function Layout({ children }: { children: ReactNode }) {
 
   return (
     <div className="shell">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>
+        Skip to content
+      </a>
       <header className="topbar">
         <button type="button" className="menu-button" aria-expanded={open} aria-controls="nav" onClick={() => setOpen(!open)}>
           <span aria-hidden="true">☰</span> <span className="sr-only">Menu</span>
@@ -66,7 +69,9 @@ export function Layout({ children }: { children: ReactNode }) {
               </div>
             ))}
         </nav>
-        <main className="main">{children}</main>
+        <main className="main" id="main" tabIndex={-1}>
+          {children}
+        </main>
       </div>
     </div>
   );

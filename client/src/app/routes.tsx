@@ -1,29 +1,43 @@
-import type { ComponentType } from "react";
-import { AcceptInvite } from "./pages/auth/accept-invite";
-import { SignIn } from "./pages/auth/sign-in";
-import { SignUp } from "./pages/auth/sign-up";
-import { BuyCredits } from "./pages/buyer/buy-credits";
-import { CreditsPage } from "./pages/buyer/credits";
-import { Disputes } from "./pages/buyer/disputes";
-import { EndpointKeys } from "./pages/buyer/endpoint-keys";
-import { Library } from "./pages/buyer/library";
-import { Listing } from "./pages/buyer/listing";
-import { Marketplace } from "./pages/buyer/marketplace";
-import { PurchasePage } from "./pages/buyer/purchase";
-import { BuyerSettings } from "./pages/buyer/settings";
-import { Transactions } from "./pages/buyer/transactions";
-import { DataSources } from "./pages/seller/data-sources";
-import { Earnings } from "./pages/seller/earnings";
-import { NewProduct } from "./pages/seller/new-product";
-import { Payouts } from "./pages/seller/payouts";
-import { ProductPage } from "./pages/seller/product";
-import { Products } from "./pages/seller/products";
-import { RequestLog } from "./pages/seller/request-log";
-import { StripeConnect } from "./pages/seller/stripe";
-import { ApiKeys } from "./pages/team/api-keys";
-import { CompanyPage } from "./pages/team/company";
-import { Team } from "./pages/team/team";
-import type { Session } from "./session";
+import { lazy, type ComponentType } from "react";
+import { isPlatformAdmin, type Session } from "./session";
+
+/**
+ * Each page is its own chunk, loaded when first opened, so the first load
+ * carries only the shell (main.tsx wraps pages in Suspense).
+ */
+function page<M, K extends keyof M>(load: () => Promise<M>, name: K): ComponentType<any> {
+  return lazy(() => load().then((m) => ({ default: m[name] as ComponentType<any> })));
+}
+
+const AdminCompanies = page(() => import("./pages/admin/companies"), "AdminCompanies");
+const AdminCompany = page(() => import("./pages/admin/company"), "AdminCompany");
+const AdminDisputes = page(() => import("./pages/admin/disputes"), "AdminDisputes");
+const AdminLedger = page(() => import("./pages/admin/ledger"), "AdminLedger");
+const AdminPayouts = page(() => import("./pages/admin/payouts"), "AdminPayouts");
+const AcceptInvite = page(() => import("./pages/auth/accept-invite"), "AcceptInvite");
+const SignIn = page(() => import("./pages/auth/sign-in"), "SignIn");
+const SignUp = page(() => import("./pages/auth/sign-up"), "SignUp");
+const BuyCredits = page(() => import("./pages/buyer/buy-credits"), "BuyCredits");
+const CreditsPage = page(() => import("./pages/buyer/credits"), "CreditsPage");
+const Disputes = page(() => import("./pages/buyer/disputes"), "Disputes");
+const EndpointKeys = page(() => import("./pages/buyer/endpoint-keys"), "EndpointKeys");
+const Library = page(() => import("./pages/buyer/library"), "Library");
+const Listing = page(() => import("./pages/buyer/listing"), "Listing");
+const Marketplace = page(() => import("./pages/buyer/marketplace"), "Marketplace");
+const PurchasePage = page(() => import("./pages/buyer/purchase"), "PurchasePage");
+const BuyerSettings = page(() => import("./pages/buyer/settings"), "BuyerSettings");
+const Transactions = page(() => import("./pages/buyer/transactions"), "Transactions");
+const DataSources = page(() => import("./pages/seller/data-sources"), "DataSources");
+const Earnings = page(() => import("./pages/seller/earnings"), "Earnings");
+const NewProduct = page(() => import("./pages/seller/new-product"), "NewProduct");
+const Payouts = page(() => import("./pages/seller/payouts"), "Payouts");
+const ProductPage = page(() => import("./pages/seller/product"), "ProductPage");
+const Products = page(() => import("./pages/seller/products"), "Products");
+const RequestLog = page(() => import("./pages/seller/request-log"), "RequestLog");
+const StripeConnect = page(() => import("./pages/seller/stripe"), "StripeConnect");
+const ApiKeys = page(() => import("./pages/team/api-keys"), "ApiKeys");
+const CompanyPage = page(() => import("./pages/team/company"), "CompanyPage");
+const Team = page(() => import("./pages/team/team"), "Team");
 
 // Pages take their path parameters as props.
 type Route = { path: string; component: ComponentType<any> };
@@ -56,10 +70,16 @@ export const routes: Route[] = [
   { path: "/app/team", component: Team },
   { path: "/app/api-keys", component: ApiKeys },
   { path: "/app/company", component: CompanyPage },
+  { path: "/app/admin/disputes", component: AdminDisputes },
+  { path: "/app/admin/companies", component: AdminCompanies },
+  { path: "/app/admin/companies/:id", component: AdminCompany },
+  { path: "/app/admin/ledger", component: AdminLedger },
+  { path: "/app/admin/payouts", component: AdminPayouts },
 ];
 
-/** Where a signed-in person lands: sellers on their products, buyers in the marketplace. */
+/** Where a signed-in person lands: Tessera's staff on disputes, sellers on their products, buyers in the marketplace. */
 export function homeOf(session: Session): string {
+  if (isPlatformAdmin(session)) return "/app/admin/disputes";
   return session.company.isSeller ? "/app/seller/products" : "/app/marketplace";
 }
 
@@ -70,6 +90,16 @@ interface NavGroup {
 }
 
 export const nav: NavGroup[] = [
+  {
+    title: "Platform",
+    show: isPlatformAdmin,
+    items: [
+      { to: "/app/admin/disputes", label: "Disputes" },
+      { to: "/app/admin/companies", label: "Companies" },
+      { to: "/app/admin/ledger", label: "Grants & adjustments" },
+      { to: "/app/admin/payouts", label: "Payouts" },
+    ],
+  },
   {
     title: "Sell",
     show: (s) => s.company.isSeller,

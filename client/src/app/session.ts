@@ -22,3 +22,12 @@ export async function startSession(qc: QueryClient, result: Omit<Session, "expir
   qc.setQueryData(sessionKey, { ...result, expiresAt: 0 });
   await qc.invalidateQueries({ queryKey: sessionKey });
 }
+
+/**
+ * Tessera's own staff: an admin of the platform company, whose session the
+ * worker treats as a platform admin (src/members/caller.ts, sessionScope).
+ * Only what the admin shows depends on this; the worker checks every call.
+ */
+export function isPlatformAdmin(session: Session): boolean {
+  return session.company.id === "platform" && session.member.role === "admin";
+}

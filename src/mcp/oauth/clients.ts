@@ -7,6 +7,7 @@
  * wallet is told first, as for every key) and its grant.
  */
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { pastKey } from "../../paging";
 import { requireScope, type Caller } from "../../auth/authenticate";
 import { keysUsage, setKeyCaps, type CapsInput } from "../../companies/caps";
 import { createKey, revokeKeys } from "../../companies/service";
@@ -61,7 +62,7 @@ export async function connectClient(
 }
 
 /** The company's connected clients, newest first, live or revoked, with what each spent and its caps. */
-export async function listClients(s: Services, companyId: string) {
+export async function listClients(s: Services, companyId: string, page: { limit: number; after?: readonly [number, string] | undefined }) {
   const { db } = s;
   const rows = await db
     .select({
@@ -80,8 +81,9 @@ export async function listClients(s: Services, companyId: string) {
     .from(mcpClients)
     .innerJoin(apiKeys, eq(apiKeys.id, mcpClients.keyId))
     .leftJoin(members, eq(members.id, mcpClients.memberId))
-    .where(eq(mcpClients.companyId, companyId))
-    .orderBy(desc(mcpClients.createdAt));
+    .where(and(eq(mcpClients.companyId, companyId), pastKey("desc", [mcpClients.createdAt, mcpClients.id], page.after)))
+    .orderBy(desc(mcpClients.createdAt), desc(mcpClients.id))
+    .limit(page.limit);
   const usage = await keysUsage(s, companyId, rows.map((r) => r.keyId));
   return rows.map((r) => ({ ...r, live: r.revokedAt === null, usage: usage.get(r.keyId)! }));
 }

@@ -43,7 +43,8 @@ function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) 
 export function CodeLine({ text, label }: { text: string; label?: string }) {
   return (
     <div className="codeline">
-      <code>{text}</code>
+      {/* It scrolls sideways on a phone: focusable, so a keyboard can scroll it too. */}
+      <code tabIndex={0}>{text}</code>
       <CopyButton text={text} label={label} />
     </div>
   );

@@ -15,7 +15,7 @@ interface ProductEarnings {
 /** Sales, refunds and the seller's earnings per product (the earnings page and a payout's line items). */
 export function ProductEarningsTable({ rows, linked = false }: { rows: ProductEarnings[]; linked?: boolean }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Earnings by product">
       <table>
         <thead>
           <tr>

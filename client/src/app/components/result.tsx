@@ -39,7 +39,7 @@ export function RowsTable({ rows }: { rows: Record<string, unknown>[] }) {
   if (rows.length === 0) return <Empty title="No rows">The query ran and matched no rows.</Empty>;
   const columns = Object.keys(rows[0]!);
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Rows">
       <table>
         <thead>
           <tr>

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 
 export function AuthFrame({ title, children, footer }: { title: string; children: ReactNode; footer?: ReactNode }) {
   return (
-    <div className="auth">
+    <main className="auth">
       <div className="auth-card">
         <div className="brand big">
           <span className="logo" aria-hidden="true" />
@@ -13,6 +13,6 @@ export function AuthFrame({ title, children, footer }: { title: string; children
         {children}
         {footer ? <div className="auth-footer">{footer}</div> : null}
       </div>
-    </div>
+    </main>
   );
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, type Outputs } from "../../api";
+import { ConfirmButton } from "../../components/dialog";
 import { Field } from "../../components/forms";
 import { Badge, Card, ErrorNote, Loaded, Note, Page, Progress } from "../../components/page";
 import { formatCredits, formatDate, formatUsd } from "../../format";
@@ -135,9 +136,9 @@ function Plans({ catalogue: c }: { catalogue: Catalogue }) {
                 Keep my plan
               </button>
             ) : (
-              <button type="button" className="button danger" onClick={() => window.confirm("Stop renewing your plan? Your credits stay.") && cancel.mutate()} disabled={cancel.isPending}>
-                Cancel plan
-              </button>
+              <ConfirmButton label="Cancel plan" className="button danger" title="Stop renewing your plan?" confirm="Cancel plan" onConfirm={() => cancel.mutate()} disabled={cancel.isPending}>
+                Your credits stay.
+              </ConfirmButton>
             )}
           </div>
           <ErrorNote error={change.error ?? cancel.error ?? resume.error} />

@@ -149,7 +149,7 @@ function Orders() {
               Buy on demand (10 credits or more), a bundle with bonus credits, or a plan.
             </Empty>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Orders">
               <table>
                 <thead>
                   <tr>

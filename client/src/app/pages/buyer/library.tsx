@@ -59,7 +59,7 @@ export function Library() {
               <Empty title="No purchases yet">When you process an asset, its result is stored here and can be opened again for free.</Empty>
             ) : (
               <>
-                <div className="table-wrap">
+                <div className="table-wrap" tabIndex={0} role="region" aria-label="Purchases">
                   <table>
                     <thead>
                       <tr>

@@ -63,7 +63,7 @@ export function Transactions() {
             {filtered ? "Widen the dates or clear the kinds." : "Your first purchase of credits will show here."}
           </Empty>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Transactions">
             <table>
               <thead>
                 <tr>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
+import { ConfirmButton } from "../../components/dialog";
 import { Pager, usePaged } from "../../components/paging";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page, Progress } from "../../components/page";
 import { CodeLine, Field, splitList } from "../../components/forms";
@@ -79,14 +80,9 @@ function SourceRow({ source }: { source: DataSourceView }) {
           <Link className="button small" to={`/app/seller/products/new?source=${source.id}`}>
             New product
           </Link>
-          <button
-            type="button"
-            className="button small danger"
-            disabled={remove.isPending}
-            onClick={() => window.confirm(`Delete ${source.name}? Its data goes with it.`) && remove.mutate()}
-          >
-            Delete
-          </button>
+          <ConfirmButton label="Delete" title={`Delete ${source.name}?`} confirm="Delete" onConfirm={() => remove.mutate()} disabled={remove.isPending}>
+            Its data goes with it.
+          </ConfirmButton>
         </div>
       </div>
       <ErrorNote error={remove.error} />

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
+import { ConfirmButton } from "../../components/dialog";
 import { Pager, usePaged } from "../../components/paging";
 import { cleanParams, ParamsForm } from "../../components/params";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Progress } from "../../components/page";
@@ -99,7 +100,7 @@ export function Customers({ productId }: { productId: string }) {
           list.length === 0 ? (
             <Empty title="No buyer has a key yet">A buyer company gets its key the first time it fetches this endpoint. They show up here, each revocable.</Empty>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Customer keys">
               <table>
                 <thead>
                   <tr>
@@ -121,14 +122,9 @@ export function Customers({ productId }: { productId: string }) {
                         {k.revokedAt ? (
                           <Badge tone="bad">Revoked by {k.revokedBy}</Badge>
                         ) : (
-                          <button
-                            type="button"
-                            className="button small danger"
-                            disabled={revoke.isPending}
-                            onClick={() => window.confirm(`Cut ${k.buyerName} off this endpoint? Their key stops on the next request.`) && revoke.mutate(k.id)}
-                          >
-                            Revoke
-                          </button>
+                          <ConfirmButton label="Revoke" title={`Cut ${k.buyerName} off this endpoint?`} confirm="Revoke" onConfirm={() => revoke.mutate(k.id)} disabled={revoke.isPending}>
+                            Their key stops on the next request.
+                          </ConfirmButton>
                         )}
                       </td>
                     </tr>

@@ -47,7 +47,7 @@ export function Products() {
                 A product reads from a data source. Upload a dataset (or connect your API) first, then create an endpoint or an asset from it.
               </Empty>
             ) : (
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0} role="region" aria-label="Products">
                 <table className="products-table">
                   <thead>
                     <tr>

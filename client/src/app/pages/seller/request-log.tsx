@@ -1,12 +1,15 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../api";
-import { Credits } from "../../components/amounts";
+import { Credits, Usd } from "../../components/amounts";
 import { Field } from "../../components/forms";
 import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
 import { formatDateTime } from "../../format";
 
 const PAGE = 50;
+
+/** Why a logged call was not billed, in the seller's words. */
+const notBilledText = { failed: "not billed: it failed", own: "not billed: your own call", free: "free product", retry: "not billed: a retry of a billed call" } as const;
 
 export function RequestLog() {
   const [productId, setProductId] = useState("");
@@ -48,8 +51,8 @@ export function RequestLog() {
         ) : rows.length === 0 ? (
           <Empty title="No requests yet">Calls to your products show up here as buyers make them. List a product in the marketplace to get buyers.</Empty>
         ) : (
-          <div className="table-wrap">
-            <table>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Requests">
+            <table className="cards-on-phone">
               <thead>
                 <tr>
                   <th>When</th>
@@ -57,25 +60,34 @@ export function RequestLog() {
                   <th>Buyer</th>
                   <th>Status</th>
                   <th className="right">Rows</th>
-                  <th className="right">Billed</th>
+                  <th className="right">You earn</th>
                   <th className="right">Time</th>
                 </tr>
               </thead>
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.id}>
-                    <td title={r.id}>{formatDateTime(r.createdAt)}</td>
-                    <td>{r.productName ?? r.productId}</td>
-                    <td>
-                      <code className="small">{r.companyId}</code>
-                    </td>
-                    <td>
+                    <td data-label="When" title={r.id}>{formatDateTime(r.createdAt)}</td>
+                    <td data-label="Product">{r.productName ?? r.productId}</td>
+                    <td data-label="Buyer" title={r.companyId ?? undefined}>{r.buyerName ?? <code className="small">{r.companyId}</code>}</td>
+                    <td data-label="Status">
                       <Badge tone={r.status === 200 ? "good" : "bad"}>{r.status}</Badge> {r.errorCode ? <span className="muted small">{r.errorCode}</span> : null}
                       <div className="muted small">{r.method}</div>
                     </td>
-                    <td className="right">{r.rows ?? "—"}</td>
-                    <td className="right">{r.billed ? <Credits value={r.credits} /> : <span className="muted">not billed</span>}</td>
-                    <td className="right">{r.durationMs} ms</td>
+                    <td data-label="Rows" className="right">{r.rows ?? "—"}</td>
+                    <td data-label="You earn" className="right">
+                      {r.billed && r.sellerShareUsd !== null ? (
+                        <>
+                          <Usd value={r.sellerShareUsd} />
+                          <div className="muted small">
+                            of <Usd value={r.grossUsd ?? 0} /> · <Credits value={r.credits} />
+                          </div>
+                        </>
+                      ) : (
+                        <span className="muted">{r.notBilled ? notBilledText[r.notBilled] : "not billed"}</span>
+                      )}
+                    </td>
+                    <td data-label="Time" className="right">{r.durationMs} ms</td>
                   </tr>
                 ))}
               </tbody>

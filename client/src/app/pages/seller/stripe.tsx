@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { api } from "../../api";
+import { ConfirmButton } from "../../components/dialog";
 import { Badge, Card, ErrorNote, Loaded, Note, Page, Progress } from "../../components/page";
 import { formatDate } from "../../format";
 import { navigate, useLocation } from "../../router";
@@ -83,18 +84,9 @@ export function StripeConnect() {
                   </button>
                 ) : null}
                 {s.status === "verified" || s.status === "incomplete" ? (
-                  <button
-                    type="button"
-                    className="button danger"
-                    disabled={disconnect.isPending}
-                    onClick={() =>
-                      window.confirm(
-                        "Disconnect Stripe? Every product leaves the marketplace at once and payouts freeze. To pause one product, turn its “Sell in the marketplace” off instead.",
-                      ) && disconnect.mutate()
-                    }
-                  >
-                    Disconnect
-                  </button>
+                  <ConfirmButton label="Disconnect" className="button danger" title="Disconnect Stripe?" confirm="Disconnect" onConfirm={() => disconnect.mutate()} disabled={disconnect.isPending}>
+                    Every product leaves the marketplace at once and payouts freeze. To pause one product, turn its “Sell in the marketplace” off instead.
+                  </ConfirmButton>
                 ) : null}
               </div>
             </Card>

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
+import { ConfirmButton } from "../../components/dialog";
+import { CapsButton, KeyUsageLine } from "../../components/key-caps";
 import { Pager, usePaged } from "../../components/paging";
 import { CodeLine, Field } from "../../components/forms";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page } from "../../components/page";
@@ -35,7 +37,7 @@ export function ApiKeys() {
   return (
     <Page
       title="API keys"
-      lead="Keys for your own scripts and servers. A key you make is yours: it has at most your power and is revoked if you leave the company. Endpoint keys for marketplace data are separate (Buy → Endpoint keys)."
+      lead={`Keys for your own scripts and servers. A key you make is yours: it has at most your power and is revoked if you leave the company.${session.company.isBuyer ? " Endpoint keys for marketplace data are separate (Buy → Endpoint keys)." : ""}`}
     >
       <Card title="New key">
         <form className="inline-form" onSubmit={submit}>
@@ -70,18 +72,26 @@ export function ApiKeys() {
             ) : (
               <ul className="list">
                 {list.map((k) => (
-                  <li key={k.id} className="list-item row-between">
+                  <li key={k.id} className="list-item">
+                    <div className="row-between">
                     <div>
                       <strong>{k.name}</strong> <Badge>{k.scope}</Badge> {k.revokedAt ? <Badge tone="bad">revoked</Badge> : null}
                       <div className="muted small">
                         <code>{k.prefix}…</code> · made {formatDate(k.createdAt)} · {k.memberName ? `${k.memberName}'s` : "the company's"}
                       </div>
                     </div>
-                    {!k.revokedAt && (isAdmin || k.scope !== "company_admin") ? (
-                      <button type="button" className="button small danger" onClick={() => window.confirm(`Revoke ${k.name}?`) && revoke.mutate(k.id)}>
-                        Revoke
-                      </button>
+                    {!k.revokedAt ? (
+                      <div className="actions">
+                        {isAdmin ? <CapsButton keyId={k.id} name={k.name} usage={k.usage} invalidate={["keys.list"]} /> : null}
+                        {isAdmin || k.scope !== "company_admin" ? (
+                          <ConfirmButton label="Revoke" title={`Revoke ${k.name}?`} confirm="Revoke" onConfirm={() => revoke.mutate(k.id)}>
+                            It stops working on the next request.
+                          </ConfirmButton>
+                        ) : null}
+                      </div>
                     ) : null}
+                    </div>
+                    <KeyUsageLine usage={k.usage} />
                   </li>
                 ))}
               </ul>
@@ -91,6 +101,54 @@ export function ApiKeys() {
         <Pager pager={pager} label="API keys" />
         <ErrorNote error={revoke.error} />
       </Card>
+      {isAdmin ? <McpClients /> : null}
     </Page>
+  );
+}
+
+/** MCP clients people connected through OAuth: each acts as a key of its own, capped and revoked like one. */
+function McpClients() {
+  const qc = useQueryClient();
+  const { query, pager } = usePaged(["mcp.clients"], (cursor) => api.mcp.clients.query({ cursor }));
+  const disconnect = useMutation({
+    mutationFn: (id: string) => api.mcp.revokeClient.mutate({ id }),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ["mcp.clients"] }), qc.invalidateQueries({ queryKey: ["keys.list"] })]),
+  });
+  return (
+    <Card title="Connected MCP clients">
+      <Loaded query={query} what="Loading MCP clients">
+        {({ items }) =>
+          items.length === 0 ? (
+            <Empty title="No MCP clients connected">When someone connects an AI agent to Tessera's MCP server and approves it, it shows here with what it spent.</Empty>
+          ) : (
+            <ul className="list">
+              {items.map((c) => (
+                <li key={c.id} className="list-item">
+                  <div className="row-between">
+                    <div>
+                      <strong>{c.clientName}</strong> {c.live ? <Badge tone="good">Connected</Badge> : <Badge tone="bad">Disconnected</Badge>} <Badge>{c.scope}</Badge>
+                      <div className="muted small">
+                        approved by {c.memberName ?? "a former member"} · {formatDate(c.createdAt)} · tokens go to {c.redirectHost} · key <code>{c.keyPrefix}…</code>
+                      </div>
+                    </div>
+                    {c.live ? (
+                      <div className="actions">
+                        <CapsButton keyId={c.keyId} name={c.clientName} usage={c.usage} invalidate={["mcp.clients"]} />
+                        <ConfirmButton label="Disconnect" title={`Disconnect ${c.clientName}?`} confirm="Disconnect" onConfirm={() => disconnect.mutate(c.id)}>
+                          Its key stops working on the next call and its tokens stop being accepted.
+                        </ConfirmButton>
+                      </div>
+                    ) : null}
+                  </div>
+                  <KeyUsageLine usage={c.usage} />
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
+      <Pager pager={pager} label="MCP clients" />
+      <ErrorNote error={disconnect.error} />
+    </Card>
   );
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
+import { ConfirmButton } from "../../components/dialog";
 import { Pager, usePaged } from "../../components/paging";
 import { CodeLine, Field } from "../../components/forms";
 import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
@@ -37,9 +38,9 @@ export function Team() {
                       </div>
                     </div>
                     {isAdmin && m.id !== session.member.id ? (
-                      <button type="button" className="button small danger" onClick={() => window.confirm(`Remove ${m.name}? They are signed out at once.`) && remove.mutate(m.id)}>
-                        Remove
-                      </button>
+                      <ConfirmButton label="Remove" title={`Remove ${m.name}?`} confirm="Remove" onConfirm={() => remove.mutate(m.id)}>
+                        They are signed out at once, and the keys they made stop working.
+                      </ConfirmButton>
                     ) : null}
                   </li>
                 ))}
