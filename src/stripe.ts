@@ -15,7 +15,18 @@ const cryptoProvider = Stripe.createSubtleCryptoProvider();
 /** One client per isolate and configuration, as Stripe recommends: it holds no I/O, each call fetches anew. */
 const clients = new Map<string, Stripe>();
 
+/**
+ * Without a secret key (a worker run without Stripe, like the bench) every
+ * request still works; only reaching Stripe fails, and says why.
+ */
+const unconfigured = new Proxy({} as Stripe, {
+  get() {
+    throw new TesseraError("INTERNAL", "Stripe is not configured: set the STRIPE_SECRET_KEY secret.");
+  },
+});
+
 export function stripeClient(env: StripeEnv): Stripe {
+  if (!env.STRIPE_SECRET_KEY) return unconfigured;
   const key = `${env.STRIPE_API_BASE} ${env.STRIPE_SECRET_KEY}`;
   let client = clients.get(key);
   if (!client) {
