@@ -47,7 +47,7 @@ wrangler(["d1", "migrations", "apply", "DB", "--local"]);
 const dev = spawn(
   "npx",
   ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--log-level", process.env.BENCH_LOG_LEVEL ?? "warn", "--persist-to", persist,
-    "--var", "BENCH:1", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "CURSOR_SECRET:bench-cursor-secret"],
+    "--var", "BENCH:1", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "CURSOR_SECRET:bench-cursor-secret", "--var", "KEY_SECRET:bench-key-secret"],
   // BENCH_LOG_LEVEL=debug shows wrangler's own output too.
   {
     stdio: ["ignore", process.env.BENCH_LOG_LEVEL ? "inherit" : "ignore", "inherit"],

@@ -1,16 +1,12 @@
 /**
- * Starts what the end-to-end tests need, once per run: the D1 migrations in
- * a fresh --persist-to directory, the local Stripe server delivering webhooks
- * to the worker, and `wrangler dev` on a free port pointed at it. Tests read
- * `inject("tesseraUrl")`, `inject("stripeUrl")`.
+ * Starts what the end-to-end tests need, once per run (scripts/local-tessera.ts):
+ * migrations, the local Stripe server and `wrangler dev` on a free port.
+ * Tests read `inject("tesseraUrl")`, `inject("stripeUrl")`, `inject("adminToken")`.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { freePort } from "../../scripts/stripe-local/free-port.ts";
-import { startStripeLocal } from "../../scripts/stripe-local/server.ts";
+import { startLocalTessera } from "../../scripts/local-tessera.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,83 +16,12 @@ declare module "vitest" {
   }
 }
 
-const root = path.resolve(import.meta.dirname, "../..");
-const secrets = {
-  ADMIN_TOKEN: "e2e-admin-token",
-  STRIPE_SECRET_KEY: "sk_test_local",
-  STRIPE_WEBHOOK_SECRET: "whsec_local",
-  KEY_SECRET: "e2e-key-secret",
-  CURSOR_SECRET: "e2e-cursor-secret",
-  SECRETS_KEYS: JSON.stringify({ current: "e2e", keys: { e2e: "dGVzc2VyYSB0ZXN0IGtleSwgbm90IGEgc2VjcmV0ISE=" } }),
-};
-
-function run(cmd: string, args: string[]) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
-}
-
-async function waitFor(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output()}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up in ${timeoutMs / 1000} s:\n${output()}`);
-}
-
 export default async function setup(project: TestProject) {
   // wrangler.toml serves the admin from client/dist; these tests don't need it built.
-  mkdirSync(path.join(root, "client/dist"), { recursive: true });
-  const persist = mkdtempSync(path.join(tmpdir(), "tessera-e2e-"));
-  run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);
-
-  const [port, stripePort, inspectorPort] = await Promise.all([freePort(), freePort(), freePort()]);
-  const url = `http://127.0.0.1:${port}`;
-  const stripe = await startStripeLocal({
-    port: stripePort,
-    webhookSecret: secrets.STRIPE_WEBHOOK_SECRET,
-    webhookUrl: `${url}/webhooks/stripe`,
-    secretKey: secrets.STRIPE_SECRET_KEY,
-  });
-  const vars = { ...secrets, STRIPE_API_BASE: stripe.url, PUBLIC_URL: url };
-  let output = "";
-  const worker = spawn(
-    "npx",
-    [
-      "wrangler", "dev",
-      "--port", String(port),
-      "--ip", "127.0.0.1",
-      "--inspector-port", String(inspectorPort),
-      "--persist-to", persist,
-      "--log-level", "warn",
-      "--show-interactive-dev-session=false",
-      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
-    ],
-    { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, CI: "1" } },
-  );
-  worker.stdout!.on("data", (d) => (output += d));
-  worker.stderr!.on("data", (d) => (output += d));
-  await waitFor(`${url}/health`, worker, () => output);
-
-  project.provide("tesseraUrl", url);
-  project.provide("stripeUrl", stripe.url);
-  project.provide("adminToken", secrets.ADMIN_TOKEN);
-
-  return async () => {
-    // wrangler starts workerd as a child: end the whole process group it leads.
-    if (worker.pid && worker.exitCode === null) {
-      try {
-        process.kill(-worker.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    }
-    await stripe.close();
-    rmSync(persist, { recursive: true, force: true });
-  };
+  mkdirSync(path.resolve(import.meta.dirname, "../../client/dist"), { recursive: true });
+  const tessera = await startLocalTessera();
+  project.provide("tesseraUrl", tessera.url);
+  project.provide("stripeUrl", tessera.stripeUrl);
+  project.provide("adminToken", tessera.adminToken);
+  return tessera.stop;
 }
