@@ -84,10 +84,29 @@ function UsageCharts() {
   return (
     <div className="grid two">
       <Card title="Spent per day">
-        <Chart title="Credits spent per day" kind="bar" labels={series.labels} series={[{ name: "Spent", values: series.spent }]} format={(n) => formatCredits(n, { unit: false })} />
+        <Chart
+          title="Credits spent per day"
+          kind="bar"
+          labels={series.labels}
+          series={[{ name: "Credits spent", values: series.spent }]}
+          format={(n) => formatCredits(n, { unit: false })}
+          unit="credits"
+          xUnit="day"
+          lastLabel="Today"
+          empty="No credits spent in the last 30 days: process an asset or call an endpoint."
+        />
       </Card>
       <Card title="Balance">
-        <Chart title="Balance at the end of each day" labels={series.labels} series={[{ name: "Balance", values: series.balance, color: "#16a34a" }]} format={(n) => formatCredits(n, { unit: false })} />
+        <Chart
+          title="Balance at the end of each day"
+          labels={series.labels}
+          series={[{ name: "Balance at day's end", values: series.balance, color: "#15803d" }]}
+          format={(n) => formatCredits(n, { unit: false })}
+          unit="credits"
+          xUnit="day"
+          lastLabel="Today"
+          empty="Your balance has been zero all month."
+        />
         {ledger.data.truncated ? <p className="muted small">Showing the latest 1,000 ledger entries.</p> : null}
       </Card>
     </div>
