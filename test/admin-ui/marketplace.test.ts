@@ -309,7 +309,7 @@ describe("the admin, buyer side", () => {
 
   it("shows the buyer's other pages", async () => {
     for (const [path, name, text] of [
-      ["/app/transactions", "18-transactions", "charge"],
+      ["/app/transactions", "18-transactions", "Endpoint by Northwind Test Data"],
       ["/app/disputes", "19-disputes", "No disputes"],
       ["/app/settings", "20-alerts-refill", "Save auto-refill"],
       ["/app/team", "21-team", "Bea Buyer"],
@@ -331,7 +331,7 @@ describe("the admin, buyer side", () => {
     expect(id.length).toBeGreaterThan(3);
     await charges.first().getByRole("link", { name: "Dispute" }).click();
     await buyer.waitForURL(`**/app/disputes?transaction=${encodeURIComponent(id)}`);
-    expect(await buyer.getByLabel("Transaction id").inputValue()).toBe(id);
+    expect(await buyer.getByRole("textbox", { name: "Transaction id" }).inputValue()).toBe(id);
   });
 
   it("disputes a charge from its transactions", async () => {

@@ -69,8 +69,8 @@ export function Chart({
         tickLine={false}
         interval="preserveEnd"
         minTickGap={12}
-        label={{ value: `per ${xUnit}`, position: "insideBottomRight", offset: -2, fill: INK, fontSize: 12 }}
-        height={40}
+        label={{ value: `per ${xUnit}`, position: "insideBottom", offset: 0, fill: INK, fontSize: 12 }}
+        height={48}
       />
       <YAxis
         tick={{ fill: INK, fontSize: 12 }}

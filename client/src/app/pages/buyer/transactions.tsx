@@ -17,15 +17,16 @@ const col = columnsFor<Entry>();
 /** What an entry was for: the product and its seller by name, or the entry's reason. */
 function Detail({ entry: e }: { entry: Entry }) {
   if (!e.productId) return <>{e.reason ?? "—"}</>;
+  // One element, so a phone's card keeps the name and its line together.
   return (
-    <>
+    <span>
       {e.productName ?? e.productId}
-      <div className="muted small">
+      <span className="muted small block">
         {e.productType === "endpoint" ? "Endpoint" : "Asset"}
         {e.sellerName ? ` by ${e.sellerName}` : ""}
         {e.grossUsd !== null ? ` · ${formatUsd(e.grossUsd)}` : ""}
-      </div>
-    </>
+      </span>
+    </span>
   );
 }
 
