@@ -62,6 +62,19 @@ describe("assets: subscribe is free, processing is billed once per success", () 
     expect((await buyer.api.marketplace.library.query()).items.map((l) => l.productId)).toEqual([chart.id]);
   });
 
+  it("an execution through the REST API puts the asset in the library too; a failed one does not", async () => {
+    const { total, chart } = await listedAssets();
+    const buyer = await h.buyer({ credits: 30 });
+    const execute = (id: string, body: unknown) =>
+      rest(`/v1/assets/${id}/executions`, { key: buyer.key, method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    expect((await execute(total.id, { params: { nope: 1 } })).status).toBe(400);
+    expect((await buyer.api.marketplace.library.query()).items).toEqual([]);
+    expect((await execute(total.id, { params: { region: "EU" } })).status).toBe(200);
+    expect((await buyer.api.marketplace.library.query()).items.map((l) => l.productId)).toEqual([total.id]);
+    expect((await execute(chart.id, { params: {} })).status).toBe(200);
+    expect((await buyer.api.marketplace.library.query()).items.map((l) => l.productId).sort()).toEqual([total.id, chart.id].sort());
+  });
+
   it("returns a chart's data and an SVG image", async () => {
     const { chart } = await listedAssets();
     const buyer = await h.buyer({ credits: 10 });

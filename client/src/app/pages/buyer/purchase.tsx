@@ -29,7 +29,7 @@ export function PurchasePage({ id }: { id: string }) {
           }
         >
           <Card>
-            <ResultView result={p.result} />
+            <ResultView result={p.result} download={product.data?.name ?? "result"} />
           </Card>
         </Page>
       )}

@@ -1,14 +1,54 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../../api";
+import { api, type Outputs } from "../../api";
 import { Credits } from "../../components/amounts";
+import { columnsFor, DataTable } from "../../components/data-table";
 import { Field } from "../../components/forms";
-import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
+import { Badge, Card, Empty, Page } from "../../components/page";
+import { usePaged } from "../../components/paging";
 import { formatDateTime, formatUsd } from "../../format";
 import { Link, useLocation } from "../../router";
 
 const KINDS = ["purchase", "subscription", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
 type Kind = (typeof KINDS)[number];
+
+type Entry = Outputs["credits"]["history"]["items"][number];
+const col = columnsFor<Entry>();
+
+/** What an entry was for: the product and its seller by name, or the entry's reason. */
+function Detail({ entry: e }: { entry: Entry }) {
+  if (!e.productId) return <>{e.reason ?? "—"}</>;
+  // One element, so a phone's card keeps the name and its line together.
+  return (
+    <span>
+      {e.productName ?? e.productId}
+      <span className="muted small block">
+        {e.productType === "endpoint" ? "Endpoint" : "Asset"}
+        {e.sellerName ? ` by ${e.sellerName}` : ""}
+        {e.grossUsd !== null ? ` · ${formatUsd(e.grossUsd)}` : ""}
+      </span>
+    </span>
+  );
+}
+
+const columns = [
+  col.accessor("createdAt", { header: "When", cell: (c) => formatDateTime(c.getValue()) }),
+  col.accessor("kind", { header: "Kind", cell: (c) => <Badge tone={c.row.original.credits < 0 ? "neutral" : "good"}>{c.getValue()}</Badge> }),
+  col.display({ id: "detail", header: "Detail", cell: (c) => <Detail entry={c.row.original} /> }),
+  col.accessor("credits", { header: "Credits", meta: { align: "right" }, cell: (c) => <Credits value={c.getValue()} sign /> }),
+  col.accessor("balanceAfter", { header: "Balance after", meta: { align: "right" }, cell: (c) => <Credits value={c.getValue()} /> }),
+  // The id a dispute asks for, shown where the buyer finds the charge.
+  col.accessor("id", { header: "Transaction id", enableSorting: false, cell: (c) => <code className="small">{c.getValue()}</code> }),
+  col.display({
+    id: "dispute",
+    header: "Dispute",
+    cell: (c) =>
+      c.row.original.kind === "charge" ? (
+        <Link className="small" to={`/app/disputes?transaction=${encodeURIComponent(c.row.original.id)}`}>
+          Dispute
+        </Link>
+      ) : null,
+  }),
+];
 
 function dayStart(text: string): number | undefined {
   return text ? new Date(`${text}T00:00:00`).getTime() : undefined;
@@ -20,20 +60,15 @@ export function Transactions() {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const range = { from: dayStart(from), to: to ? dayStart(to)! + 86_400_000 - 1 : undefined };
-  const history = useInfiniteQuery({
-    queryKey: ["credits.history", kinds, range.from, range.to],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      api.credits.history.query({
-        limit: 50,
-        ...(kinds.length ? { kinds } : {}),
-        ...(range.from ? { from: range.from } : {}),
-        ...(range.to ? { to: range.to } : {}),
-        ...(pageParam ? { cursor: pageParam } : {}),
-      }),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const items = history.data?.pages.flatMap((p) => p.items) ?? [];
+  const { query: history, pager } = usePaged(["credits.history", kinds, range.from, range.to], (cursor) =>
+    api.credits.history.query({
+      limit: 50,
+      ...(kinds.length ? { kinds } : {}),
+      ...(range.from ? { from: range.from } : {}),
+      ...(range.to ? { to: range.to } : {}),
+      ...(cursor ? { cursor } : {}),
+    }),
+  );
   const toggle = (k: Kind) => setKinds(kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k]);
   const filtered = Boolean(kinds.length || from || to);
   return (
@@ -55,67 +90,17 @@ export function Transactions() {
             <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
           </Field>
         </div>
-        <ErrorNote error={history.error} />
-        {history.isPending ? (
-          <Loading what="Loading transactions" />
-        ) : items.length === 0 ? (
-          <Empty title={filtered ? "No transactions match" : "No transactions yet"} action={<Link className="button" to="/app/credits/buy">Buy credits</Link>}>
-            {filtered ? "Widen the dates or clear the kinds." : "Your first purchase of credits will show here."}
-          </Empty>
-        ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Transactions">
-            <table>
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Kind</th>
-                  <th>Detail</th>
-                  <th className="right">Credits</th>
-                  <th className="right">Balance after</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <tr key={e.id}>
-                    <td>{formatDateTime(e.createdAt)}</td>
-                    <td>
-                      <Badge tone={e.credits < 0 ? "neutral" : "good"}>{e.kind}</Badge>
-                    </td>
-                    <td className="small">
-                      {e.productId ? (
-                        <>
-                          {e.productType} <code>{e.productId}</code>
-                          {e.grossUsd !== null ? ` · ${formatUsd(e.grossUsd)}` : ""}
-                        </>
-                      ) : (
-                        e.reason ?? <span className="muted">{e.operationId}</span>
-                      )}
-                    </td>
-                    <td className="right">
-                      <Credits value={e.credits} sign />
-                    </td>
-                    <td className="right">
-                      <Credits value={e.balanceAfter} />
-                    </td>
-                    <td className="right">
-                      {e.kind === "charge" ? (
-                        <Link className="small" to={`/app/disputes?transaction=${encodeURIComponent(e.id)}`}>
-                          Dispute
-                        </Link>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {history.hasNextPage ? (
-          <button type="button" className="button secondary" onClick={() => history.fetchNextPage()} disabled={history.isFetchingNextPage}>
-            {history.isFetchingNextPage ? "Loading…" : "Older"}
-          </button>
-        ) : null}
+        <DataTable
+          label="Transactions"
+          columns={columns}
+          list={{ query: history, pager }}
+          rowKey={(e) => e.id}
+          empty={
+            <Empty title={filtered ? "No transactions match" : "No transactions yet"} action={<Link className="button" to="/app/credits/buy">Buy credits</Link>}>
+              {filtered ? "Widen the dates or clear the kinds." : "Your first purchase of credits will show here."}
+            </Empty>
+          }
+        />
       </Card>
     </Page>
   );
