@@ -28,10 +28,12 @@ export type CallRow = {
   duration_ms: number;
   created_at: number;
   available_after: number;
+  /** 1 when this row is the company's first 200 from the product (its library then gains an asset). */
+  first_use: number;
 };
 
 export const CALL_COLUMNS =
-  "seq, request_id, operation_id, key_id, product_id, product_type, seller_company_id, channel, method, status, error_code, rows, billed, credits, entry_seq, duration_ms, created_at, available_after";
+  "seq, request_id, operation_id, key_id, product_id, product_type, seller_company_id, channel, method, status, error_code, rows, billed, credits, entry_seq, duration_ms, created_at, available_after, first_use";
 
 export const callsDdl = [
   `CREATE TABLE IF NOT EXISTS calls (
@@ -52,7 +54,8 @@ export const callsDdl = [
     entry_seq INTEGER,
     duration_ms INTEGER NOT NULL,
     created_at INTEGER NOT NULL,
-    available_after INTEGER NOT NULL
+    available_after INTEGER NOT NULL,
+    first_use INTEGER NOT NULL DEFAULT 0
   )`,
   // Products the company got a 200 from at least once (ratings need it); one row per product, ever.
   `CREATE TABLE IF NOT EXISTS used_products (product_id TEXT PRIMARY KEY, first_at INTEGER NOT NULL) WITHOUT ROWID`,
@@ -71,6 +74,10 @@ export class Calls {
   constructor(sql: SqlStorage, companyId: string) {
     this.#sql = sql;
     this.#companyId = companyId;
+    // Wallets made before first_use existed get it (their earlier rows: 0, whose libraries were written then).
+    if (!sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('calls')").toArray().some((c) => c.name === "first_use")) {
+      sql.exec("ALTER TABLE calls ADD COLUMN first_use INTEGER NOT NULL DEFAULT 0");
+    }
     this.seq = sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM calls").one().seq ?? 0;
     for (const row of sql.exec<{ product_id: string }>("SELECT product_id FROM used_products")) this.#used.add(row.product_id);
   }
@@ -85,15 +92,16 @@ export class Calls {
   }
 
   /** Appends one call's row; the caller has checked its request id is new. */
-  append(row: Omit<CallRow, "seq">): CallRow {
-    const full: CallRow = { seq: this.seq + 1, ...row };
-    if (row.status === 200 && !this.#used.has(row.product_id)) {
+  append(row: Omit<CallRow, "seq" | "first_use">): CallRow {
+    const firstUse = row.status === 200 && !this.#used.has(row.product_id);
+    const full: CallRow = { seq: this.seq + 1, ...row, first_use: firstUse ? 1 : 0 };
+    if (firstUse) {
       this.#sql.exec("INSERT INTO used_products (product_id, first_at) VALUES (?, ?) ON CONFLICT DO NOTHING", row.product_id, row.created_at);
       this.#used.add(row.product_id);
       this.#added.push(row.product_id);
     }
     this.#sql.exec(
-      `INSERT INTO calls (${CALL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO calls (${CALL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       full.seq,
       full.request_id,
       full.operation_id,
@@ -112,6 +120,7 @@ export class Calls {
       full.duration_ms,
       full.created_at,
       full.available_after,
+      full.first_use,
     );
     this.seq = full.seq;
     return full;
@@ -145,6 +154,7 @@ export class Calls {
       available: row.available_after as Credits,
       entryId: row.entry_seq === null ? null : `${this.#companyId}:${row.entry_seq}`,
       budget,
+      firstUse: row.first_use === 1,
     };
   }
 }

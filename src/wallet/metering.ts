@@ -218,7 +218,7 @@ export class Meter {
     now: number,
   ): CallOutcome {
     const billed = entrySeq !== null;
-    const row: Omit<CallRow, "seq"> = {
+    const row: Omit<CallRow, "seq" | "first_use"> = {
       request_id: call.requestId,
       operation_id: operationId,
       key_id: call.keyId,
@@ -237,7 +237,6 @@ export class Meter {
       created_at: call.startedAt,
       available_after: this.#p.book.available,
     };
-    const firstUse = row.status === 200 && !this.#p.calls.hasUsed(call.productId);
-    return { ...this.#p.calls.outcome(this.#p.calls.append(row), this.#p.keys.remaining(call.keyId, now)), firstUse };
+    return this.#p.calls.outcome(this.#p.calls.append(row), this.#p.keys.remaining(call.keyId, now));
   }
 }

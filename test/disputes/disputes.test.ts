@@ -14,6 +14,8 @@ async function billedRequest() {
   const res = await rest(`/v1/endpoints/${world.endpoint.id}?page_size=3`, { key: world.key });
   expect(res.status).toBe(200);
   const requestId = res.body.billing.request_id as string;
+  // Disputes are opened against D1's copy of the ledger, fed a moment after the call.
+  await drained(world.buyer.company.id);
   const history = await world.buyer.api.credits.history.query({ kinds: ["charge"] });
   return { ...world, requestId, transactionId: history.items[0]!.id };
 }
@@ -103,6 +105,7 @@ describe("disputes", () => {
 
     // Refund against reject, racing: one wins, the other is CONFLICT, and the books agree with the winner.
     const res = await rest(`/v1/endpoints/${world.endpoint.id}?page_size=1`, { key: world.key });
+    await drained(world.buyer.company.id);
     const other = await world.buyer.api.disputes.open.mutate({ requestId: res.body.billing.request_id, reason: "Race." });
     const race = await Promise.allSettled([
       ops.disputes.resolve.mutate({ id: other.id, outcome: "refunded" }),

@@ -29,11 +29,11 @@ describe("expiring credits", () => {
   it("turns what is left of an expired lot into an expiry entry (lazily)", async () => {
     const t = freshWallet();
     await fund(t, credits(10), "purchase");
-    const expiresAt = Date.now() + 250;
-    await grant(t, "promo", 5, expiresAt);
+    // The wallet's clock, moved past the expiry: however slow the machine, the charge comes first.
+    await grant(t, "promo", 5, Date.now() + 60_000);
     await t.w.charge({ id: "c1", credits: credits(2), sale: sale() });
     await runInDurableObject(t.stub, (_w, state) => state.storage.deleteAlarm());
-    await sleepUntil(expiresAt);
+    await t.w.advanceClock(61_000);
     expect(await t.w.balance()).toMatchObject({ balance: credits(10), available: credits(10) });
     const [expiry] = await t.w.history({ kinds: ["expiry"] });
     expect(expiry).toMatchObject({ kind: "expiry", operationId: "promo", amount: -credits(3), balanceAfter: credits(10) });
@@ -60,13 +60,12 @@ describe("expiring credits", () => {
 
   it("lets a hold keep what it took from a lot that expires; what it gives back expires at once", async () => {
     const t = freshWallet();
-    const expiresAt = Date.now() + 250;
-    await grant(t, "promo", 5, expiresAt);
+    await grant(t, "promo", 5, Date.now() + 60_000);
     await fund(t, credits(2), "purchase");
     // Soonest-expiring first: both holds take from the promo (3 + 1 of its 5).
-    await t.w.hold({ id: "h", credits: credits(3) });
-    await t.w.hold({ id: "h2", credits: credits(1) });
-    await sleepUntil(expiresAt);
+    await t.w.hold({ id: "h", credits: credits(3), ttlMs: 600_000 });
+    await t.w.hold({ id: "h2", credits: credits(1), ttlMs: 600_000 });
+    await t.w.advanceClock(61_000);
     // The promo's one unheld credit expires; the held 4 stay held.
     expect(await t.w.balance()).toMatchObject({ balance: credits(6), held: credits(4), available: credits(2) });
     const committed = await t.w.commit({ id: "h", credits: credits(2), sale: sale() });
