@@ -1,5 +1,5 @@
 import { formatCount } from "../format";
-import { Link } from "../router";
+import { Link } from "@tanstack/react-router";
 import { Usd } from "./amounts";
 
 interface ProductEarnings {
@@ -29,7 +29,7 @@ export function ProductEarningsTable({ rows, linked = false }: { rows: ProductEa
         <tbody>
           {rows.map((p) => (
             <tr key={p.productId}>
-              <td>{linked ? <Link to={`/app/seller/products/${p.productId}`}>{p.name}</Link> : p.name}</td>
+              <td>{linked ? <Link to="/app/seller/products/$id" params={{ id: p.productId }}>{p.name}</Link> : p.name}</td>
               <td>{p.type === "ASSET" ? "Asset" : "Endpoint"}</td>
               <td className="right">{formatCount(p.sales)}</td>
               <td className="right">{formatCount(p.refunds)}</td>

@@ -7,7 +7,7 @@ import { Field } from "../../components/forms";
 import { Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { usePaged } from "../../components/paging";
 import { formatDateTime } from "../../format";
-import { Link } from "../../router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { Standing } from "./companies";
 
 type Entry = Outputs["admin"]["entries"]["items"][number];
@@ -19,7 +19,7 @@ export const entryColumns = [
   col.accessor("createdAt", { header: "When", cell: (c) => formatDateTime(c.getValue()) }),
   col.accessor("companyName", {
     header: "Company",
-    cell: (c) => <Link to={`/app/admin/companies/${c.row.original.companyId}`}>{c.getValue() ?? c.row.original.companyId}</Link>,
+    cell: (c) => <Link to="/app/admin/companies/$id" params={{ id: c.row.original.companyId }}>{c.getValue() ?? c.row.original.companyId}</Link>,
   }),
   col.accessor("kind", { header: "Kind", cell: (c) => kindText[c.getValue()] ?? c.getValue() }),
   col.accessor("credits", { header: "Credits", meta: { align: "right" }, cell: (c) => <Credits value={c.getValue()} sign /> }),
@@ -28,7 +28,10 @@ export const entryColumns = [
 ];
 
 /** One company as a platform admin reviews it: credits, a seller's earnings and next payout, grants and adjustments. */
-export function AdminCompany({ id }: { id: string }) {
+const route = getRouteApi("/app/admin/companies/$id");
+
+export function AdminCompany() {
+  const { id } = route.useParams();
   const company = useQuery({ queryKey: ["admin.companies", "get", id], queryFn: () => api.admin.companies.get.query({ id }) });
   const entries = usePaged(["admin.entries", id], (cursor) => api.admin.entries.query({ companyId: id, cursor }));
   return (

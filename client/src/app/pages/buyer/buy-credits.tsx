@@ -5,7 +5,7 @@ import { ConfirmButton } from "../../components/dialog";
 import { Field } from "../../components/forms";
 import { Badge, Card, ErrorNote, Loaded, Note, Page, Progress } from "../../components/page";
 import { formatCredits, formatDate, formatUsd } from "../../format";
-import { Link } from "../../router";
+import { Link } from "@tanstack/react-router";
 
 type Catalogue = Outputs["billing"]["catalogue"];
 type Item = Catalogue["bundles"][number];

@@ -1,11 +1,10 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
-import { useState } from "react";
 import { api } from "../../api";
 import { Credits } from "../../components/amounts";
 import { Field } from "../../components/forms";
+import { firstPage, Pager, usePaged } from "../../components/paging";
 import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
 import { formatDateTime, formatUsd } from "../../format";
-import { Link, useLocation } from "../../router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 
 const KINDS = ["purchase", "subscription", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
 type Kind = (typeof KINDS)[number];
@@ -14,27 +13,37 @@ function dayStart(text: string): number | undefined {
   return text ? new Date(`${text}T00:00:00`).getTime() : undefined;
 }
 
+const route = getRouteApi("/app/transactions");
+
+/** The filters and the page are the address's search parameters (routes.tsx), so a view can be reloaded and shared. */
 export function Transactions() {
-  const { search } = useLocation();
-  const [kinds, setKinds] = useState<Kind[]>(() => (search.get("kinds") ?? "").split(",").filter((k): k is Kind => (KINDS as readonly string[]).includes(k)));
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const kinds: Kind[] = search.kinds ?? [];
+  const from = search.from ?? "";
+  const to = search.to ?? "";
+  const filter = (next: { kinds?: Kind[]; from?: string; to?: string }) =>
+    void navigate({ search: (prev) => ({ ...prev, ...firstPage, ...next }), replace: true });
+  const setFrom = (value: string) => filter({ from: value || undefined });
+  const setTo = (value: string) => filter({ to: value || undefined });
   const range = { from: dayStart(from), to: to ? dayStart(to)! + 86_400_000 - 1 : undefined };
-  const history = useInfiniteQuery({
-    queryKey: ["credits.history", kinds, range.from, range.to],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
+  const { query: history, pager } = usePaged(
+    ["credits.history", kinds, range.from, range.to],
+    (cursor) =>
       api.credits.history.query({
         limit: 50,
         ...(kinds.length ? { kinds } : {}),
         ...(range.from ? { from: range.from } : {}),
         ...(range.to ? { to: range.to } : {}),
-        ...(pageParam ? { cursor: pageParam } : {}),
+        ...(cursor ? { cursor } : {}),
       }),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const items = history.data?.pages.flatMap((p) => p.items) ?? [];
-  const toggle = (k: Kind) => setKinds(kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k]);
+    { inUrl: true },
+  );
+  const items = history.data?.items ?? [];
+  const toggle = (k: Kind) => {
+    const next = kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k];
+    filter({ kinds: next.length ? next : undefined });
+  };
   const filtered = Boolean(kinds.length || from || to);
   return (
     <Page title="Transactions" lead="Every movement of your credits, newest first: purchases, plan credits, grants, charges, refunds.">
@@ -100,7 +109,7 @@ export function Transactions() {
                     </td>
                     <td className="right">
                       {e.kind === "charge" ? (
-                        <Link className="small" to={`/app/disputes?transaction=${encodeURIComponent(e.id)}`}>
+                        <Link className="small" to="/app/disputes" search={{ transaction: e.id }}>
                           Dispute
                         </Link>
                       ) : null}
@@ -111,11 +120,7 @@ export function Transactions() {
             </table>
           </div>
         )}
-        {history.hasNextPage ? (
-          <button type="button" className="button secondary" onClick={() => history.fetchNextPage()} disabled={history.isFetchingNextPage}>
-            {history.isFetchingNextPage ? "Loading…" : "Older"}
-          </button>
-        ) : null}
+        <Pager pager={pager} label="Transactions" />
       </Card>
     </Page>
   );

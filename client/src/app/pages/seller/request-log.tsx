@@ -1,8 +1,9 @@
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { getRouteApi } from "@tanstack/react-router";
 import { api } from "../../api";
 import { Credits, Usd } from "../../components/amounts";
 import { Field } from "../../components/forms";
+import { firstPage, Pager, usePaged } from "../../components/paging";
 import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
 import { formatDateTime } from "../../format";
 
@@ -11,18 +12,23 @@ const PAGE = 50;
 /** Why a logged call was not billed, in the seller's words. */
 const notBilledText = { failed: "not billed: it failed", own: "not billed: your own call", free: "free product", retry: "not billed: a retry of a billed call" } as const;
 
+const route = getRouteApi("/app/seller/requests");
+
+/** The filters and the page are the address's search parameters (routes.tsx), so a view can be reloaded and shared. */
 export function RequestLog() {
-  const [productId, setProductId] = useState("");
-  const [status, setStatus] = useState<"" | "success" | "error">("");
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const productId = search.product ?? "";
+  const status = search.status ?? "";
+  const setProductId = (value: string) => void navigate({ search: (prev) => ({ ...prev, ...firstPage, product: value || undefined }), replace: true });
+  const setStatus = (value: typeof status) => void navigate({ search: (prev) => ({ ...prev, ...firstPage, status: value || undefined }), replace: true });
   const products = useQuery({ queryKey: ["products.list", "all"], queryFn: () => api.products.list.query({ limit: 200 }) });
-  const log = useInfiniteQuery({
-    queryKey: ["products.requestLog", productId, status],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      api.products.requestLog.query({ limit: PAGE, ...(productId ? { productId } : {}), ...(status ? { status } : {}), ...(pageParam ? { cursor: pageParam } : {}) }),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-    const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
+  const { query: log, pager } = usePaged(
+    ["products.requestLog", productId, status],
+    (cursor) => api.products.requestLog.query({ limit: PAGE, ...(productId ? { productId } : {}), ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
+    { inUrl: true },
+  );
+  const rows = log.data?.items ?? [];
   return (
     <Page title="Request log" lead="Every metered call to your products: who, what, the outcome and whether it was billed. The facts behind any dispute.">
       <Card>
@@ -94,11 +100,7 @@ export function RequestLog() {
             </table>
           </div>
         )}
-        {log.hasNextPage ? (
-          <button type="button" className="button secondary" onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>
-            {log.isFetchingNextPage ? "Loading…" : "Older requests"}
-          </button>
-        ) : null}
+        <Pager pager={pager} label="Requests" />
       </Card>
     </Page>
   );

