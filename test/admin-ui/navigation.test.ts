@@ -105,6 +105,55 @@ describe("the router", () => {
   });
 });
 
+describe("forms", () => {
+  let form: Page;
+  const signUpCalls: string[] = [];
+  const field = (label: string) => form.locator("label.field", { hasText: label });
+
+  beforeAll(async () => {
+    const other = await browser.newContext({ viewport: LAPTOP, baseURL: url });
+    other.setDefaultTimeout(10_000);
+    form = await other.newPage();
+    watchErrors(form, errors);
+    form.on("request", (r) => {
+      if (r.url().includes("members.signUp")) signUpCalls.push(r.url());
+    });
+    await form.goto("/app/signup");
+    await form.getByLabel("Company name").fill("Form Test Co");
+    await form.getByLabel("Your name").fill("Fern Form");
+  });
+
+  it("shows the schema's refusal on its field without asking the server", async () => {
+    await form.getByLabel("E-mail").fill("not an e-mail");
+    await form.getByLabel("Password").fill(PASSWORD);
+    await form.getByRole("button", { name: "Create account" }).click();
+    await seeText(field("E-mail").locator(".field-error"), "Invalid email");
+    expect(await form.getByLabel("E-mail").getAttribute("aria-invalid")).toBe("true");
+    expect(await form.getByLabel("Password").getAttribute("aria-invalid")).toBe("false");
+    await form.screenshot({ path: `${SHOTS}/40-form-client-error.laptop.png` });
+    expect(signUpCalls).toEqual([]);
+  });
+
+  it("shows the server's refusals on the field they name: a weak password, then a taken e-mail", async () => {
+    await form.getByLabel("E-mail").fill(email("form"));
+    await form.getByLabel("Password").fill("aaaaaaaaaa");
+    await form.getByRole("button", { name: "Create account" }).click();
+    await seeText(field("Password").locator(".field-error"), "too easy to guess");
+    expect(signUpCalls).toHaveLength(1);
+    expect(await form.getByLabel("E-mail").getAttribute("aria-invalid")).toBe("false");
+    // The refusal took focus to the field, for a keyboard or a screen reader.
+    expect(await form.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe("password");
+    await form.screenshot({ path: `${SHOTS}/41-form-server-error.laptop.png` });
+
+    await form.getByLabel("E-mail").fill(person.email);
+    await form.getByLabel("Password").fill(PASSWORD);
+    await form.getByRole("button", { name: "Create account" }).click();
+    await seeText(field("E-mail").locator(".field-error"), "already has an account");
+    expect(await form.getByLabel("Password").getAttribute("aria-invalid")).toBe("false");
+    expect(new URL(form.url()).pathname).toBe("/app/signup");
+  });
+});
+
 describe("after all that", () => {
   it("showed no script errors", () => {
     expect(errors).toEqual([]);

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
+import { adjustInput, grantInput } from "../../../../../src/admin/schema";
 import { api, type Outputs } from "../../api";
 import { Credits, Stat, Usd } from "../../components/amounts";
 import { columnsFor, DataTable, NoRows } from "../../components/data-table";
-import { Field } from "../../components/forms";
-import { Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
+import { FormError, FormField, showServerError, useSchemaForm } from "../../components/forms";
+import { Card, Loaded, Note, Page } from "../../components/page";
 import { usePaged } from "../../components/paging";
 import { formatDateTime } from "../../format";
 import { getRouteApi, Link } from "@tanstack/react-router";
@@ -77,43 +78,42 @@ export function AdminCompany() {
 }
 
 /** Grant credits (optionally expiring) or take them away, always with a reason. */
+// The procedures' own schemas (src/admin/schema.ts), for the fields a person fills in; the expiry is a day here and a time there.
+const expires = z.string(); // only a grant shows it
+const grantForm = grantInput.pick({ credits: true, reason: true }).extend({ expires });
+const adjustForm = adjustInput.pick({ credits: true, reason: true }).extend({ expires });
+type Values = z.input<typeof grantForm>;
+
 function CreditsForm({ companyId, kind }: { companyId: string; kind: "grant" | "adjust" }) {
   const qc = useQueryClient();
-  const [credits, setCredits] = useState("");
-  const [reason, setReason] = useState("");
-  const [expires, setExpires] = useState("");
+  const grant = kind === "grant";
+  const form = useSchemaForm(grant ? grantForm : adjustForm, { credits: "", reason: "", expires: "" });
   const save = useMutation({
-    mutationFn: () =>
-      kind === "grant"
+    mutationFn: ({ credits, reason, expires }: Values) =>
+      grant
         ? api.admin.grant.mutate({ companyId, credits, reason, ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).getTime() } : {}) })
         : api.admin.adjust.mutate({ companyId, credits, reason }),
     onSuccess: () => {
-      setCredits("");
-      setReason("");
-      setExpires("");
+      form.reset();
       return Promise.all([qc.invalidateQueries({ queryKey: ["admin.companies"] }), qc.invalidateQueries({ queryKey: ["admin.entries"] })]);
     },
+    onError: (error) => showServerError(form, error),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
-  const grant = kind === "grant";
   return (
     <Card title={grant ? "Grant credits" : "Take credits away"}>
-      <form className="stack" onSubmit={submit} aria-label={grant ? "Grant credits" : "Take credits away"}>
-        <Field label="Credits">
-          <input inputMode="decimal" value={credits} onChange={(e) => setCredits(e.target.value)} required pattern="[0-9]+(\.[0-9]{1,6})?" />
-        </Field>
-        <Field label="Reason" hint="Shown in the company's transactions.">
-          <input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={500} />
-        </Field>
+      <form className="stack" onSubmit={form.handleSubmit((values) => save.mutate(values as Values))} aria-label={grant ? "Grant credits" : "Take credits away"} noValidate>
+        <FormField form={form} name="credits" label="Credits">
+          {(control) => <input inputMode="decimal" required {...control} />}
+        </FormField>
+        <FormField form={form} name="reason" label="Reason" hint="Shown in the company's transactions.">
+          {(control) => <input required maxLength={500} {...control} />}
+        </FormField>
         {grant ? (
-          <Field label="Expires (optional)" hint="An expiring grant is an allocation: what is unused lapses.">
-            <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
-          </Field>
+          <FormField form={form} name="expires" label="Expires (optional)" hint="An expiring grant is an allocation: what is unused lapses.">
+            {(control) => <input type="date" {...control} />}
+          </FormField>
         ) : null}
-        <ErrorNote error={save.error} />
+        <FormError form={form} />
         {save.isSuccess ? <Note kind="success">{grant ? "Granted." : "Taken away."} The balance above is updated.</Note> : null}
         <button type="submit" className={`button ${grant ? "" : "danger"}`} disabled={save.isPending}>
           {grant ? "Grant" : "Take away"}
