@@ -107,6 +107,7 @@ try {
     opsPerSec: number;
     ms: number;
     rowsPerOp: number;
+    feedRowsPerOp: number;
     balanceOk: boolean;
   };
   // For scale: an RPC that writes nothing, and a bare charge, in the same conditions.
@@ -134,7 +135,7 @@ D1 queries per mcp page: ${(mcpD1 / mcpSamples.reduce((n, s) => n + s.ok + s.err
 workerd CPU per request (the Worker, its objects and the queues' consumers; median of rounds): plain ${p.cpuMs.toFixed(2)} ms, unmetered ${u.cpuMs.toFixed(2)} ms, metered ${m.cpuMs.toFixed(2)} ms
 D1 writes by the feed's consumer during the metered rounds, per metered call: ${(feedD1 / meteredCalls).toFixed(3)} (batched, off the call's path)
 Books: ${ok200} metered 200s, ${books.copy.charges} charges in D1; D1 copy ${books.copy.entries}/${books.audit.entries} ledger entries and ${books.copy.calls}/${books.audit.calls} log rows; wallet audit ${books.audit.ok ? "ok" : "FAILED"}; non-2xx ${errors}
-Wallet metered call: 5000 in ${walletRun.ms} ms (key check + charge + log row, 64 in flight), ${walletRun.rowsPerOp} SQLite rows written per call (indexes included), books ${walletRun.balanceOk ? "ok" : "FAILED"}
+Wallet metered call: 5000 in ${walletRun.ms} ms (key check + charge + log row, 64 in flight), ${walletRun.rowsPerOp} SQLite rows written per call (indexes included) and ${walletRun.feedRowsPerOp} by the feed's sends, books ${walletRun.balanceOk ? "ok" : "FAILED"}
 Wallet, same conditions: read-only RPC ${walletRead.opsPerSec} ops/s, bare charge ${walletCharge.opsPerSec} ops/s (group commit: calls arriving together share one storage commit)
 MCP books: ${mcpOk} billed tool results, ${mcpBooks.copy.charges} charges in D1; D1 copy ${mcpBooks.copy.entries}/${mcpBooks.audit.entries} ledger entries; wallet audit ${mcpBooks.audit.ok ? "ok" : "FAILED"}; errors ${mcpErrors}
 `);

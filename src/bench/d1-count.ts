@@ -48,8 +48,12 @@ function countingDatabase(db: D1Database, counter: Counter): D1Database {
   });
 }
 
-/** The bindings with every D1 database counted, when BENCH is on; otherwise `env` itself. */
+const counted = { fetch: new WeakMap<Env, Env>(), queue: new WeakMap<Env, Env>() };
+
+/** The bindings with every D1 database counted, when BENCH is on; otherwise `env` itself. Wrapped once per `env`. */
 export function benchEnv(env: Env, counter: Counter): Env {
   if (env.BENCH !== "1") return env;
-  return { ...env, DB: countingDatabase(env.DB, counter) };
+  let wrapped = counted[counter].get(env);
+  if (!wrapped) counted[counter].set(env, (wrapped = { ...env, DB: countingDatabase(env.DB, counter) }));
+  return wrapped;
 }

@@ -5,7 +5,7 @@ import { toDecimalNumber } from "../money";
 import { listCursor, listInput, paged, mapPage } from "../paging";
 import { creditsAmount } from "../schemas";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
-import { balanceView, entryView, usage30d, usdNumber } from "./service";
+import { balanceView, namedEntryViews, usage30d, usdNumber } from "./service";
 
 /** Ledger entries are paged by their sequence number in the wallet. */
 const ledgerCursor = listCursor("ledger", z.tuple([z.number().int().positive()]));
@@ -38,7 +38,7 @@ export const creditsRouter = router({
     };
   }),
 
-  /** The ledger, newest first. */
+  /** The ledger, newest first; charges and refunds name their product and seller. */
   history: companyProcedure.input(historyInput).query(async ({ ctx, input }) => {
     const purse = ctx.wallet(ctx.caller.companyId);
     const page = await paged(
@@ -47,7 +47,7 @@ export const creditsRouter = router({
       (beforeSeq, limit) => purse.history({ limit, beforeSeq: beforeSeq?.[0], kinds: input.kinds, from: input.from, to: input.to }),
       (entry) => [entry.seq] as [number],
     );
-    return mapPage(page, (items) => items.map(entryView));
+    return mapPage(page, (items) => namedEntryViews(ctx.db, items));
   }),
 
   setLowBalanceThreshold: writeProcedure

@@ -1,6 +1,6 @@
-import { and, count, eq, gte, sum } from "drizzle-orm";
+import { and, count, eq, gte, inArray, sum } from "drizzle-orm";
 import type { Db } from "../db";
-import { transactions } from "../db/schema";
+import { companies, products, transactions } from "../db/schema";
 import { creditsToUsd, toDecimalNumber, usdToCents, type CreditRate, type Credits } from "../money";
 import type { BalanceView, LedgerEntry } from "../wallet/types";
 
@@ -68,3 +68,24 @@ export function entryView(entry: LedgerEntry) {
   };
 }
 
+
+/**
+ * Ledger entries as the buyer reads them: each charge or refund with the
+ * names of its product and seller (the wallet keeps ids only), looked up in
+ * one query each for the page.
+ */
+export async function namedEntryViews(db: Db, entries: LedgerEntry[]) {
+  const productIds = [...new Set(entries.flatMap((e) => (e.productId ? [e.productId] : [])))];
+  const sellerIds = [...new Set(entries.flatMap((e) => (e.sellerCompanyId ? [e.sellerCompanyId] : [])))];
+  const [items, sellers] = await Promise.all([
+    productIds.length ? db.select({ id: products.id, name: products.name }).from(products).where(inArray(products.id, productIds)) : [],
+    sellerIds.length ? db.select({ id: companies.id, name: companies.name }).from(companies).where(inArray(companies.id, sellerIds)) : [],
+  ]);
+  const productName = new Map(items.map((p) => [p.id, p.name]));
+  const sellerName = new Map(sellers.map((c) => [c.id, c.name]));
+  return entries.map((entry) => ({
+    ...entryView(entry),
+    productName: entry.productId ? (productName.get(entry.productId) ?? null) : null,
+    sellerName: entry.sellerCompanyId ? (sellerName.get(entry.sellerCompanyId) ?? null) : null,
+  }));
+}

@@ -1,9 +1,18 @@
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
-export type Db = ReturnType<typeof createDb>;
+export type Db = ReturnType<typeof build>;
 
-export function createDb(d1: D1Database) {
+const built = new WeakMap<D1Database, Db>();
+
+/** The database over a D1 binding, built once per binding and isolate: building reads the whole schema. */
+export function createDb(d1: D1Database): Db {
+  let db = built.get(d1);
+  if (!db) built.set(d1, (db = build(d1)));
+  return db;
+}
+
+function build(d1: D1Database) {
   return drizzle(d1, { schema });
 }
 

@@ -75,6 +75,7 @@ export const marketplaceRouter = router({
   process: writeProcedure.input(processInput).mutation(async ({ ctx, input }) => {
     const answer = await assetExecution(ctx, appCaller(ctx), { assetId: input.id, ...input }, attemptOf(ctx));
     const { data, billing } = unwrap(answer);
+    // Processed in the app, the asset is (back) in the library, even after the buyer took it out.
     await addToLibrary(ctx.db, ctx.caller.companyId, data.product_id);
     return { purchase: { id: data.purchase_id, productId: data.product_id, result: data.result, createdAt: Date.now() }, billing };
   }),

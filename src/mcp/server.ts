@@ -7,6 +7,7 @@
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool as ListedTool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { TesseraError, isErrorCode } from "../errors";
@@ -55,9 +56,20 @@ function toolList(): ListedTool[] {
   return listed;
 }
 
+/**
+ * The SDK's JSON Schema validator (for what a client answers the server;
+ * Tessera asks nothing), one per isolate: each new one compiles Ajv's
+ * meta-schemas, which cost more than the rest of a tool call.
+ */
+let validator: AjvJsonSchemaValidator | undefined;
+
 /** One MCP request (POST: JSON-RPC messages; GET: the server's event stream; DELETE: no session to end). */
 export async function mcpResponse(s: Services, caller: McpCaller, request: Request, waitUntil: (p: Promise<unknown>) => void): Promise<Response> {
-  const server = new Server({ name: "tessera", version: "1.0.0" }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+  validator ??= new AjvJsonSchemaValidator();
+  const server = new Server(
+    { name: "tessera", version: "1.0.0" },
+    { capabilities: { tools: {} }, instructions: INSTRUCTIONS, jsonSchemaValidator: validator },
+  );
   const origin = new URL(request.url).origin;
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolList() }));
   server.setRequestHandler(CallToolRequestSchema, (call) =>

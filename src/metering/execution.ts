@@ -3,11 +3,12 @@
  * result is stored in the buyer's Purchases in the same wallet transaction
  * as the commit that pays for it; a failure releases the hold and stores
  * nothing. The REST route, the admin's "process" and the MCP tool all come
- * here.
+ * here; the first success puts the asset in the buyer's library.
  */
 import { TesseraError } from "../errors";
 import type { Credits } from "../money";
 import { runContext, sourceOf } from "../products/context";
+import { addToLibrary } from "../products/library";
 import { runProduct, type ProductResult } from "../products/run";
 import { currentRate } from "../rates";
 import type { Services } from "../services";
@@ -81,6 +82,8 @@ export async function assetExecution(s: Services, caller: Caller, request: Execu
     );
     if (outcome.status === 200) {
       body.billing = withBudget(body.billing, outcome);
+      // The first success puts the asset in the library, however it was run (the app, the API or an agent); warm calls read and write no D1.
+      if (outcome.firstUse) await addToLibrary(s.db, caller.companyId, terms.productId);
       return { status: 200, body, billing: body.billing };
     }
     return failure(refusalOf(outcome, due?.credits ?? null, null), billingOf(outcome, price));

@@ -23,8 +23,11 @@ export async function refreshPreview(s: Services, product: Product, source: Data
   return savePreview(s, product.id, preview);
 }
 
-/** Runs a product for its own seller, free, so they see what buyers will get. */
-export async function tryProduct(s: Services, product: Product, params: Record<string, unknown>, requestId: string) {
+/**
+ * Runs a product for its own seller, free, so they see what buyers will get:
+ * an endpoint 20 rows at a time, the page after `cursor` (the last page's nextCursor).
+ */
+export async function tryProduct(s: Services, product: Product, params: Record<string, unknown>, requestId: string, cursor?: string) {
   const source = await sourceOf(s, product.dataSourceId);
-  return runProduct(runContext(s, requestId), product, source, params, { pageSize: 20 });
+  return runProduct(runContext(s, requestId), product, source, params, { pageSize: 20, cursor: cursor ?? null });
 }

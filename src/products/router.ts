@@ -77,10 +77,10 @@ export const productsRouter = router({
 
   /** Runs the product as a buyer would, for the seller, free. */
   try: companyProcedure
-    .input(z.object({ id: productId, params: buyerParams }))
+    .input(z.object({ id: productId, params: buyerParams, cursor: z.string().max(2000).optional() }))
     .query(async ({ ctx, input }) => {
       const product = await getOwnProduct(ctx.db, ctx.caller.companyId, input.id);
-      return tryProduct(ctx, product, input.params, ctx.requestId);
+      return tryProduct(ctx, product, input.params, ctx.requestId, input.cursor);
     }),
 
   /** Which buyer companies hold keys to this endpoint. */

@@ -50,12 +50,12 @@ export type WalletClient = {
   [K in WalletMethod]: (...args: Parameters<Wallet[K]>) => Promise<Exclude<Awaited<ReturnType<Wallet[K]>>, Refused>>;
 };
 
-/** The company's wallet, with refusals thrown as `TesseraError`s. */
+const known = new Set<string | symbol>(methods);
+
+/** The company's wallet, with refusals thrown as `TesseraError`s. A method is wrapped when it is used, not all of them per call. */
 export function wallet(env: Env, companyId: string): WalletClient {
   const stub = walletOf(env, companyId) as unknown as Record<WalletMethod, (...args: unknown[]) => Promise<unknown>>;
-  const client: Partial<Record<WalletMethod, (...args: unknown[]) => Promise<unknown>>> = {};
-  for (const name of methods) {
-    client[name] = (...args: unknown[]) => answerOf(stub[name](...args));
-  }
-  return client as WalletClient;
+  return new Proxy({} as WalletClient, {
+    get: (_, name) => (known.has(name) ? (...args: unknown[]) => answerOf(stub[name as WalletMethod](...args)) : undefined),
+  });
 }

@@ -15,9 +15,12 @@
  * accepted the messages, so a crash or a failed send re-sends, never skips:
  * delivery is at least once and the consumers are idempotent.
  *
- * One send is in flight at a time; rows written meanwhile go with the next,
- * so a busy wallet sends few, full messages. After a failure, eager sends
- * pause (doubling backoff) and the wallet's alarm retries.
+ * A write starts a send a moment later (`SEND_DELAY_MS`), one round, and
+ * one send is in flight at a time: rows written meanwhile go with the next,
+ * so a busy wallet sends a few full messages a second rather than one per
+ * commit (each send also commits its cursor: a storage write of its own).
+ * After a failure, eager sends pause (doubling backoff) and the wallet's
+ * alarm retries.
  */
 import type { Crossing } from "./crossings";
 import { readMeta } from "./schema";
@@ -83,6 +86,8 @@ const READ_BATCH = 400;
  */
 const MESSAGE_CHARS = 40_000;
 const SEND_CHARS = 80_000;
+/** How long after a write its send starts: what D1 may lag behind the wallet, at most a few sends a second. */
+const SEND_DELAY_MS = 100;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 5 * 60_000;
 
@@ -107,6 +112,8 @@ export class Feed {
   /** The wallet's clock (a test may move it), which `retryAt` is compared with. */
   readonly #now: () => number;
   #sending: Promise<FeedResult> | null = null;
+  /** An eager send scheduled by `kick`, not yet started. */
+  #scheduled: ReturnType<typeof setTimeout> | null = null;
   #failures = 0;
   /** After a queue refused a send, eager sends wait until this time. */
   retryAt = 0;
@@ -137,20 +144,29 @@ export class Feed {
     return lastLedgerSeq - this.ledgerSent + lastCallSeq - this.callsSent;
   }
 
-  /** Starts a send after a write, unless one is in flight or the queues are in backoff. */
+  /**
+   * After a write: a send of what is there `SEND_DELAY_MS` from now, unless
+   * one is already due or the queues are in backoff. Writes made while it
+   * sends schedule the next.
+   */
   kick(now: number): void {
-    if (!this.#sending && now >= this.retryAt) void this.#start();
+    if (this.#scheduled || now < this.retryAt) return;
+    this.#scheduled = setTimeout(async () => {
+      while (this.#sending) await this.#sending;
+      this.#scheduled = null;
+      await this.#start(false);
+    }, SEND_DELAY_MS);
   }
 
   /** Waits for the send in flight, then sends whatever is left, backoff or not. */
   async flush(): Promise<FeedResult> {
     while (this.#sending) await this.#sending;
-    return this.#start();
+    return this.#start(true);
   }
 
-  #start(): Promise<FeedResult> {
+  #start(untilEmpty: boolean): Promise<FeedResult> {
     const progress = { sent: 0 };
-    const run = this.#drain(progress).then(
+    const run = this.#drain(progress, untilEmpty).then(
       (): FeedResult => {
         this.#failures = 0;
         this.retryAt = 0;
@@ -172,8 +188,12 @@ export class Feed {
     return run;
   }
 
-  /** Sends every stream past its cursor, round after round, until nothing is left. */
-  async #drain(progress: { sent: number }): Promise<void> {
+  /**
+   * Sends every stream past its cursor, in rounds of at most `READ_BATCH`
+   * rows each: what was there when it started, or (`untilEmpty`) also what
+   * arrives while it sends, until nothing is left.
+   */
+  async #drain(progress: { sent: number }, untilEmpty: boolean): Promise<void> {
     for (;;) {
       const ledger = this.#after("ledger", FEED_LEDGER_COLUMNS, this.ledgerSent);
       const calls = this.#after("calls", FEED_CALL_COLUMNS, this.callsSent);
@@ -191,6 +211,7 @@ export class Feed {
         crossings.remove(crossings.rows.map((c) => c.id));
       }
       progress.sent += ledger.length + calls.length + crossings.rows.length;
+      if (!untilEmpty && ledger.length < READ_BATCH && calls.length < READ_BATCH) return;
     }
   }
 

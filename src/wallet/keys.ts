@@ -54,8 +54,16 @@ export interface KeyUsage {
 type Capped = Caps & { day: string; month: string; spentDay: number; spentMonth: number; spentTotal: number; reserved: number };
 
 export function utcDay(now: number): string {
-  return new Date(now).toISOString().slice(0, 10);
+  if (now < lastDay.from || now >= lastDay.from + DAY_MS) {
+    const from = now - (((now % DAY_MS) + DAY_MS) % DAY_MS);
+    lastDay = { from, day: new Date(from).toISOString().slice(0, 10) };
+  }
+  return lastDay.day;
 }
+
+const DAY_MS = 86_400_000;
+/** The day of the last call, so a busy wallet formats a date once a day rather than per call. */
+let lastDay = { from: -Infinity, day: "" };
 
 export class Keys {
   readonly #sql: SqlStorage;

@@ -237,6 +237,7 @@ export class Meter {
       created_at: call.startedAt,
       available_after: this.#p.book.available,
     };
-    return this.#p.calls.outcome(this.#p.calls.append(row), this.#p.keys.remaining(call.keyId, now));
+    const firstUse = row.status === 200 && !this.#p.calls.hasUsed(call.productId);
+    return { ...this.#p.calls.outcome(this.#p.calls.append(row), this.#p.keys.remaining(call.keyId, now)), firstUse };
   }
 }

@@ -207,6 +207,8 @@ export interface CallOutcome {
   entryId: string | null;
   /** For a key with spending caps: the room left under each (micro-credits), after this call. */
   budget: { day: Credits | null; month: Credits | null; total: Credits | null } | null;
+  /** This call is the company's first 200 from the product (an answer repeated for a retry says false). */
+  firstUse?: boolean;
 }
 
 export interface RecordCallInput {

@@ -99,7 +99,9 @@ export class Wallet extends DurableObject<Env> {
   /** Added to the real clock; set only by tests (ALLOW_TEST_CLOCK), so expiry can be tested without sleeping. */
   #clockOffset = 0;
   /** Operations run, SQLite rows they read and wrote (indexes included) since the object started: the bench's figures. */
-  readonly #writes = { operations: 0, rowsRead: 0, rowsWritten: 0, cursors: [] as SqlStorageCursor<Record<string, SqlStorageValue>>[] };
+  readonly #writes = tally();
+  /** The same for the feed's sends (its reads of what to send, its cursors), apart: how often it sends depends on timing. */
+  readonly #feedWrites = tally();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -125,7 +127,7 @@ export class Wallet extends DurableObject<Env> {
         purchases: this.#purchases,
       });
       this.#feed = new Feed(
-        sql,
+        counted(ctx.storage.sql, this.#feedWrites),
         this.#companyId,
         { ledger: env.LEDGER_FEED, crossings: env.CROSSINGS },
         () => ({ rows: this.#crossings.pending(), remove: (ids) => this.#crossings.remove(ids) }),
@@ -448,19 +450,22 @@ export class Wallet extends DurableObject<Env> {
     return { ...result, pending: this.outboxSize() };
   }
 
-  /** Operations run and SQLite rows read and written (indexes included) since the object started. */
-  storageStats(): { operations: number; rowsRead: number; rowsWritten: number } {
+  /** Operations run and SQLite rows read and written (indexes included) since the object started; the feed's sends apart. */
+  storageStats(): StorageStats {
     this.#tally();
-    return { operations: this.#writes.operations, rowsRead: this.#writes.rowsRead, rowsWritten: this.#writes.rowsWritten };
+    const { operations, rowsRead, rowsWritten } = this.#writes;
+    return { operations, rowsRead, rowsWritten, feed: { rowsRead: this.#feedWrites.rowsRead, rowsWritten: this.#feedWrites.rowsWritten } };
   }
 
   /** Adds what the statements run so far read and wrote (a cursor's counts are final once it was read). */
   #tally(): void {
-    for (const cursor of this.#writes.cursors) {
-      this.#writes.rowsRead += cursor.rowsRead;
-      this.#writes.rowsWritten += cursor.rowsWritten;
+    for (const counts of [this.#writes, this.#feedWrites]) {
+      for (const cursor of counts.cursors) {
+        counts.rowsRead += cursor.rowsRead;
+        counts.rowsWritten += cursor.rowsWritten;
+      }
+      counts.cursors.length = 0;
     }
-    this.#writes.cursors.length = 0;
   }
 
   /** The ledger entries of `month` (YYYY-MM) that retention archived to R2, oldest first. */
@@ -719,8 +724,21 @@ export class Wallet extends DurableObject<Env> {
   }
 }
 
+export interface StorageStats {
+  operations: number;
+  rowsRead: number;
+  rowsWritten: number;
+  feed: { rowsRead: number; rowsWritten: number };
+}
+
+type Tally = { operations: number; rowsRead: number; rowsWritten: number; cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] };
+
+function tally(): Tally {
+  return { operations: 0, rowsRead: 0, rowsWritten: 0, cursors: [] };
+}
+
 /** The object's SQLite, keeping each statement's cursor so its rows read and written can be counted (index rows too). */
-function counted(sql: SqlStorage, writes: { cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] }): SqlStorage {
+function counted(sql: SqlStorage, writes: Tally): SqlStorage {
   return new Proxy(sql, {
     get(target, prop) {
       if (prop !== "exec") return Reflect.get(target, prop, target);

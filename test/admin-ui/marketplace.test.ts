@@ -6,6 +6,7 @@
  * it (as curl would), sees the balance drop by the price, then processes the
  * asset and sees its chart. Screenshots go to test-results/admin-ui/.
  */
+import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { axeReport, call, email, LAPTOP, launch, PASSWORD, PHONE, salesCsv, see, seeCount, seeText, shoot, SHOTS, watchErrors } from "./browser";
@@ -116,6 +117,23 @@ describe("the admin, seller side", () => {
     await shoot(seller, "05-endpoint");
   });
 
+  it("tries the endpoint and goes to the next page with its cursor", async () => {
+    const card = seller.locator(".card", { hasText: "Try it with parameters" });
+    await card.getByRole("button", { name: "Run" }).click();
+    await seeCount(card.locator("tbody tr"), 20);
+    // Column names as people read them, numbers formatted.
+    await see(card.getByRole("columnheader", { name: /Amount/ }));
+    const first = await card.locator("tbody tr").first().innerText();
+    await card.getByRole("button", { name: "Next page" }).click();
+    await see(card.getByText("Page 2"));
+    await seeCount(card.locator("tbody tr"), 20);
+    expect(await card.locator("tbody tr").first().innerText()).not.toBe(first);
+    await card.getByRole("button", { name: "Next page" }).click();
+    await see(card.getByText("Page 3"));
+    await seeCount(card.locator("tbody tr"), 8);
+    await shoot(seller, "05b-try-it-page-3");
+  });
+
   it("creates and prices a visualization asset", async () => {
     await seller.goto("/app/seller/products/new");
     await seller.getByText("Visualization", { exact: true }).click();
@@ -220,6 +238,21 @@ describe("the admin, buyer side", () => {
     await shoot(buyer, "14-endpoint-keys");
   });
 
+  it("fetches 20 rows in the app and the next page after them, each billed once", async () => {
+    await buyer.goto(`/app/marketplace/${state.endpointId}`);
+    const card = buyer.locator(".card", { hasText: "Fetch a page here" });
+    await card.getByRole("button", { name: /Fetch 20 rows/ }).click();
+    await seeCount(card.locator("tbody tr"), 20);
+    await see(card.getByText("Page 1"));
+    const first = await card.locator("tbody tr").first().innerText();
+    await card.getByRole("button", { name: "Next page (0.5 credits)" }).click();
+    await see(card.getByText("Page 2"));
+    expect(await card.locator("tbody tr").first().innerText()).not.toBe(first);
+    await shoot(buyer, "14b-fetched-page-2");
+    await buyer.goto("/app/credits");
+    await expect.poll(() => available(buyer), { timeout: 10_000 }).toBe("53.5 credits");
+  });
+
   it("processes the asset and sees the chart", async () => {
     await buyer.goto("/app/marketplace?type=asset");
     await buyer.getByRole("link", { name: "Sales by region chart" }).click();
@@ -230,14 +263,38 @@ describe("the admin, buyer side", () => {
     const chart = result.locator("figure.viz img");
     await see(chart);
     expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    // The chart's values, not only its picture, and a CSV of them made from the stored result.
+    const values = result.getByRole("region", { name: "Sales by region: values" });
+    await seeCount(values.locator("tbody tr"), 4);
+    await seeText(values, "north");
+    const [download] = await Promise.all([buyer.waitForEvent("download"), result.getByRole("button", { name: "Download CSV" }).click()]);
+    expect(download.suggestedFilename()).toBe("sales-by-region-chart.csv");
+    const csv = readFileSync((await download.path())!, "utf8");
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe("label,value");
+    expect(lines.slice(1).map((l) => l.split(",")[0]).sort()).toEqual(["east", "north", "south", "west"]);
+    expect(lines.slice(1).every((l) => Number.isFinite(Number(l.split(",")[1])))).toBe(true);
     await shoot(buyer, "15-processed-asset");
     await buyer.goto("/app/credits");
-    await expect.poll(() => available(buyer), { timeout: 10_000 }).toBe("52.5 credits");
+    await expect.poll(() => available(buyer), { timeout: 10_000 }).toBe("51.5 credits");
     await seeCount(buyer.locator("figure.chart"), 2);
+    // Hovering today's bar shows its tooltip: the day and what was spent.
+    const spent = buyer.locator("figure.chart").first();
+    const box = (await spent.boundingBox())!;
+    await buyer.mouse.move(box.x + box.width - 16, box.y + 100);
+    const tooltip = spent.locator(".recharts-tooltip-wrapper");
+    await seeText(tooltip, "Today");
+    await seeText(tooltip, "Credits spent");
+    await seeText(tooltip, "3.5");
     await shoot(buyer, "16-credits-usage");
     await buyer.goto("/app/library");
-    await see(buyer.getByRole("link", { name: "Sales by region chart" }));
+    // Processing put the asset in the library.
+    await see(buyer.locator(".card", { hasText: "Library" }).getByRole("link", { name: "Sales by region chart" }));
     await shoot(buyer, "17-library");
+    await buyer.locator(".card", { hasText: "Purchases" }).getByRole("link", { name: "Sales by region chart" }).click();
+    await seeText(buyer.getByRole("region", { name: "Sales by region: values" }), "north");
+    await see(buyer.getByRole("button", { name: "Download JSON" }));
+    await shoot(buyer, "17b-purchase");
   });
 
   it("rates the asset it used", async () => {
@@ -252,7 +309,7 @@ describe("the admin, buyer side", () => {
 
   it("shows the buyer's other pages", async () => {
     for (const [path, name, text] of [
-      ["/app/transactions", "18-transactions", "charge"],
+      ["/app/transactions", "18-transactions", "Endpoint by Northwind Test Data"],
       ["/app/disputes", "19-disputes", "No disputes"],
       ["/app/settings", "20-alerts-refill", "Save auto-refill"],
       ["/app/team", "21-team", "Bea Buyer"],
@@ -262,6 +319,19 @@ describe("the admin, buyer side", () => {
       await see(buyer.getByText(text).first());
       await shoot(buyer, name);
     }
+  });
+
+  it("names the products and sellers of its transactions, and shows the ids disputes ask for", async () => {
+    await buyer.goto("/app/transactions");
+    const charges = buyer.locator("tbody tr", { hasText: "charge" });
+    await see(charges.filter({ hasText: "Regional sales rows" }).filter({ hasText: "Endpoint by Northwind Test Data" }));
+    await see(charges.filter({ hasText: "Sales by region chart" }).filter({ hasText: "Asset by Northwind Test Data" }));
+    expect(await charges.filter({ hasText: /prd_|ept_/ }).count()).toBe(0);
+    const id = (await charges.first().locator("code").innerText()).trim();
+    expect(id.length).toBeGreaterThan(3);
+    await charges.first().getByRole("link", { name: "Dispute" }).click();
+    await buyer.waitForURL(`**/app/disputes?transaction=${encodeURIComponent(id)}`);
+    expect(await buyer.getByRole("textbox", { name: "Transaction id" }).inputValue()).toBe(id);
   });
 
   it("disputes a charge from its transactions", async () => {
@@ -279,14 +349,14 @@ describe("the admin, buyer side", () => {
     const call = (key: string) => fetch(`${url}/v1/endpoints/${state.endpointId}?page_size=10`, { headers: { "x-api-key": key } });
     await buyer.goto("/app/keys");
     const item = buyer.getByRole("listitem").filter({ hasText: "Regional sales rows" });
-    await seeText(item.getByTestId("key-usage"), "In all 0.5 credits");
+    await seeText(item.getByTestId("key-usage"), "In all 1.5 credits");
     await seeText(item.getByTestId("key-usage"), "No caps");
     await item.getByRole("button", { name: "Spending caps" }).click();
     const dialog = buyer.getByRole("dialog", { name: "Spending caps for Regional sales rows" });
     await dialog.getByLabel("In total").fill("0.1");
     await shoot(buyer, "19c-key-caps-dialog", { laptopOnly: true, fullPage: false });
     await dialog.getByRole("button", { name: "Save caps" }).click();
-    await seeText(item.getByTestId("key-usage"), "In all 0.5 credits of 0.1");
+    await seeText(item.getByTestId("key-usage"), "In all 1.5 credits of 0.1");
     // Over its cap: refused before any work, and not billed.
     const refused = await call(state.endpointKey!);
     expect(refused.status).toBe(403);
@@ -308,7 +378,7 @@ describe("the admin, buyer side", () => {
     expect(capped.status).toBe(403);
     expect(((await capped.json()) as { error: { code: string } }).error.code).toBe("BUDGET_EXCEEDED");
     await buyer.goto("/app/credits");
-    await expect.poll(() => available(buyer)).toBe("52.5 credits");
+    await expect.poll(() => available(buyer)).toBe("51.5 credits");
   });
 
   it("works from the phone menu", async () => {
@@ -329,7 +399,13 @@ describe("the admin, buyer side", () => {
 describe("the admin, seller side after the sales", () => {
   it("sees the sales in earnings, the request log and the buyer's key", async () => {
     await seller.goto("/app/seller/earnings");
-    await seeText(seller.locator(".stats.big"), "$1.00"); // 80% of $0.25 + 80% of $1.00
+    await seeText(seller.locator(".stats.big"), "$1.40"); // 80% of 3 × $0.25 + 80% of $1.00
+    // Hovering the chart's last bar: today's earnings by product type.
+    const chart = seller.locator("figure.chart");
+    const box = (await chart.boundingBox())!;
+    await seller.mouse.move(box.x + box.width - 12, box.y + 100);
+    await seeText(chart.locator(".recharts-tooltip-wrapper"), "Today");
+    await seeText(chart.locator(".recharts-tooltip-wrapper"), "$0.80");
     await see(seller.locator("figure.chart"));
     await see(seller.locator(".card", { hasText: "Disputed sales" }).getByText("“The rows looked stale.”"));
     await shoot(seller, "24-earnings");
@@ -339,6 +415,9 @@ describe("the admin, seller side after the sales", () => {
     await see(endpointRows.filter({ hasText: "Acme Test Analytics" }).filter({ hasText: "$0.20" }).filter({ hasText: "0.5 credits" }));
     // The calls the buyer's spending cap refused: logged, with why they were not billed.
     await see(endpointRows.filter({ hasText: "BUDGET_EXCEEDED" }).filter({ hasText: "not billed: it failed" }));
+    // In-app calls say where they came from, not a transport's method.
+    await see(endpointRows.filter({ hasText: "In the app" }));
+    expect(await seller.locator("tbody tr", { hasText: "TRPC" }).count()).toBe(0);
     await shoot(seller, "25-request-log");
     await seller.goto(`/app/seller/products/${state.endpointId}`);
     await see(seller.getByText("Acme Test Analytics"));

@@ -37,6 +37,20 @@ describe("admin grants and credit reads", () => {
     expect(history.nextCursor).toBeNull();
   });
 
+  it("names each charge's product and seller in history, not only their ids", async () => {
+    const world = await h.listedEndpoint({ priceUsd: "0.50", buyerCredits: 10 });
+    expect((await rest(`/v1/endpoints/${world.endpoint.id}?page_size=2`, { key: world.key })).status).toBe(200);
+    const history = await world.buyer.api.credits.history.query({});
+    const charge = history.items.find((e) => e.kind === "charge");
+    expect(charge).toMatchObject({
+      productId: world.endpoint.id,
+      productName: world.endpoint.name,
+      sellerCompanyId: world.seller.company.id,
+      sellerName: world.seller.company.name,
+    });
+    expect(history.items.find((e) => e.kind === "grant")).toMatchObject({ productName: null, sellerName: null });
+  });
+
   it("retries a grant with the same id without granting twice", async () => {
     const buyer = await h.buyer();
     const admin = client(await adminKey());

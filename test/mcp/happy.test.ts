@@ -69,9 +69,10 @@ describe("mcp: an agent finds, prices, buys and re-reads", () => {
 
     expect((await buyer.api.credits.balance.query()).availableCredits).toBe(8);
     expect((await charges(buyer.api)).map((c) => [c.credits, c.productId])).toEqual([[-1, endpoint.id], [-1, endpoint.id]]);
+    // The seller's log is D1's copy, fed by the queue a moment later.
+    await drained(buyer.company.id);
     const log = await seller.api.products.requestLog.query({ productId: endpoint.id });
     expect(log.items.filter((l) => l.billed)).toHaveLength(2);
-    await drained(buyer.company.id);
     const channels = await env.DB.prepare("SELECT channel, billed FROM request_logs WHERE company_id = ?").bind(buyer.company.id).all();
     expect(channels.results).toEqual([{ channel: "mcp", billed: 1 }, { channel: "mcp", billed: 1 }]);
   });

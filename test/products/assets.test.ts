@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:test";
 import { h, citiesCsv, eventually, expectCode, rest } from "../harness";
 
 async function listedAssets() {
@@ -60,6 +61,36 @@ describe("assets: subscribe is free, processing is billed once per success", () 
     expect((await buyer.api.marketplace.library.query()).items.map((l) => l.productId)).toEqual([chart.id]);
     await expectCode(buyer.api.marketplace.process.mutate({ id: total.id, params: { nope: 1 } }), "INVALID_FILTER");
     expect((await buyer.api.marketplace.library.query()).items.map((l) => l.productId)).toEqual([chart.id]);
+  });
+
+  it("an execution through the REST API puts the asset in the library too; a failed one does not", async () => {
+    const { total, chart } = await listedAssets();
+    const buyer = await h.buyer({ credits: 30 });
+    const execute = (id: string, body: unknown) =>
+      rest(`/v1/assets/${id}/executions`, { key: buyer.key, method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    expect((await execute(total.id, { params: { nope: 1 } })).status).toBe(400);
+    expect((await buyer.api.marketplace.library.query()).items).toEqual([]);
+    expect((await execute(total.id, { params: { region: "EU" } })).status).toBe(200);
+    expect((await buyer.api.marketplace.library.query()).items.map((l) => l.productId)).toEqual([total.id]);
+    expect((await execute(chart.id, { params: {} })).status).toBe(200);
+    expect((await buyer.api.marketplace.library.query()).items.map((l) => l.productId).sort()).toEqual([total.id, chart.id].sort());
+  });
+
+  it("writes the library once, on the first success: a warm execution needs no D1", async () => {
+    const { total } = await listedAssets();
+    const buyer = await h.buyer({ credits: 30 });
+    const execute = () =>
+      rest(`/v1/assets/${total.id}/executions`, { key: buyer.key, method: "POST", body: JSON.stringify({ params: { region: "EU" } }), headers: { "content-type": "application/json" } });
+    expect((await execute()).status).toBe(200);
+    await env.DB.exec("ALTER TABLE library RENAME TO library_down");
+    try {
+      const again = await execute();
+      expect(again.status).toBe(200);
+      expect(again.body.billing).toMatchObject({ billed: true });
+    } finally {
+      await env.DB.exec("ALTER TABLE library_down RENAME TO library");
+    }
+    expect((await buyer.api.marketplace.library.query()).items.map((l) => l.productId)).toEqual([total.id]);
   });
 
   it("returns a chart's data and an SVG image", async () => {

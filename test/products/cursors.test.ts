@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { h, citiesSpec, rest } from "../harness";
+import { h, citiesSpec, expectCode, rest } from "../harness";
 
 const get = (endpointId: string, key: string, query: string) => rest(`/v1/endpoints/${endpointId}${query}`, { key });
 
@@ -49,5 +49,21 @@ describe("endpoint cursors over REST", () => {
 
     expect((await buyer.api.credits.balance.query()).availableCredits).toBe(balance);
     expect((await get(endpoint.id, key, `?region=US&sort=-population&page_size=100&cursor=${next}`)).status).toBe(200);
+  });
+});
+
+describe("a seller's Try it", () => {
+  it("pages an endpoint 20 rows at a time with the cursor it answered, free; an edited cursor is INVALID_FILTER", async () => {
+    const { seller, endpoint } = await h.listedEndpoint({ rows: 45 });
+    const first = await seller.api.products.try.query({ id: endpoint.id, params: {} });
+    if (first.type !== "rows") throw new Error(`expected rows, got ${first.type}`);
+    expect(first.rows.map((r) => (r as { id: number }).id)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const second = await seller.api.products.try.query({ id: endpoint.id, params: {}, cursor: first.nextCursor! });
+    if (second.type !== "rows") throw new Error(`expected rows, got ${second.type}`);
+    expect(second.rows.map((r) => (r as { id: number }).id)).toEqual(Array.from({ length: 20 }, (_, i) => i + 21));
+    const third = await seller.api.products.try.query({ id: endpoint.id, params: {}, cursor: second.nextCursor! });
+    expect(third).toMatchObject({ type: "rows", nextCursor: null });
+    if (third.type === "rows") expect(third.rows).toHaveLength(5);
+    await expectCode(seller.api.products.try.query({ id: endpoint.id, params: {}, cursor: `${first.nextCursor!.slice(0, -2)}AA` }), "INVALID_FILTER");
   });
 });

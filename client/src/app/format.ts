@@ -65,3 +65,25 @@ export function formatValue(value: unknown, kind?: string): string {
   }
   return String(value);
 }
+
+/** A column's name as people read it: "population_2020" → "Population 2020", "avgPrice" → "Avg price". */
+export function formatColumn(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_-]+/g, " ")
+    .trim()
+    .toLowerCase();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : name;
+}
+
+// Grouping only from five digits, so years and codes read as written (2020, not 2,020) and 25,000 is grouped.
+const cellNumber = new Intl.NumberFormat("en-US", { maximumFractionDigits: 6, useGrouping: "min2" as unknown as boolean });
+
+/** One cell of a result's rows: numbers grouped, missing values as a dash. */
+export function formatCell(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "number") return cellNumber.format(value);
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}

@@ -26,12 +26,24 @@ const allowedOps: Record<ColumnType, readonly Operator[]> = {
   text: ["eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "prefix"],
 };
 
+/** Resolved specs by dataset and spec object: both are immutable once cached (src/caches.ts), so a warm call resolves nothing. */
+const resolved = new WeakMap<DatasetSource, WeakMap<object, ResolvedSpec>>();
+
 /**
  * Checks a spec against a dataset's columns and settles every name to a
  * known column. This is where seller mistakes surface (BAD_REQUEST naming the
  * field), so products can call it when a seller saves a spec.
  */
 export function resolveSpec(source: DatasetSource, input: QuerySpecInput | QuerySpec): ResolvedSpec {
+  if (typeof input !== "object" || input === null) return resolve(source, input);
+  let bySpec = resolved.get(source);
+  if (!bySpec) resolved.set(source, (bySpec = new WeakMap()));
+  let result = bySpec.get(input);
+  if (!result) bySpec.set(input, (result = resolve(source, input)));
+  return result;
+}
+
+function resolve(source: DatasetSource, input: QuerySpecInput | QuerySpec): ResolvedSpec {
   const spec = parseSpec(input);
   const columns = new Map<string, ResolvedColumn>(
     source.columns.map((c, i) => [c.name, { ...c, sql: sqlColumn(i) }]),

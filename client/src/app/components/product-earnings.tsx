@@ -1,6 +1,7 @@
 import { formatCount } from "../format";
 import { Link } from "@tanstack/react-router";
 import { Usd } from "./amounts";
+import { columnsFor, DataTable } from "./data-table";
 
 interface ProductEarnings {
   productId: string;
@@ -12,34 +13,33 @@ interface ProductEarnings {
   exactEarningsUsd?: string | number;
 }
 
-/** Sales, refunds and the seller's earnings per product (the earnings page and a payout's line items). */
+const col = columnsFor<ProductEarnings>();
+
+function columns(linked: boolean) {
+  return [
+    col.accessor("name", { header: "Product", cell: (c) => (linked ? <Link to="/app/seller/products/$id" params={{ id: c.row.original.productId }}>{c.getValue()}</Link> : c.getValue()) }),
+    col.accessor("type", { header: "Type", cell: (c) => (c.getValue() === "ASSET" ? "Asset" : "Endpoint") }),
+    col.accessor("sales", { header: "Sales", meta: { align: "right" }, cell: (c) => formatCount(c.getValue()) }),
+    col.accessor("refunds", { header: "Refunds", meta: { align: "right" }, cell: (c) => formatCount(c.getValue()) }),
+    col.accessor("earningsUsd", {
+      header: "Earned",
+      meta: { align: "right" },
+      cell: (c) => {
+        const exact = c.row.original.exactEarningsUsd;
+        return (
+          <span title={exact === undefined ? undefined : `exactly $${exact}`}>
+            <Usd value={c.getValue()} />
+          </span>
+        );
+      },
+    }),
+  ];
+}
+
+const LINKED = columns(true);
+const PLAIN = columns(false);
+
+/** Sales, refunds and the seller's earnings per product (the earnings page and a payout's line items); one card per product on a phone. */
 export function ProductEarningsTable({ rows, linked = false }: { rows: ProductEarnings[]; linked?: boolean }) {
-  return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label="Earnings by product">
-      <table>
-        <thead>
-          <tr>
-            <th>Product</th>
-            <th>Type</th>
-            <th className="right">Sales</th>
-            <th className="right">Refunds</th>
-            <th className="right">Earned</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((p) => (
-            <tr key={p.productId}>
-              <td>{linked ? <Link to="/app/seller/products/$id" params={{ id: p.productId }}>{p.name}</Link> : p.name}</td>
-              <td>{p.type === "ASSET" ? "Asset" : "Endpoint"}</td>
-              <td className="right">{formatCount(p.sales)}</td>
-              <td className="right">{formatCount(p.refunds)}</td>
-              <td className="right" title={p.exactEarningsUsd === undefined ? undefined : `exactly $${p.exactEarningsUsd}`}>
-                <Usd value={p.earningsUsd} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable label="Earnings by product" columns={linked ? LINKED : PLAIN} list={{ rows }} rowKey={(p) => p.productId} empty={null} />;
 }

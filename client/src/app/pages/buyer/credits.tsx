@@ -1,8 +1,9 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { api } from "../../api";
+import { api, type Outputs } from "../../api";
 import { Credits, Stat, Usd } from "../../components/amounts";
 import { Chart } from "../../components/chart";
+import { columnsFor, DataTable } from "../../components/data-table";
 import { Badge, Card, Empty, ErrorNote, Loaded, Loading, Note, Page, Progress } from "../../components/page";
 import { formatCount, formatCredits, formatDateTime, formatUsd } from "../../format";
 import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
@@ -86,10 +87,29 @@ function UsageCharts() {
   return (
     <div className="grid two">
       <Card title="Spent per day">
-        <Chart title="Credits spent per day" kind="bar" labels={series.labels} series={[{ name: "Spent", values: series.spent }]} format={(n) => formatCredits(n, { unit: false })} />
+        <Chart
+          title="Credits spent per day"
+          kind="bar"
+          labels={series.labels}
+          series={[{ name: "Credits spent", values: series.spent }]}
+          format={(n) => formatCredits(n, { unit: false })}
+          unit="credits"
+          xUnit="day"
+          lastLabel="Today"
+          empty="No credits spent in the last 30 days: process an asset or call an endpoint."
+        />
       </Card>
       <Card title="Balance">
-        <Chart title="Balance at the end of each day" labels={series.labels} series={[{ name: "Balance", values: series.balance, color: "#16a34a" }]} format={(n) => formatCredits(n, { unit: false })} />
+        <Chart
+          title="Balance at the end of each day"
+          labels={series.labels}
+          series={[{ name: "Balance at day's end", values: series.balance, color: "#15803d" }]}
+          format={(n) => formatCredits(n, { unit: false })}
+          unit="credits"
+          xUnit="day"
+          lastLabel="Today"
+          empty="Your balance has been zero all month."
+        />
         {ledger.data.truncated ? <p className="muted small">Showing the latest 1,000 ledger entries.</p> : null}
       </Card>
     </div>
@@ -138,6 +158,22 @@ function CheckoutOutcome({ orderId, canceled }: { orderId: string; canceled: boo
   );
 }
 
+type Order = Outputs["billing"]["orders"]["items"][number];
+const orderCol = columnsFor<Order>();
+
+function orderColumns(what: (o: Order) => string) {
+  return [
+    orderCol.accessor("createdAt", { header: "When", cell: (c) => formatDateTime(c.getValue()) }),
+    orderCol.accessor((o) => what(o), { id: "what", header: "What" }),
+    orderCol.accessor("status", {
+      header: "Status",
+      cell: (c) => <Badge tone={c.getValue() === "paid" ? "good" : c.getValue() === "pending" ? "neutral" : "bad"}>{c.getValue()}</Badge>,
+    }),
+    orderCol.accessor("totalCredits", { header: "Credits", meta: { align: "right" }, cell: (c) => <Credits value={c.getValue()} /> }),
+    orderCol.accessor("priceUsd", { header: "Paid", meta: { align: "right" }, cell: (c) => <Usd value={c.getValue()} /> }),
+  ];
+}
+
 function Orders() {
   const orders = useQuery({ queryKey: ["billing.orders"], queryFn: () => api.billing.orders.query({ limit: 10 }) });
   const catalogue = useQuery({ queryKey: ["billing.catalogue"], queryFn: () => api.billing.catalogue.query(), staleTime: 300_000 });
@@ -152,36 +188,7 @@ function Orders() {
               Buy on demand (10 credits or more), a bundle with bonus credits, or a plan.
             </Empty>
           ) : (
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Orders">
-              <table>
-                <thead>
-                  <tr>
-                    <th>When</th>
-                    <th>What</th>
-                    <th>Status</th>
-                    <th className="right">Credits</th>
-                    <th className="right">Paid</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((o) => (
-                    <tr key={o.id}>
-                      <td>{formatDateTime(o.createdAt)}</td>
-                      <td>{what(o)}</td>
-                      <td>
-                        <Badge tone={o.status === "paid" ? "good" : o.status === "pending" ? "neutral" : "bad"}>{o.status}</Badge>
-                      </td>
-                      <td className="right">
-                        <Credits value={o.totalCredits} />
-                      </td>
-                      <td className="right">
-                        <Usd value={o.priceUsd} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Orders" columns={orderColumns(what)} list={{ rows: page.items }} rowKey={(o) => o.id} empty={null} />
           )
         }
       </Loaded>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { api, errorCode, type Outputs } from "../../api";
 import { Credits, Price, Stat } from "../../components/amounts";
 import { CodeLine } from "../../components/forms";
@@ -168,7 +168,7 @@ function ProcessAsset({ listing: p }: { listing: ListingView }) {
             {process.data.billing.billed ? `Charged ${formatCredits(process.data.billing.credits)}.` : "Not charged."} Saved in your{" "}
             <Link to="/app/purchases/$id" params={{ id: process.data.purchase.id }}>purchases</Link>.
           </Note>
-          <ResultView result={process.data.purchase.result} />
+          <ResultView result={process.data.purchase.result} download={p.name} />
         </div>
       ) : null}
     </Card>
@@ -182,8 +182,13 @@ function EndpointAccess({ listing: p }: { listing: ListingView }) {
     mutationFn: () => api.marketplace.endpoints.key.mutate({ id: p.id }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["marketplace.endpoints.keys"] }),
   });
+  // The next page goes with the first page's parameters (its cursor is bound to them) and is billed like any page.
+  const asked = useRef<{ params: Record<string, string>; page: number }>({ params: {}, page: 1 });
   const fetchPage = useMutation({
-    mutationFn: () => api.marketplace.endpoints.fetch.mutate({ id: p.id, params: cleanParams(values), pageSize: 20 }),
+    mutationFn: (cursor?: string) => {
+      asked.current = cursor ? { ...asked.current, page: asked.current.page + 1 } : { params: cleanParams(values), page: 1 };
+      return api.marketplace.endpoints.fetch.mutate({ id: p.id, params: asked.current.params, pageSize: 20, ...(cursor ? { cursor } : {}) });
+    },
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: ["credits.balance"] });
       void qc.invalidateQueries({ queryKey: ["marketplace.quote", p.id] });
@@ -241,8 +246,26 @@ function EndpointAccess({ listing: p }: { listing: ListingView }) {
             {fetchPage.data.page.billing.billed ? `Billed ${formatCredits(fetchPage.data.page.billing.credits)}` : "Not billed"} · request {fetchPage.data.page.billing.request_id}
           </p>
           <ResultView result={{ type: "rows", rows: fetchPage.data.page.data, nextCursor: null }} />
+          <NextRows page={asked.current.page} cursor={fetchPage.data.page.pagination.next_cursor} price={p.priceUsd === 0 ? "" : ` (${formatCredits(p.priceCredits)})`} onNext={(c) => fetchPage.mutate(c)} busy={fetchPage.isPending} />
         </div>
       ) : null}
     </Card>
+  );
+}
+
+/** "Page n · Next page": the endpoint's cursor asks for the rows after these; back to page 1 is Fetch again. */
+function NextRows({ page, cursor, price, onNext, busy }: { page: number; cursor: string | null; price: string; onNext: (cursor: string) => void; busy: boolean }) {
+  if (page === 1 && !cursor) return null;
+  return (
+    <nav className="pager" aria-label="Rows: pages">
+      <span className="muted small">Page {page}</span>
+      {cursor ? (
+        <button type="button" className="button secondary" onClick={() => onNext(cursor)} disabled={busy}>
+          Next page{price}
+        </button>
+      ) : (
+        <span className="muted small">Last page</span>
+      )}
+    </nav>
   );
 }

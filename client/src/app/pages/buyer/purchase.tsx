@@ -32,7 +32,7 @@ export function PurchasePage() {
           }
         >
           <Card>
-            <ResultView result={p.result} />
+            <ResultView result={p.result} download={product.data?.name ?? "result"} />
           </Card>
         </Page>
       )}

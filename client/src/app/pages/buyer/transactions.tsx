@@ -1,13 +1,53 @@
-import { api } from "../../api";
+import { api, type Outputs } from "../../api";
 import { Credits } from "../../components/amounts";
+import { columnsFor, DataTable } from "../../components/data-table";
 import { Field } from "../../components/forms";
-import { firstPage, Pager, usePaged } from "../../components/paging";
-import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
+import { Badge, Card, Empty, Page } from "../../components/page";
+import { firstPage, usePaged } from "../../components/paging";
 import { formatDateTime, formatUsd } from "../../format";
 import { getRouteApi, Link } from "@tanstack/react-router";
 
 const KINDS = ["purchase", "subscription", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
 type Kind = (typeof KINDS)[number];
+
+type Entry = Outputs["credits"]["history"]["items"][number];
+const col = columnsFor<Entry>();
+
+/** What an entry was for: the product and its seller by name, or the entry's reason. */
+function Detail({ entry: e }: { entry: Entry }) {
+  if (!e.productId) return <>{e.reason ?? "—"}</>;
+  // One element, so a phone's card keeps the name and its line together.
+  return (
+    <span>
+      {e.productName ?? e.productId}
+      <span className="muted small block">
+        {e.productType === "endpoint" ? "Endpoint" : "Asset"}
+        {e.sellerName ? ` by ${e.sellerName}` : ""}
+        {e.grossUsd !== null ? ` · ${formatUsd(e.grossUsd)}` : ""}
+      </span>
+    </span>
+  );
+}
+
+const columns = [
+  col.accessor("createdAt", { header: "When", cell: (c) => formatDateTime(c.getValue()) }),
+  col.accessor("kind", { header: "Kind", cell: (c) => <Badge tone={c.row.original.credits < 0 ? "neutral" : "good"}>{c.getValue()}</Badge> }),
+  col.display({ id: "detail", header: "Detail", cell: (c) => <Detail entry={c.row.original} /> }),
+  col.accessor("credits", { header: "Credits", meta: { align: "right" }, cell: (c) => <Credits value={c.getValue()} sign /> }),
+  col.accessor("balanceAfter", { header: "Balance after", meta: { align: "right" }, cell: (c) => <Credits value={c.getValue()} /> }),
+  // The id a dispute asks for, shown where the buyer finds the charge.
+  col.accessor("id", { header: "Transaction id", enableSorting: false, cell: (c) => <code className="small">{c.getValue()}</code> }),
+  col.display({
+    id: "dispute",
+    header: "Dispute",
+    cell: (c) =>
+      c.row.original.kind === "charge" ? (
+        <Link className="small" to="/app/disputes" search={{ transaction: c.row.original.id }}>
+          Dispute
+        </Link>
+      ) : null,
+  }),
+];
 
 function dayStart(text: string): number | undefined {
   return text ? new Date(`${text}T00:00:00`).getTime() : undefined;
@@ -39,7 +79,6 @@ export function Transactions() {
       }),
     { inUrl: true },
   );
-  const items = history.data?.items ?? [];
   const toggle = (k: Kind) => {
     const next = kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k];
     filter({ kinds: next.length ? next : undefined });
@@ -64,63 +103,17 @@ export function Transactions() {
             <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
           </Field>
         </div>
-        <ErrorNote error={history.error} />
-        {history.isPending ? (
-          <Loading what="Loading transactions" />
-        ) : items.length === 0 ? (
-          <Empty title={filtered ? "No transactions match" : "No transactions yet"} action={<Link className="button" to="/app/credits/buy">Buy credits</Link>}>
-            {filtered ? "Widen the dates or clear the kinds." : "Your first purchase of credits will show here."}
-          </Empty>
-        ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Transactions">
-            <table>
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Kind</th>
-                  <th>Detail</th>
-                  <th className="right">Credits</th>
-                  <th className="right">Balance after</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <tr key={e.id}>
-                    <td>{formatDateTime(e.createdAt)}</td>
-                    <td>
-                      <Badge tone={e.credits < 0 ? "neutral" : "good"}>{e.kind}</Badge>
-                    </td>
-                    <td className="small">
-                      {e.productId ? (
-                        <>
-                          {e.productType} <code>{e.productId}</code>
-                          {e.grossUsd !== null ? ` · ${formatUsd(e.grossUsd)}` : ""}
-                        </>
-                      ) : (
-                        e.reason ?? <span className="muted">{e.operationId}</span>
-                      )}
-                    </td>
-                    <td className="right">
-                      <Credits value={e.credits} sign />
-                    </td>
-                    <td className="right">
-                      <Credits value={e.balanceAfter} />
-                    </td>
-                    <td className="right">
-                      {e.kind === "charge" ? (
-                        <Link className="small" to="/app/disputes" search={{ transaction: e.id }}>
-                          Dispute
-                        </Link>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <Pager pager={pager} label="Transactions" />
+        <DataTable
+          label="Transactions"
+          columns={columns}
+          list={{ query: history, pager }}
+          rowKey={(e) => e.id}
+          empty={
+            <Empty title={filtered ? "No transactions match" : "No transactions yet"} action={<Link className="button" to="/app/credits/buy">Buy credits</Link>}>
+              {filtered ? "Widen the dates or clear the kinds." : "Your first purchase of credits will show here."}
+            </Empty>
+          }
+        />
       </Card>
     </Page>
   );

@@ -101,9 +101,12 @@ export function Earnings() {
                   labels={labels.map((p) => (b.granularity === "day" ? formatDay(Date.parse(`${p}T12:00:00Z`)) : p))}
                   series={[
                     { name: "Assets", values: sum("ASSET") },
-                    { name: "Endpoints", values: sum("ENDPOINT"), color: "#16a34a" },
+                    { name: "Endpoints", values: sum("ENDPOINT"), color: "#15803d" },
                   ]}
                   format={(n) => formatUsd(n)}
+                  unit="USD"
+                  xUnit={b.granularity === "day" ? "day (UTC)" : "month (UTC)"}
+                  lastLabel={b.granularity === "day" ? "Today" : "This month"}
                 />
                 <div className="stats">
                   <Stat label="In this period">

@@ -20,11 +20,15 @@ function declaredFilters(spec: Record<string, unknown>): { param: string; requir
 export function TryIt({ product: p }: { product: OwnProduct }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [asked, setAsked] = useState<Record<string, string> | null>(null);
-  const run = useQuery({
-    queryKey: ["products.try", p.id, p.updatedAt, asked],
-    queryFn: () => api.products.try.query({ id: p.id, params: asked ?? {} }),
-    enabled: asked !== null,
-  });
+  // An endpoint answers a page at a time; its nextCursor asks for the page after (Pager).
+  const { query: run, pager } = usePaged(
+    ["products.try", p.id, p.updatedAt, asked],
+    async (cursor) => {
+      const result = await api.products.try.query({ id: p.id, params: asked ?? {}, ...(cursor ? { cursor } : {}) });
+      return { items: [result], nextCursor: result.type === "rows" ? result.nextCursor : null };
+    },
+    { enabled: asked !== null },
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setAsked(cleanParams(values));
@@ -41,7 +45,8 @@ export function TryIt({ product: p }: { product: OwnProduct }) {
       </form>
       {run.isFetching ? <Progress label="Running" /> : null}
       <ErrorNote error={run.error} />
-      {run.data && !run.isFetching ? <ResultView result={run.data} /> : null}
+      {run.data && !run.isFetching ? <ResultView result={run.data.items[0]} /> : null}
+      <Pager pager={pager} label="Try it" />
     </Card>
   );
 }

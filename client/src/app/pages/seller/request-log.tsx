@@ -1,16 +1,62 @@
 import { useQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
-import { api } from "../../api";
+import { api, type Outputs } from "../../api";
 import { Credits, Usd } from "../../components/amounts";
+import { columnsFor, DataTable } from "../../components/data-table";
 import { Field } from "../../components/forms";
-import { firstPage, Pager, usePaged } from "../../components/paging";
-import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
+import { Badge, Card, Empty, Page } from "../../components/page";
+import { firstPage, usePaged } from "../../components/paging";
 import { formatDateTime } from "../../format";
 
 const PAGE = 50;
 
 /** Why a logged call was not billed, in the seller's words. */
 const notBilledText = { failed: "not billed: it failed", own: "not billed: your own call", free: "free product", retry: "not billed: a retry of a billed call" } as const;
+
+/** Where a call came in, as a person says it (the log's method is POST for every in-app or agent call). */
+const channelText = { api: "API", app: "In the app", mcp: "AI agent (MCP)" } as const;
+
+type Row = Outputs["products"]["requestLog"]["items"][number];
+const col = columnsFor<Row>();
+
+const columns = [
+  col.accessor("createdAt", { header: "When", cell: (c) => <span title={c.row.original.id}>{formatDateTime(c.getValue())}</span> }),
+  col.accessor((r) => r.productName ?? r.productId ?? "—", { id: "product", header: "Product" }),
+  col.accessor((r) => r.buyerName ?? r.companyId ?? "—", {
+    id: "buyer",
+    header: "Buyer",
+    cell: (c) => (c.row.original.buyerName ? <span title={c.row.original.companyId ?? undefined}>{c.getValue()}</span> : <code className="small">{c.getValue()}</code>),
+  }),
+  col.accessor("status", {
+    header: "Status",
+    cell: (c) => (
+      <>
+        <Badge tone={c.getValue() === 200 ? "good" : "bad"}>{c.getValue()}</Badge> {c.row.original.errorCode ? <span className="muted small">{c.row.original.errorCode}</span> : null}
+        <div className="muted small">
+          {c.row.original.channel === "api" ? `${channelText.api} · ${c.row.original.method}` : channelText[c.row.original.channel]}
+        </div>
+      </>
+    ),
+  }),
+  col.accessor("rows", { header: "Rows", meta: { align: "right" }, cell: (c) => c.getValue() ?? "—" }),
+  col.accessor((r) => r.sellerShareUsd ?? 0, {
+    id: "earned",
+    header: "You earn",
+    meta: { align: "right" },
+    cell: ({ row: { original: r } }) =>
+      r.billed && r.sellerShareUsd !== null ? (
+        <>
+          <Usd value={r.sellerShareUsd} />
+          <div className="muted small">
+            of <Usd value={r.grossUsd ?? 0} /> · <Credits value={r.credits} />
+          </div>
+        </>
+      ) : (
+        <span className="muted">{r.notBilled ? notBilledText[r.notBilled] : "not billed"}</span>
+      ),
+  }),
+  col.accessor("durationMs", { header: "Time", meta: { align: "right" }, cell: (c) => `${c.getValue()} ms` }),
+];
 
 const route = getRouteApi("/app/seller/requests");
 
@@ -28,7 +74,6 @@ export function RequestLog() {
     (cursor) => api.products.requestLog.query({ limit: PAGE, ...(productId ? { productId } : {}), ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
     { inUrl: true },
   );
-  const rows = log.data?.items ?? [];
   return (
     <Page title="Request log" lead="Every metered call to your products: who, what, the outcome and whether it was billed. The facts behind any dispute.">
       <Card>
@@ -51,56 +96,14 @@ export function RequestLog() {
             </select>
           </Field>
         </div>
-        <ErrorNote error={log.error} />
-        {log.isPending ? (
-          <Loading what="Loading requests" />
-        ) : rows.length === 0 ? (
-          <Empty title="No requests yet">Calls to your products show up here as buyers make them. List a product in the marketplace to get buyers.</Empty>
-        ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Requests">
-            <table className="cards-on-phone">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Product</th>
-                  <th>Buyer</th>
-                  <th>Status</th>
-                  <th className="right">Rows</th>
-                  <th className="right">You earn</th>
-                  <th className="right">Time</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id}>
-                    <td data-label="When" title={r.id}>{formatDateTime(r.createdAt)}</td>
-                    <td data-label="Product">{r.productName ?? r.productId}</td>
-                    <td data-label="Buyer" title={r.companyId ?? undefined}>{r.buyerName ?? <code className="small">{r.companyId}</code>}</td>
-                    <td data-label="Status">
-                      <Badge tone={r.status === 200 ? "good" : "bad"}>{r.status}</Badge> {r.errorCode ? <span className="muted small">{r.errorCode}</span> : null}
-                      <div className="muted small">{r.method}</div>
-                    </td>
-                    <td data-label="Rows" className="right">{r.rows ?? "—"}</td>
-                    <td data-label="You earn" className="right">
-                      {r.billed && r.sellerShareUsd !== null ? (
-                        <>
-                          <Usd value={r.sellerShareUsd} />
-                          <div className="muted small">
-                            of <Usd value={r.grossUsd ?? 0} /> · <Credits value={r.credits} />
-                          </div>
-                        </>
-                      ) : (
-                        <span className="muted">{r.notBilled ? notBilledText[r.notBilled] : "not billed"}</span>
-                      )}
-                    </td>
-                    <td data-label="Time" className="right">{r.durationMs} ms</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <Pager pager={pager} label="Requests" />
+        <DataTable
+          label="Requests"
+          className="request-log"
+          columns={columns}
+          list={{ query: log, pager }}
+          rowKey={(r) => r.id}
+          empty={<Empty title="No requests yet">Calls to your products show up here as buyers make them. List a product in the marketplace to get buyers.</Empty>}
+        />
       </Card>
     </Page>
   );
