@@ -29,13 +29,14 @@ const columns = [
   }),
   col.accessor("status", {
     header: "Status",
+    // One element per cell, so a phone's card keeps a cell's lines together on the right.
     cell: (c) => (
-      <>
+      <span>
         <Badge tone={c.getValue() === 200 ? "good" : "bad"}>{c.getValue()}</Badge> {c.row.original.errorCode ? <span className="muted small">{c.row.original.errorCode}</span> : null}
-        <div className="muted small">
+        <span className="muted small block">
           {c.row.original.channel === "api" ? `${channelText.api} · ${c.row.original.method}` : channelText[c.row.original.channel]}
-        </div>
-      </>
+        </span>
+      </span>
     ),
   }),
   col.accessor("rows", { header: "Rows", meta: { align: "right" }, cell: (c) => c.getValue() ?? "—" }),
@@ -45,12 +46,12 @@ const columns = [
     meta: { align: "right" },
     cell: ({ row: { original: r } }) =>
       r.billed && r.sellerShareUsd !== null ? (
-        <>
+        <span>
           <Usd value={r.sellerShareUsd} />
-          <div className="muted small">
+          <span className="muted small block">
             of <Usd value={r.grossUsd ?? 0} /> · <Credits value={r.credits} />
-          </div>
-        </>
+          </span>
+        </span>
       ) : (
         <span className="muted">{r.notBilled ? notBilledText[r.notBilled] : "not billed"}</span>
       ),
