@@ -59,6 +59,13 @@ describe("the router", () => {
     expect(await page.getByLabel("charge").isChecked()).toBe(true);
     expect(await page.getByLabel("refund").isChecked()).toBe(false);
     expect(await page.getByLabel("From").inputValue()).toBe("2025-01-02");
+
+    // A hand-edited address: an unknown kind and a bad date are dropped, the good date kept.
+    await page.goto(`/app/transactions?kinds=${encodeURIComponent('["charge","bogus"]')}&from=yesterday&to=2025-02-03`);
+    await see(page.getByText("No transactions match"));
+    expect(await page.getByLabel("charge").isChecked()).toBe(false);
+    expect(await page.getByLabel("From").inputValue()).toBe("");
+    expect(await page.getByLabel("To").inputValue()).toBe("2025-02-03");
   });
 
   it("walks searches and pages with back and forward, focusing each new page's heading", async () => {

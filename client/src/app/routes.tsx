@@ -1,18 +1,18 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
-import { z } from "zod/mini";
 import { api } from "./api";
 import { ErrorNote, Loading } from "./components/page";
 import { Layout } from "./layout";
 import { homeOf } from "./nav";
+import { atLeast, day, flag, oneOf, paging, searchOf, someOf, text } from "./search";
 import { sessionKey } from "./session";
 
 /**
  * The admin's pages, with typed path and search parameters. Filters and
  * page cursors are search parameters, so a view can be shared and reloaded.
  * Each page is its own chunk, loaded when first opened (or when a link to it
- * is hovered), so the first load carries only the shell. Search schemas use
- * zod/mini: they run on every navigation and stay in that first chunk.
+ * is hovered), so the first load carries only the shell. Search parameters
+ * are checked by search.ts, small enough for that first chunk.
  */
 interface RouterContext {
   queryClient: QueryClient;
@@ -20,12 +20,6 @@ interface RouterContext {
 
 const sessionQuery = { queryKey: sessionKey, queryFn: () => api.members.me.query(), staleTime: 60_000 };
 const currentSession = (context: RouterContext) => context.queryClient.ensureQueryData(sessionQuery);
-
-// A bad or hand-edited value is dropped rather than breaking the page.
-const text = (max = 500) => z.catch(z.optional(z.string().check(z.maxLength(max))), undefined);
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.catch(z.optional(z.enum(values)), undefined);
-/** The page a paged list is on: the server's cursor, and its number for "Page n". */
-const paging = { cursor: text(), page: z.catch(z.optional(z.number().check(z.int(), z.minimum(2))), undefined) };
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Outlet });
 
@@ -39,7 +33,7 @@ const signedOut = async ({ context }: { context: RouterContext }) => {
 const signIn = createRoute({
   getParentRoute: () => rootRoute,
   path: "/app/signin",
-  validateSearch: z.object({ next: text(4000) }),
+  validateSearch: searchOf({ next: text(4000) }),
   beforeLoad: signedOut,
   component: page(() => import("./pages/auth/sign-in"), "SignIn"),
 });
@@ -88,35 +82,34 @@ const unknown = createRoute({
 });
 
 const transactionKinds = ["purchase", "subscription", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
-const day = () => z.catch(z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))), undefined);
 
 const pages = [
-  createRoute({ ...child("seller/products"), validateSearch: z.object(paging), component: page(() => import("./pages/seller/products"), "Products") }),
-  createRoute({ ...child("seller/products/new"), validateSearch: z.object({ source: text() }), component: page(() => import("./pages/seller/new-product"), "NewProduct") }),
+  createRoute({ ...child("seller/products"), validateSearch: searchOf(paging), component: page(() => import("./pages/seller/products"), "Products") }),
+  createRoute({ ...child("seller/products/new"), validateSearch: searchOf({ source: text() }), component: page(() => import("./pages/seller/new-product"), "NewProduct") }),
   createRoute({
     ...child("seller/products/$id"),
-    validateSearch: z.object({ created: z.catch(z.optional(z.boolean()), undefined) }),
+    validateSearch: searchOf({ created: flag }),
     component: page(() => import("./pages/seller/product"), "ProductPage"),
   }),
   createRoute({ ...child("seller/data"), component: page(() => import("./pages/seller/data-sources"), "DataSources") }),
-  createRoute({ ...child("seller/stripe"), validateSearch: z.object({ onboarding: oneOf(["done", "expired"]) }), component: page(() => import("./pages/seller/stripe"), "StripeConnect") }),
+  createRoute({ ...child("seller/stripe"), validateSearch: searchOf({ onboarding: oneOf(["done", "expired"]) }), component: page(() => import("./pages/seller/stripe"), "StripeConnect") }),
   createRoute({ ...child("seller/earnings"), component: page(() => import("./pages/seller/earnings"), "Earnings") }),
   createRoute({ ...child("seller/payouts"), component: page(() => import("./pages/seller/payouts"), "Payouts") }),
   createRoute({
     ...child("seller/requests"),
-    validateSearch: z.object({ product: text(), status: oneOf(["success", "error"]), ...paging }),
+    validateSearch: searchOf({ product: text(), status: oneOf(["success", "error"]), ...paging }),
     component: page(() => import("./pages/seller/request-log"), "RequestLog"),
   }),
   createRoute({
     ...child("marketplace"),
-    validateSearch: z.object({
+    validateSearch: searchOf({
       q: text(),
       type: oneOf(["asset", "endpoint"]),
       kind: oneOf(["calculation", "visualization"]),
       category: text(),
       tags: text(),
-      min: z.catch(z.optional(z.number().check(z.minimum(0))), undefined),
-      max: z.catch(z.optional(z.number().check(z.minimum(0))), undefined),
+      min: atLeast(0),
+      max: atLeast(0),
       ...paging,
     }),
     component: page(() => import("./pages/buyer/marketplace"), "Marketplace"),
@@ -127,18 +120,18 @@ const pages = [
   createRoute({ ...child("keys"), component: page(() => import("./pages/buyer/endpoint-keys"), "EndpointKeys") }),
   createRoute({
     ...child("credits"),
-    validateSearch: z.object({ order: text(), checkout: oneOf(["success", "canceled"]) }),
+    validateSearch: searchOf({ order: text(), checkout: oneOf(["success", "canceled"]) }),
     component: page(() => import("./pages/buyer/credits"), "CreditsPage"),
   }),
   createRoute({ ...child("credits/buy"), component: page(() => import("./pages/buyer/buy-credits"), "BuyCredits") }),
   createRoute({
     ...child("transactions"),
-    validateSearch: z.object({ kinds: z.catch(z.optional(z.array(z.enum(transactionKinds))), undefined), from: day(), to: day(), ...paging }),
+    validateSearch: searchOf({ kinds: someOf(transactionKinds), from: day, to: day, ...paging }),
     component: page(() => import("./pages/buyer/transactions"), "Transactions"),
   }),
   createRoute({
     ...child("disputes"),
-    validateSearch: z.object({ transaction: text(), request: text(), status: oneOf(["open", "refunding", "refunded", "rejected"]) }),
+    validateSearch: searchOf({ transaction: text(), request: text(), status: oneOf(["open", "refunding", "refunded", "rejected"]) }),
     component: page(() => import("./pages/buyer/disputes"), "Disputes"),
   }),
   createRoute({ ...child("settings"), component: page(() => import("./pages/buyer/settings"), "BuyerSettings") }),
@@ -148,12 +141,12 @@ const pages = [
   createRoute({
     ...child("admin/disputes"),
     // No status is the open ones, the queue staff work from.
-    validateSearch: z.object({ status: oneOf(["refunding", "refunded", "rejected", "all"]), ...paging }),
+    validateSearch: searchOf({ status: oneOf(["refunding", "refunded", "rejected", "all"]), ...paging }),
     component: page(() => import("./pages/admin/disputes"), "AdminDisputes"),
   }),
   createRoute({
     ...child("admin/companies"),
-    validateSearch: z.object({ q: text(), role: oneOf(["buyer", "seller"]), ...paging }),
+    validateSearch: searchOf({ q: text(), role: oneOf(["buyer", "seller"]), ...paging }),
     component: page(() => import("./pages/admin/companies"), "AdminCompanies"),
   }),
   createRoute({ ...child("admin/companies/$id"), component: page(() => import("./pages/admin/company"), "AdminCompany") }),
