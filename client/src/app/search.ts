@@ -36,14 +36,12 @@ export const day: Param<string> = (v) => (typeof v === "string" && /^\d{4}-\d{2}
 /** The page a paged list is on: the server's cursor, and its number for "Page n". */
 export const paging = { cursor: text(), page: atLeast(2, { int: true }) };
 
-/** A route's `validateSearch`: each known parameter checked, unknown ones dropped. */
+/** A route's `validateSearch`: each of its parameters checked. */
 export function searchOf<S extends Record<string, Param<unknown>>>(shape: S) {
   return (raw: Record<string, unknown>): { [K in keyof S]?: S[K] extends Param<infer T> ? T : never } => {
     const search: Record<string, unknown> = {};
-    for (const key of Object.keys(shape)) {
-      const value = shape[key]!(raw[key]);
-      if (value !== undefined) search[key] = value;
-    }
+    // Every key is set, a dropped one to undefined: the router lays this over the raw search, so a key left out would keep the bad value.
+    for (const key of Object.keys(shape)) search[key] = shape[key]!(raw[key]);
     return search as { [K in keyof S]?: S[K] extends Param<infer T> ? T : never };
   };
 }
