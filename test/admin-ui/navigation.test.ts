@@ -161,6 +161,44 @@ describe("forms", () => {
   });
 });
 
+describe("billing forms on the procedures' schemas (src/billing/schema.ts)", () => {
+  const calls: string[] = [];
+  const field = (label: string) => page.locator("label.field", { hasText: label });
+
+  beforeAll(() => {
+    page.on("request", (r) => {
+      if (/billing\.(checkout|lowBalanceAlert\.set)/.test(r.url())) calls.push(new URL(r.url()).pathname);
+    });
+  });
+
+  it("refuses on-demand credits below the minimum on their field, before any checkout starts", async () => {
+    await page.goto("/app/credits/buy");
+    const credits = page.getByLabel("Credits (whole, at least 10)");
+    await credits.fill("5");
+    await page.getByRole("button", { name: /^Buy/ }).first().click();
+    await seeText(field("Credits (whole").locator(".field-error"), "Buy at least 10 credits");
+    expect(await credits.getAttribute("aria-invalid")).toBe("true");
+    expect(calls).toEqual([]);
+  });
+
+  it("shows the alert form's schema refusal without a call, then the server's refusal of the URL on its field", async () => {
+    await page.goto("/app/settings");
+    const threshold = page.getByLabel("Warn me below (credits)");
+    await threshold.fill("lots");
+    await page.getByRole("button", { name: "Save alert" }).click();
+    await seeText(field("Warn me below").locator(".field-error"), "Credits must be a number above 0");
+    expect(calls).toEqual([]);
+
+    await threshold.fill("5");
+    await page.getByLabel("Webhook URL (optional)").fill("https://user:pw@example.com/hook");
+    await page.getByRole("button", { name: "Save alert" }).click();
+    await seeText(field("Webhook URL").locator(".field-error"), "must not contain credentials");
+    expect(calls).toEqual(["/trpc/billing.lowBalanceAlert.set"]);
+    expect(await threshold.getAttribute("aria-invalid")).toBe("false");
+    await page.screenshot({ path: `${SHOTS}/42-alert-server-error.laptop.png` });
+  });
+});
+
 describe("after all that", () => {
   it("showed no script errors", () => {
     expect(errors).toEqual([]);

@@ -1,7 +1,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { TRPCClientError } from "@trpc/client";
 import { useId, useState, type ReactNode } from "react";
-import { useForm, type DefaultValues, type FieldValues, type Path, type UseFormRegisterReturn, type UseFormReturn } from "react-hook-form";
+import { useForm, type DefaultValues, type FieldValues, type Path, type RegisterOptions, type UseFormRegisterReturn, type UseFormReturn } from "react-hook-form";
 import type * as z from "zod/v4/core";
 import { errorMessage } from "../api";
 
@@ -26,11 +26,28 @@ export function useSchemaForm<S extends z.$ZodType<unknown, FieldValues>>(schema
 
 type Control = UseFormRegisterReturn & { "aria-invalid": boolean; "aria-describedby"?: string };
 
-/** A field of a schema form: its label, the control (given the props to spread), its hint and its error, client's or server's. */
-export function FormField<T extends FieldValues>({ form, name, label, hint, children }: { form: UseFormReturn<T>; name: Path<T>; label: string; hint?: ReactNode; children: (control: Control) => ReactNode }) {
+/**
+ * A field of a schema form: its label, the control (given the props to spread), its hint and its error, client's or server's.
+ * `options` go to register (`{ valueAsNumber: true }` for a number the schema wants as one).
+ */
+export function FormField<T extends FieldValues>({
+  form,
+  name,
+  label,
+  hint,
+  options,
+  children,
+}: {
+  form: UseFormReturn<T>;
+  name: Path<T>;
+  label: string;
+  hint?: ReactNode;
+  options?: RegisterOptions<T, Path<T>>;
+  children: (control: Control) => ReactNode;
+}) {
   const id = useId();
   const error = form.formState.errors[name]?.message;
-  const control: Control = { ...form.register(name), "aria-invalid": Boolean(error), ...(error ? { "aria-describedby": `${id}-error` } : {}) };
+  const control: Control = { ...form.register(name, options), "aria-invalid": Boolean(error), ...(error ? { "aria-describedby": `${id}-error` } : {}) };
   return (
     <label className="field">
       <span className="field-label">{label}</span>
