@@ -45,6 +45,15 @@ export class TesseraError extends Error {
   }
 }
 
+/**
+ * A refusal about one input field. `details.issues` names it the way a
+ * schema's refusal does (src/trpc/trpc.ts errorFormatter), so a form shows
+ * the message on that field.
+ */
+export function fieldError(code: ErrorCode, path: string, message: string): TesseraError {
+  return new TesseraError(code, message, { issues: [{ path, message }] });
+}
+
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && Object.hasOwn(errorCodes, value);
 }

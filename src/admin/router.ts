@@ -5,7 +5,6 @@ import { invite } from "../members/service";
 import { TesseraError } from "../errors";
 import { newId } from "../ids";
 import { currentRate } from "../rates";
-import { creditsAmount, operationId } from "../schemas";
 import { adminProcedure, publicProcedure, router } from "../trpc/trpc";
 import { entryView } from "../credits/service";
 import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
@@ -14,27 +13,14 @@ import { companyDetail, searchCompanies, withBalances } from "./companies";
 import { adminEntries } from "./ledger";
 import { monthPayouts, payoutFilter } from "./payouts";
 import { resealSecrets } from "./reseal";
+import { adjustInput, companyId, grantInput } from "./schema";
 
-const reason = z.string().trim().min(3).max(500);
-const companyId = z.string().min(1).max(100);
 
 const companyCursor = listCursor("admin_companies", timeAndId);
 const entryCursor = listCursor("admin_entries", timeAndId);
 const payoutCursor = listCursor("admin_payouts", timeAndId);
 
 export const companySearchInput = listInput({ query: z.string().trim().max(100).optional(), role: z.enum(["buyer", "seller"]).optional() }, 25, 100);
-
-/** A grant: credits, a reason, and optionally when they lapse (then it is an allocation). */
-export const grantInput = z.object({
-  companyId,
-  credits: creditsAmount,
-  reason,
-  expiresAt: z.number().int().positive().optional(),
-  id: operationId.optional(),
-});
-
-/** An adjustment: credits taken away, with a reason. */
-export const adjustInput = z.object({ companyId, credits: creditsAmount, reason, id: operationId.optional() });
 
 export const adminRouter = router({
   /** Mints a platform admin key for whoever holds the ADMIN_TOKEN secret. */

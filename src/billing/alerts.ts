@@ -26,7 +26,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { openSecret, sealSecret } from "../crypto";
 import { checkOriginUrl } from "../data/origins/url";
 import { signOriginRequest } from "../data/origins/sign";
-import { TesseraError } from "../errors";
+import { fieldError, TesseraError } from "../errors";
 import { pastKey } from "../paging";
 import { lowBalanceAlerts, lowBalanceAlertSettings } from "../db/schema";
 import { randomToken } from "../ids";
@@ -63,7 +63,7 @@ export async function setAlertSettings(
     await purse.setLowBalanceThreshold(input.thresholdCredits);
     return { settings: undefined, signingSecret: null };
   }
-  const url = checkOriginUrl(input.webhookUrl, webhookUrlRules(ctx.env)).toString();
+  const url = savedWebhookUrl(input.webhookUrl, ctx.env);
   const existing = await findAlertSettings(ctx, companyId);
   const signingSecret = !existing || input.rotateSecret ? `whsec_${randomToken(32)}` : null;
   // Sealed on every write, so a row kept from before sealing (or under an old key) is resealed too.
@@ -155,6 +155,16 @@ export async function sendLowBalanceAlert(ctx: Services, crossing: Crossing): Pr
     })
     .where(and(eq(lowBalanceAlerts.id, id), eq(lowBalanceAlerts.status, "pending")));
   return done || giveUp ? undefined : { retryAt: Date.now() + ALERT_RETRY_MS * attempts };
+}
+
+/** The URL as saved; a refusal names the `webhookUrl` field, so a form shows it there. */
+function savedWebhookUrl(raw: string, env: Pick<Env, "ALLOW_INSECURE_ORIGINS">): string {
+  try {
+    return checkOriginUrl(raw, webhookUrlRules(env)).toString();
+  } catch (error) {
+    if (error instanceof TesseraError) throw fieldError(error.code, "webhookUrl", error.message);
+    throw error;
+  }
 }
 
 function webhookUrlRules(env: Pick<Env, "ALLOW_INSECURE_ORIGINS">) {

@@ -14,6 +14,13 @@ export const MIN_ON_DEMAND_CREDITS = 10;
 /** The largest single purchase: a million credits ($500,000 at $0.50), under Stripe's per-charge limit. */
 export const MAX_ON_DEMAND_CREDITS = 1_000_000;
 
+/** An on-demand purchase (or refill) is whole credits from the smallest to the largest. */
+export function isOnDemandCredits(credits: unknown): credits is number {
+  return typeof credits === "number" && Number.isSafeInteger(credits) && credits >= MIN_ON_DEMAND_CREDITS && credits <= MAX_ON_DEMAND_CREDITS;
+}
+
+export const ON_DEMAND_CREDITS_RULE = `Buy at least ${MIN_ON_DEMAND_CREDITS} credits, in whole credits, and at most ${MAX_ON_DEMAND_CREDITS.toLocaleString("en-US")}.`;
+
 const BPS = 10_000n;
 /** micro-credits × micro-USD per credit / MICRO = micro-USD; / 10,000 = cents. */
 const CENTS_DENOMINATOR = BigInt(MICRO) * 10_000n * BPS;

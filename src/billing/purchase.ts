@@ -5,10 +5,10 @@
  */
 import type { Db } from "../db";
 import type { OrderKind } from "../db/schema";
-import { TesseraError } from "../errors";
+import { fieldError, TesseraError } from "../errors";
 import type { CreditRate, Credits } from "../money";
 import { getBundle, getPlan, itemPriceCents, type CatalogueItem, type Plan } from "./catalogue";
-import { MAX_ON_DEMAND_CREDITS, MIN_ON_DEMAND_CREDITS, priceCents, wholeCredits } from "./pricing";
+import { isOnDemandCredits, ON_DEMAND_CREDITS_RULE, priceCents, wholeCredits } from "./pricing";
 
 export interface PurchaseRequest {
   kind: "on_demand" | "bundle" | "plan";
@@ -30,12 +30,7 @@ export interface Purchase {
 
 /** Whole credits for an on-demand purchase: INVALID_AMOUNT unless a whole number from 10 to 1,000,000. */
 export function checkOnDemandCredits(credits: unknown): number {
-  if (typeof credits !== "number" || !Number.isSafeInteger(credits) || credits < MIN_ON_DEMAND_CREDITS || credits > MAX_ON_DEMAND_CREDITS) {
-    throw new TesseraError(
-      "INVALID_AMOUNT",
-      `Buy at least ${MIN_ON_DEMAND_CREDITS} credits, in whole credits, and at most ${MAX_ON_DEMAND_CREDITS.toLocaleString("en-US")}.`,
-    );
-  }
+  if (!isOnDemandCredits(credits)) throw fieldError("INVALID_AMOUNT", "credits", ON_DEMAND_CREDITS_RULE);
   return credits;
 }
 

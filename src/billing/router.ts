@@ -8,7 +8,6 @@ import { z } from "zod";
 import { toDecimalNumber } from "../money";
 import { currentRate } from "../rates";
 import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
-import { creditsAmount } from "../schemas";
 import { companyProcedure, publicProcedure, router, writeProcedure } from "../trpc/trpc";
 import { wallet } from "../wallet/client";
 import { alertView, findAlertSettings, listAlerts, setAlertSettings } from "./alerts";
@@ -18,17 +17,9 @@ import { startCheckout } from "./checkout";
 import { getCompanyOrder, listOrders, orderView } from "./orders";
 import { cancelPlan, changePlan, resumePlan } from "./plans";
 import { MAX_ON_DEMAND_CREDITS, MIN_ON_DEMAND_CREDITS } from "./pricing";
+import { autoRefillInput, catalogueId, checkoutInput, lowBalanceAlertInput } from "./schema";
 import { latestSubscription, liveSubscription, planView } from "./subscriptions";
 
-const catalogueId = z.string().trim().min(1).max(100);
-
-const checkoutInput = z.object({
-  kind: z.enum(["on_demand", "bundle", "plan"]),
-  /** Whole credits, at least 10 (on_demand). Checked by the service, so a bad amount is INVALID_AMOUNT. */
-  credits: z.number().optional(),
-  bundle: catalogueId.optional(),
-  plan: catalogueId.optional(),
-});
 
 const orderCursor = listCursor("orders", timeAndId);
 const alertCursor = listCursor("alerts", timeAndId);
@@ -93,14 +84,7 @@ export const billingRouter = router({
     }),
 
     set: writeProcedure
-      .input(
-        z.object({
-          enabled: z.boolean(),
-          thresholdCredits: creditsAmount,
-          refillCredits: z.number().optional(),
-          refillBundle: catalogueId.optional(),
-        }),
-      )
+      .input(autoRefillInput)
       .mutation(async ({ ctx, input }) => {
         const settings = await setAutoRefill(ctx, ctx.caller.companyId, input);
         return autoRefillView(settings, await recentRefills(ctx, ctx.caller.companyId));
@@ -122,13 +106,7 @@ export const billingRouter = router({
 
     /** The threshold and where alerts go (null stops them). The signing secret is shown when made. */
     set: writeProcedure
-      .input(
-        z.object({
-          thresholdCredits: creditsAmount,
-          webhookUrl: z.string().max(2000).nullable(),
-          rotateSecret: z.boolean().optional(),
-        }),
-      )
+      .input(lowBalanceAlertInput)
       .mutation(async ({ ctx, input }) => {
         const { settings, signingSecret } = await setAlertSettings(ctx, ctx.caller.companyId, input);
         return { thresholdCredits: toDecimalNumber(input.thresholdCredits), webhookUrl: settings?.webhookUrl ?? null, signingSecret };

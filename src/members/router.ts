@@ -5,17 +5,13 @@ import { memberRoles } from "../db/schema";
 import { listCursor, listInput, paged, timeAndId } from "../paging";
 import { browserProcedure, companyProcedure, memberAdminProcedure, publicProcedure, router } from "../trpc/trpc";
 import { readSessionToken } from "./cookies";
+import { acceptInviteInput, email, inviteToken, signInInput, signUpInput } from "./schema";
 import { hasCsrfHeader } from "./csrf";
 import { limitSignIn } from "./limits";
 import { clearSessionCookie, setSessionCookie } from "./procedures";
 import { acceptInvite, invite, inviteInfo, listInvites, listMembers, memberView, normalizeEmail, removeMember, revokeInvite, signIn, signUpMember } from "./service";
 import { createSession, endSession, findSession, type Member } from "./sessions";
 
-const email = z.email().max(200);
-// The upper bound keeps a hash request cheap; the lower one is checked in the service (with its message).
-const password = z.string().min(1).max(200);
-const personName = z.string().trim().min(1).max(100);
-const token = z.string().min(10).max(200);
 const memberCursor = listCursor("members", timeAndId);
 const inviteCursor = listCursor("invites", timeAndId);
 
@@ -27,24 +23,14 @@ const inviteCursor = listCursor("invites", timeAndId);
 export const membersRouter = router({
   /** A new company and its first member (an admin), signed in. */
   signUp: browserProcedure
-    .input(
-      z.object({
-        companyName: z.string().trim().min(2).max(100),
-        isBuyer: z.boolean().default(true),
-        isSeller: z.boolean().default(false),
-        billingEmail: email.optional(),
-        name: personName,
-        email,
-        password,
-      }),
-    )
+    .input(signUpInput)
     .mutation(async ({ ctx, input }) => {
       const { company, member } = await signUpMember(ctx.db, input);
       await startSession(ctx, member);
       return { member: memberView(member), company: companyView(company) };
     }),
 
-  signIn: browserProcedure.input(z.object({ email, password })).mutation(async ({ ctx, input }) => {
+  signIn: browserProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
     await limitSignIn(ctx.env, ctx.req, normalizeEmail(input.email));
     const member = await signIn(ctx.db, input.email, input.password);
     await startSession(ctx, member);
@@ -93,11 +79,11 @@ export const membersRouter = router({
   }),
 
   /** Who invited whom, for the page where the invitation is accepted. */
-  inviteInfo: publicProcedure.input(z.object({ token })).query(({ ctx, input }) => inviteInfo(ctx.db, input.token)),
+  inviteInfo: publicProcedure.input(z.object({ token: inviteToken })).query(({ ctx, input }) => inviteInfo(ctx.db, input.token)),
 
   /** Becomes a member with the invited role, signed in. */
   acceptInvite: browserProcedure
-    .input(z.object({ token, name: personName, password }))
+    .input(acceptInviteInput)
     .mutation(async ({ ctx, input }) => {
       const member = await acceptInvite(ctx.db, input);
       await startSession(ctx, member);

@@ -3,7 +3,7 @@ import { hashKey } from "../auth/keys";
 import { revokeKeys, type Company } from "../companies/service";
 import type { Db } from "../db";
 import { companies, memberInvites, members, memberSessions, type MemberRole } from "../db/schema";
-import { TesseraError } from "../errors";
+import { fieldError, TesseraError } from "../errors";
 import { pastKey } from "../paging";
 import { newId, randomToken } from "../ids";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
@@ -22,7 +22,7 @@ async function emailTaken(db: Db, email: string): Promise<boolean> {
 }
 
 function takenError(): TesseraError {
-  return new TesseraError("CONFLICT", "That e-mail already has an account. Sign in instead.");
+  return fieldError("CONFLICT", "email", "That e-mail already has an account. Sign in instead.");
 }
 
 /** A unique-index refusal from D1 means someone took the e-mail at the same moment. */

@@ -1,5 +1,5 @@
 import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import { TesseraError } from "../errors";
+import { fieldError } from "../errors";
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -44,11 +44,11 @@ function strengthEstimator(): Promise<ZxcvbnFactory> {
 export async function checkPasswordStrength(password: string, personal: string[]): Promise<void> {
   const advice = "Try four or five random words, or let a password manager make one.";
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new TesseraError("WEAK_PASSWORD", `A password needs at least ${MIN_PASSWORD_LENGTH} characters. ${advice}`);
+    throw fieldError("WEAK_PASSWORD", "password", `A password needs at least ${MIN_PASSWORD_LENGTH} characters. ${advice}`);
   }
   const inputs = [...SITE_WORDS, ...personal.flatMap((text) => [text, ...text.split(/[\s@.]+/)]).filter((word) => word.length >= 3)];
   const { score, feedback } = (await strengthEstimator()).check(password, inputs);
   if (score >= MIN_SCORE) return;
   const why = [feedback.warning, ...feedback.suggestions].filter(Boolean).join(" ");
-  throw new TesseraError("WEAK_PASSWORD", `This password is too easy to guess.${why ? ` ${why}` : ""} ${advice}`);
+  throw fieldError("WEAK_PASSWORD", "password", `This password is too easy to guess.${why ? ` ${why}` : ""} ${advice}`);
 }

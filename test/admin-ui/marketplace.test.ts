@@ -108,7 +108,7 @@ describe("the admin, seller side", () => {
     await seeText(seller.getByTestId("price-estimate"), "$0.20");
     await shoot(seller, "04-new-endpoint");
     await seller.getByRole("button", { name: "Create product" }).click();
-    await seller.waitForURL(/\/app\/seller\/products\/prd_[^/?]+\?created=1$|\/app\/seller\/products\/[^/?]+\?created=1$/);
+    await seller.waitForURL(/\/app\/seller\/products\/[^/?]+\?created=true$/);
     state.endpointId = new URL(seller.url()).pathname.split("/").pop();
     await see(seller.getByText("Created. Here is what buyers will see."));
     await seeText(seller.locator("table").first(), "north");
@@ -144,7 +144,7 @@ describe("the admin, seller side", () => {
     await seller.getByLabel(/Price in USD/).fill("1.00");
     await seeText(seller.getByTestId("price-estimate"), "2 credits");
     await seller.getByRole("button", { name: "Create product" }).click();
-    await seller.waitForURL(/created=1$/);
+    await seller.waitForURL(/created=true$/);
     state.assetId = new URL(seller.url()).pathname.split("/").pop();
     const chart = seller.locator("figure.viz img");
     await see(chart);

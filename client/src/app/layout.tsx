@@ -1,14 +1,29 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { Link, Outlet, useNavigate, useRouter } from "@tanstack/react-router";
+import { useEffect, useState } from "react";
 import { api } from "./api";
 import { Credits } from "./components/amounts";
-import { Link, navigate, useLocation } from "./router";
-import { nav } from "./routes";
-import { useSignedIn } from "./session";
+import { Loading } from "./components/page";
+import { nav } from "./nav";
+import { useSession, type Session } from "./session";
 
-export function Layout({ children }: { children: ReactNode }) {
-  const session = useSignedIn();
-  const { path } = useLocation();
+/**
+ * The signed-in shell around every /app page. The route's guard let only a
+ * session in; when the session ends later (expired, signed out in another
+ * tab), the person goes to sign-in and comes back here after.
+ */
+export function Layout() {
+  const { data: session } = useSession();
+  const router = useRouter();
+  useEffect(() => {
+    if (session === null) void router.navigate({ to: "/app/signin", search: { next: router.state.location.href }, replace: true });
+  }, [session, router]);
+  if (!session) return <main className="center"><Loading /></main>;
+  return <Shell session={session} />;
+}
+
+function Shell({ session }: { session: Session }) {
+  const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const qc = useQueryClient();
   const balance = useQuery({ queryKey: ["credits.balance"], queryFn: () => api.credits.balance.query(), enabled: session.company.isBuyer });
@@ -16,7 +31,7 @@ export function Layout({ children }: { children: ReactNode }) {
     mutationFn: () => api.members.signOut.mutate(),
     onSuccess: () => {
       qc.clear();
-      navigate("/app/signin", { replace: true });
+      void navigate({ to: "/app/signin", replace: true });
     },
   });
 
@@ -60,7 +75,7 @@ export function Layout({ children }: { children: ReactNode }) {
                   <Link
                     key={item.to}
                     to={item.to}
-                    className={path === item.to || path.startsWith(`${item.to}/`) ? "active" : ""}
+                    activeProps={{ className: "active" }}
                     onClick={() => setOpen(false)}
                   >
                     {item.label}
@@ -70,7 +85,7 @@ export function Layout({ children }: { children: ReactNode }) {
             ))}
         </nav>
         <main className="main" id="main" tabIndex={-1}>
-          {children}
+          <Outlet />
         </main>
       </div>
     </div>

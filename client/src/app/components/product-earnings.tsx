@@ -1,5 +1,5 @@
 import { formatCount } from "../format";
-import { Link } from "../router";
+import { Link } from "@tanstack/react-router";
 import { Usd } from "./amounts";
 import { columnsFor, DataTable } from "./data-table";
 
@@ -17,7 +17,7 @@ const col = columnsFor<ProductEarnings>();
 
 function columns(linked: boolean) {
   return [
-    col.accessor("name", { header: "Product", cell: (c) => (linked ? <Link to={`/app/seller/products/${c.row.original.productId}`}>{c.getValue()}</Link> : c.getValue()) }),
+    col.accessor("name", { header: "Product", cell: (c) => (linked ? <Link to="/app/seller/products/$id" params={{ id: c.row.original.productId }}>{c.getValue()}</Link> : c.getValue()) }),
     col.accessor("type", { header: "Type", cell: (c) => (c.getValue() === "ASSET" ? "Asset" : "Endpoint") }),
     col.accessor("sales", { header: "Sales", meta: { align: "right" }, cell: (c) => formatCount(c.getValue()) }),
     col.accessor("refunds", { header: "Refunds", meta: { align: "right" }, cell: (c) => formatCount(c.getValue()) }),

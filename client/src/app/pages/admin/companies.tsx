@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { api, type Outputs } from "../../api";
 import { Credits, Usd } from "../../components/amounts";
 import { columnsFor, DataTable, NoRows } from "../../components/data-table";
@@ -6,7 +6,7 @@ import { Field } from "../../components/forms";
 import { Badge, Card, Page } from "../../components/page";
 import { usePaged } from "../../components/paging";
 import { formatDate } from "../../format";
-import { Link } from "../../router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 
 type Row = Outputs["admin"]["companies"]["list"]["items"][number];
 const col = columnsFor<Row>();
@@ -14,7 +14,7 @@ const col = columnsFor<Row>();
 const columns = [
   col.accessor("name", {
     header: "Company",
-    cell: (c) => <Link to={`/app/admin/companies/${c.row.original.id}`}>{c.getValue()}</Link>,
+    cell: (c) => <Link to="/app/admin/companies/$id" params={{ id: c.row.original.id }}>{c.getValue()}</Link>,
   }),
   col.display({
     id: "roles",
@@ -37,12 +37,20 @@ export function Standing({ company }: { company: { isBuyer: boolean; isSeller: b
   );
 }
 
-/** Platform admins find a company by name or id, with its balance and standing. */
+const route = getRouteApi("/app/admin/companies");
+
+/** Platform admins find a company by name or id, with its balance and standing. The search is the address's (routes.tsx). */
 export function AdminCompanies() {
-  const [draft, setDraft] = useState("");
-  const [search, setSearch] = useState({ query: "", role: "" as "" | "buyer" | "seller" });
-  const list = usePaged(["admin.companies", search], (cursor) =>
-    api.admin.companies.list.query({ cursor, ...(search.query ? { query: search.query } : {}), ...(search.role ? { role: search.role } : {}) }),
+  const params = route.useSearch();
+  const navigate = route.useNavigate();
+  const search = { query: params.q ?? "", role: (params.role ?? "") as "" | "buyer" | "seller" };
+  const [draft, setDraft] = useState(search.query);
+  useEffect(() => setDraft(search.query), [search.query]);
+  const setSearch = (next: typeof search) => void navigate({ search: { q: next.query || undefined, role: next.role || undefined } });
+  const list = usePaged(
+    ["admin.companies", search],
+    (cursor) => api.admin.companies.list.query({ cursor, ...(search.query ? { query: search.query } : {}), ...(search.role ? { role: search.role } : {}) }),
+    { inUrl: true },
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,13 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
+import { adjustInput, grantInput } from "../../../../../src/admin/schema";
 import { api, type Outputs } from "../../api";
 import { Credits, Stat, Usd } from "../../components/amounts";
 import { columnsFor, DataTable, NoRows } from "../../components/data-table";
-import { Field } from "../../components/forms";
-import { Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
+import { FormError, FormField, showServerError, useSchemaForm } from "../../components/forms";
+import { Card, Loaded, Note, Page } from "../../components/page";
 import { usePaged } from "../../components/paging";
 import { formatDateTime } from "../../format";
-import { Link } from "../../router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { Standing } from "./companies";
 
 type Entry = Outputs["admin"]["entries"]["items"][number];
@@ -19,7 +20,7 @@ export const entryColumns = [
   col.accessor("createdAt", { header: "When", cell: (c) => formatDateTime(c.getValue()) }),
   col.accessor("companyName", {
     header: "Company",
-    cell: (c) => <Link to={`/app/admin/companies/${c.row.original.companyId}`}>{c.getValue() ?? c.row.original.companyId}</Link>,
+    cell: (c) => <Link to="/app/admin/companies/$id" params={{ id: c.row.original.companyId }}>{c.getValue() ?? c.row.original.companyId}</Link>,
   }),
   col.accessor("kind", { header: "Kind", cell: (c) => kindText[c.getValue()] ?? c.getValue() }),
   col.accessor("credits", { header: "Credits", meta: { align: "right" }, cell: (c) => <Credits value={c.getValue()} sign /> }),
@@ -28,7 +29,10 @@ export const entryColumns = [
 ];
 
 /** One company as a platform admin reviews it: credits, a seller's earnings and next payout, grants and adjustments. */
-export function AdminCompany({ id }: { id: string }) {
+const route = getRouteApi("/app/admin/companies/$id");
+
+export function AdminCompany() {
+  const { id } = route.useParams();
   const company = useQuery({ queryKey: ["admin.companies", "get", id], queryFn: () => api.admin.companies.get.query({ id }) });
   const entries = usePaged(["admin.entries", id], (cursor) => api.admin.entries.query({ companyId: id, cursor }));
   return (
@@ -74,43 +78,42 @@ export function AdminCompany({ id }: { id: string }) {
 }
 
 /** Grant credits (optionally expiring) or take them away, always with a reason. */
+// The procedures' own schemas (src/admin/schema.ts), for the fields a person fills in; the expiry is a day here and a time there.
+const expires = z.string(); // only a grant shows it
+const grantForm = grantInput.pick({ credits: true, reason: true }).extend({ expires });
+const adjustForm = adjustInput.pick({ credits: true, reason: true }).extend({ expires });
+type Values = z.input<typeof grantForm>;
+
 function CreditsForm({ companyId, kind }: { companyId: string; kind: "grant" | "adjust" }) {
   const qc = useQueryClient();
-  const [credits, setCredits] = useState("");
-  const [reason, setReason] = useState("");
-  const [expires, setExpires] = useState("");
+  const grant = kind === "grant";
+  const form = useSchemaForm(grant ? grantForm : adjustForm, { credits: "", reason: "", expires: "" });
   const save = useMutation({
-    mutationFn: () =>
-      kind === "grant"
+    mutationFn: ({ credits, reason, expires }: Values) =>
+      grant
         ? api.admin.grant.mutate({ companyId, credits, reason, ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).getTime() } : {}) })
         : api.admin.adjust.mutate({ companyId, credits, reason }),
     onSuccess: () => {
-      setCredits("");
-      setReason("");
-      setExpires("");
+      form.reset();
       return Promise.all([qc.invalidateQueries({ queryKey: ["admin.companies"] }), qc.invalidateQueries({ queryKey: ["admin.entries"] })]);
     },
+    onError: (error) => showServerError(form, error),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
-  const grant = kind === "grant";
   return (
     <Card title={grant ? "Grant credits" : "Take credits away"}>
-      <form className="stack" onSubmit={submit} aria-label={grant ? "Grant credits" : "Take credits away"}>
-        <Field label="Credits">
-          <input inputMode="decimal" value={credits} onChange={(e) => setCredits(e.target.value)} required pattern="[0-9]+(\.[0-9]{1,6})?" />
-        </Field>
-        <Field label="Reason" hint="Shown in the company's transactions.">
-          <input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={500} />
-        </Field>
+      <form className="stack" onSubmit={form.handleSubmit((values) => save.mutate(values as Values))} aria-label={grant ? "Grant credits" : "Take credits away"} noValidate>
+        <FormField form={form} name="credits" label="Credits">
+          {(control) => <input inputMode="decimal" required {...control} />}
+        </FormField>
+        <FormField form={form} name="reason" label="Reason" hint="Shown in the company's transactions.">
+          {(control) => <input required maxLength={500} {...control} />}
+        </FormField>
         {grant ? (
-          <Field label="Expires (optional)" hint="An expiring grant is an allocation: what is unused lapses.">
-            <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
-          </Field>
+          <FormField form={form} name="expires" label="Expires (optional)" hint="An expiring grant is an allocation: what is unused lapses.">
+            {(control) => <input type="date" {...control} />}
+          </FormField>
         ) : null}
-        <ErrorNote error={save.error} />
+        <FormError form={form} />
         {save.isSuccess ? <Note kind="success">{grant ? "Granted." : "Taken away."} The balance above is updated.</Note> : null}
         <button type="submit" className={`button ${grant ? "" : "danger"}`} disabled={save.isPending}>
           {grant ? "Grant" : "Take away"}

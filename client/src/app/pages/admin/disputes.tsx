@@ -7,10 +7,11 @@ import { Field } from "../../components/forms";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { Pager, usePaged } from "../../components/paging";
 import { formatDateTime } from "../../format";
-import { Link } from "../../router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 
 type Review = Outputs["disputes"]["list"]["items"][number];
 type Status = "" | "open" | "refunding" | "refunded" | "rejected";
+const route = getRouteApi("/app/admin/disputes");
 
 const statusTone = { open: "warn", refunding: "info", refunded: "good", rejected: "neutral" } as const;
 const statusText = { open: "Open", refunding: "Refunding", refunded: "Refunded", rejected: "Rejected" } as const;
@@ -22,8 +23,12 @@ const statusText = { open: "Open", refunding: "Refunding", refunded: "Refunded",
  * and takes the seller's share off the seller's next payout.
  */
 export function AdminDisputes() {
-  const [status, setStatus] = useState<Status>("open");
-  const { query, pager } = usePaged(["disputes.list", status], (cursor) => api.disputes.list.query({ limit: 25, cursor, ...(status ? { status } : {}) }));
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  // The address says nothing for the open ones, the queue staff work from, and "all" for every status.
+  const status: Status = search.status === "all" ? "" : (search.status ?? "open");
+  const setStatus = (next: Status) => void navigate({ search: { status: next === "open" ? undefined : next || "all" } });
+  const { query, pager } = usePaged(["disputes.list", status], (cursor) => api.disputes.list.query({ limit: 25, cursor, ...(status ? { status } : {}) }), { inUrl: true });
   return (
     <Page title="Disputes" lead="What buyers dispute, with the request behind each. Refund gives the credits back and comes off the seller's next payout; reject leaves both as they are.">
       <Card>
@@ -65,9 +70,9 @@ function DisputeItem({ dispute: d }: { dispute: Review }) {
         <div>
           <strong>{d.productName ?? d.productId}</strong> <Badge tone={statusTone[d.status]}>{statusText[d.status]}</Badge>
           <div className="muted small">
-            <Link to={`/app/admin/companies/${d.buyerCompanyId}`}>{d.buyerName ?? d.buyerCompanyId}</Link> disputes a charge of <Credits value={d.credits} /> (
+            <Link to="/app/admin/companies/$id" params={{ id: d.buyerCompanyId }}>{d.buyerName ?? d.buyerCompanyId}</Link> disputes a charge of <Credits value={d.credits} /> (
             <Usd value={d.grossUsd} />, seller's share <Usd value={d.sellerShareUsd} />) from{" "}
-            <Link to={`/app/admin/companies/${d.sellerCompanyId}`}>{d.sellerName ?? d.sellerCompanyId}</Link> · opened {formatDateTime(d.createdAt)}
+            <Link to="/app/admin/companies/$id" params={{ id: d.sellerCompanyId }}>{d.sellerName ?? d.sellerCompanyId}</Link> · opened {formatDateTime(d.createdAt)}
           </div>
         </div>
         {d.status === "open" ? <Resolve dispute={d} /> : null}

@@ -8,7 +8,7 @@ import { Field } from "../../components/forms";
 import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { usePaged } from "../../components/paging";
 import { formatDateTime } from "../../format";
-import { Link } from "../../router";
+import { Link } from "@tanstack/react-router";
 
 type Row = Outputs["admin"]["payouts"]["items"][number];
 type Status = "" | "pending" | "paid" | "failed" | "rolled_over";
@@ -18,7 +18,7 @@ const tone = { paid: "good", pending: "neutral", failed: "bad", rolled_over: "in
 const statusText = { paid: "Paid", pending: "Due", failed: "Failed", rolled_over: "Rolled over" } as const;
 
 const columns = [
-  col.accessor("sellerName", { header: "Seller", cell: (c) => <Link to={`/app/admin/companies/${c.row.original.companyId}`}>{c.getValue() ?? c.row.original.companyId}</Link> }),
+  col.accessor("sellerName", { header: "Seller", cell: (c) => <Link to="/app/admin/companies/$id" params={{ id: c.row.original.companyId }}>{c.getValue() ?? c.row.original.companyId}</Link> }),
   col.accessor("period", { header: "Month" }),
   col.accessor("status", { header: "Status", cell: (c) => <Badge tone={tone[c.getValue()]}>{statusText[c.getValue()]}</Badge> }),
   col.accessor("amountUsd", { header: "Amount", meta: { align: "right" }, cell: (c) => <Usd value={c.getValue()} /> }),

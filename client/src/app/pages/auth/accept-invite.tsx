@@ -1,45 +1,45 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { acceptInviteInput } from "../../../../../src/members/schema";
 import { api } from "../../api";
-import { ErrorNote, Loaded } from "../../components/page";
-import { Field } from "../../components/forms";
+import { Loaded } from "../../components/page";
+import { FormError, FormField, showServerError, useSchemaForm } from "../../components/forms";
 import { formatDate } from "../../format";
-import { Link, navigate } from "../../router";
+import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
 import { startSession } from "../../session";
 import { AuthFrame } from "./auth-frame";
 
-export function AcceptInvite({ token }: { token: string }) {
+const route = getRouteApi("/app/invite/$token");
+
+export function AcceptInvite() {
+  const { token } = route.useParams();
   const qc = useQueryClient();
+  const navigate = useNavigate();
   const info = useQuery({ queryKey: ["members.inviteInfo", token], queryFn: () => api.members.inviteInfo.query({ token }) });
-  const [name, setName] = useState("");
-  const [password, setPassword] = useState("");
+  const form = useSchemaForm(acceptInviteInput, { token, name: "", password: "" });
   const accept = useMutation({
-    mutationFn: () => api.members.acceptInvite.mutate({ token, name, password }),
+    mutationFn: (values: typeof acceptInviteInput._zod.input) => api.members.acceptInvite.mutate(values),
     onSuccess: async (result) => {
       await startSession(qc, result);
-      navigate("/app", { replace: true });
+      void navigate({ to: "/app", replace: true });
     },
+    onError: (error) => showServerError(form, error),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    accept.mutate();
-  };
   return (
     <AuthFrame title="Join your team" footer={<Link to="/app/signin">Sign in instead</Link>}>
       <Loaded query={info} what="Checking the invitation">
         {(invite) => (
-          <form onSubmit={submit} className="stack">
+          <form onSubmit={form.handleSubmit((values) => accept.mutate(values))} className="stack" noValidate>
             <p>
               You are invited to <strong>{invite.companyName}</strong> as {invite.role === "admin" ? "an admin" : "a member"}, with the e-mail{" "}
               <strong>{invite.email}</strong>. The invitation is good until {formatDate(invite.expiresAt)}.
             </p>
-            <Field label="Your name">
-              <input required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
-            </Field>
-            <Field label="Choose a password" hint="At least 10 characters and hard to guess: four or five random words work well.">
-              <input type="password" required minLength={10} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-            </Field>
-            <ErrorNote error={accept.error} />
+            <FormField form={form} name="name" label="Your name">
+              {(control) => <input required autoComplete="name" {...control} />}
+            </FormField>
+            <FormField form={form} name="password" label="Choose a password" hint="At least 10 characters and hard to guess: four or five random words work well.">
+              {(control) => <input type="password" required autoComplete="new-password" {...control} />}
+            </FormField>
+            <FormError form={form} />
             <button className="button" type="submit" disabled={accept.isPending}>
               {accept.isPending ? "Joining…" : "Join"}
             </button>

@@ -1,41 +1,38 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
+import { signInInput } from "../../../../../src/members/schema";
 import { api } from "../../api";
-import { ErrorNote } from "../../components/page";
-import { Field } from "../../components/forms";
-import { Link, navigate, useLocation } from "../../router";
+import { FormError, FormField, showServerError, useSchemaForm } from "../../components/forms";
 import { startSession } from "../../session";
 import { AuthFrame } from "./auth-frame";
 
+const route = getRouteApi("/app/signin");
+
 export function SignIn() {
-  const { search } = useLocation();
+  const { next } = route.useSearch();
+  const navigate = useNavigate();
   const qc = useQueryClient();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const form = useSchemaForm(signInInput, { email: "", password: "" });
   const signIn = useMutation({
-    mutationFn: () => api.members.signIn.mutate({ email, password }),
+    mutationFn: (values: typeof signInInput._zod.input) => api.members.signIn.mutate(values),
     onSuccess: async (result) => {
       await startSession(qc, result);
-      const next = search.get("next");
       // An MCP client's consent page is the Worker's, not the admin's: a full page load.
       if (next?.startsWith("/oauth/authorize?")) window.location.assign(next);
-      else navigate(next && next.startsWith("/app/") ? next : "/app", { replace: true });
+      else void navigate({ href: next?.startsWith("/app/") ? next : "/app", replace: true });
     },
+    onError: (error) => showServerError(form, error),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    signIn.mutate();
-  };
   return (
     <AuthFrame title="Sign in" footer={<>New to Tessera? <Link to="/app/signup">Create a company account</Link></>}>
-      <form onSubmit={submit} className="stack">
-        <Field label="E-mail">
-          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        </Field>
-        <Field label="Password">
-          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        </Field>
-        <ErrorNote error={signIn.error} />
+      <form onSubmit={form.handleSubmit((values) => signIn.mutate(values))} className="stack" noValidate>
+        <FormField form={form} name="email" label="E-mail">
+          {(control) => <input type="email" autoComplete="username" required {...control} />}
+        </FormField>
+        <FormField form={form} name="password" label="Password">
+          {(control) => <input type="password" autoComplete="current-password" required {...control} />}
+        </FormField>
+        <FormError form={form} />
         <button className="button" type="submit" disabled={signIn.isPending}>
           {signIn.isPending ? "Signing in…" : "Sign in"}
         </button>

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { checkoutInput } from "../../../../../src/billing/schema";
 import { api, type Outputs } from "../../api";
 import { ConfirmButton } from "../../components/dialog";
-import { Field } from "../../components/forms";
+import { FormError, FormField, showServerError, useSchemaForm } from "../../components/forms";
 import { Badge, Card, ErrorNote, Loaded, Note, Page, Progress } from "../../components/page";
 import { formatCredits, formatDate, formatUsd } from "../../format";
-import { Link } from "../../router";
+import { Link } from "@tanstack/react-router";
 
 type Catalogue = Outputs["billing"]["catalogue"];
 type Item = Catalogue["bundles"][number];
@@ -33,7 +34,7 @@ export function BuyCredits() {
       <Loaded query={catalogue} what="Loading prices">
         {(c) => (
           <>
-            <OnDemand catalogue={c} onBuy={(credits) => checkout.mutate({ kind: "on_demand", credits })} busy={checkout.isPending} />
+            <OnDemand catalogue={c} />
             <h2 className="section">Bundles</h2>
             <div className="cards">
               {c.bundles.map((b) => (
@@ -48,24 +49,24 @@ export function BuyCredits() {
   );
 }
 
-function OnDemand({ catalogue: c, onBuy, busy }: { catalogue: Catalogue; onBuy: (credits: number) => void; busy: boolean }) {
-  const [credits, setCredits] = useState(String(Math.max(c.onDemand.minCredits, 20)));
-  const n = Number(credits);
-  const valid = Number.isInteger(n) && n >= c.onDemand.minCredits && n <= c.onDemand.maxCredits;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (valid) onBuy(n);
-  };
+/** Validated by checkout's own schema (src/billing/schema.ts); a refusal the server names lands on the credits field. */
+function OnDemand({ catalogue: c }: { catalogue: Catalogue }) {
+  const form = useSchemaForm(checkoutInput, { kind: "on_demand", credits: Math.max(c.onDemand.minCredits, 20) });
+  const checkout = useCheckout();
+  const credits = form.watch("credits");
+  const price = typeof credits === "number" && Number.isInteger(credits) && credits >= c.onDemand.minCredits ? formatUsd(credits * c.onDemand.usdPerCredit) : null;
   return (
     <Card title="On demand">
-      <form className="inline-form" onSubmit={submit}>
-        <Field label={`Credits (whole, at least ${c.onDemand.minCredits})`}>
-          <input type="number" min={c.onDemand.minCredits} max={c.onDemand.maxCredits} step={1} value={credits} onChange={(e) => setCredits(e.target.value)} />
-        </Field>
-        <button className="button" type="submit" disabled={!valid || busy}>
-          {valid ? `Buy for ${formatUsd(n * c.onDemand.usdPerCredit)}` : "Buy"}
+      {checkout.isPending || checkout.isSuccess ? <Progress label="Opening Stripe Checkout" /> : null}
+      <form className="inline-form" noValidate onSubmit={form.handleSubmit((values) => checkout.mutate(values, { onError: (error) => showServerError(form, error) }))}>
+        <FormField form={form} name="credits" label={`Credits (whole, at least ${c.onDemand.minCredits})`} options={{ valueAsNumber: true }}>
+          {(control) => <input type="number" min={c.onDemand.minCredits} max={c.onDemand.maxCredits} step={1} {...control} />}
+        </FormField>
+        <button className="button" type="submit" disabled={checkout.isPending}>
+          {price ? `Buy for ${price}` : "Buy"}
         </button>
       </form>
+      <FormError form={form} />
       <p className="muted small">1 credit = {formatUsd(c.creditValueUsd)}. No commitment.</p>
     </Card>
   );

@@ -6,16 +6,18 @@ import { Chart } from "../../components/chart";
 import { columnsFor, DataTable } from "../../components/data-table";
 import { Badge, Card, Empty, ErrorNote, Loaded, Loading, Note, Page, Progress } from "../../components/page";
 import { formatCount, formatCredits, formatDateTime, formatUsd } from "../../format";
-import { Link, navigate, useLocation } from "../../router";
+import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
 import { dailySeries, ledgerSince } from "./ledger";
 
 const DAYS = 30;
 
+const route = getRouteApi("/app/credits");
+
 export function CreditsPage() {
-  const { search } = useLocation();
+  const search = route.useSearch();
   const balance = useQuery({ queryKey: ["credits.balance"], queryFn: () => api.credits.balance.query() });
   const usage = useQuery({ queryKey: ["credits.usage"], queryFn: () => api.credits.usage.query() });
-  const order = search.get("order");
+  const order = search.order;
   return (
     <Page
       title="Credits"
@@ -26,7 +28,7 @@ export function CreditsPage() {
         </Link>
       }
     >
-      {order ? <CheckoutOutcome orderId={order} canceled={search.get("checkout") === "canceled"} /> : null}
+      {order ? <CheckoutOutcome orderId={order} canceled={search.checkout === "canceled"} /> : null}
       <Loaded query={balance} what="Loading the balance">
         {(b) => (
           <>
@@ -117,6 +119,7 @@ function UsageCharts() {
 /** Back from Checkout: the order's fate, polled until Stripe's webhook lands. */
 function CheckoutOutcome({ orderId, canceled }: { orderId: string; canceled: boolean }) {
   const qc = useQueryClient();
+  const navigate = useNavigate();
   const order = useQuery({
     queryKey: ["billing.order", orderId],
     queryFn: () => api.billing.order.query({ id: orderId }),
@@ -134,7 +137,7 @@ function CheckoutOutcome({ orderId, canceled }: { orderId: string; canceled: boo
   if (!order.data) return <Loading what="Checking your payment" />;
   const o = order.data;
   const dismiss = (
-    <button type="button" className="link" onClick={() => navigate("/app/credits", { replace: true })}>
+    <button type="button" className="link" onClick={() => void navigate({ to: "/app/credits", replace: true })}>
       Dismiss
     </button>
   );

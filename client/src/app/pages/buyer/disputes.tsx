@@ -6,16 +6,20 @@ import { Credits } from "../../components/amounts";
 import { Field } from "../../components/forms";
 import { DisputeItem } from "../../components/dispute";
 import { Card, Empty, ErrorNote, Loaded, Note, Page } from "../../components/page";
-import { Link, useLocation } from "../../router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 
 const tone = { open: "warn", refunding: "info", refunded: "good", rejected: "bad" } as const;
 
+const route = getRouteApi("/app/disputes");
+
 export function Disputes() {
-  const { search } = useLocation();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
   const qc = useQueryClient();
-  const [status, setStatus] = useState<"" | "open" | "refunding" | "refunded" | "rejected">("");
+  const status = search.status ?? "";
+  const setStatus = (next: typeof status) => void navigate({ search: (prev) => ({ ...prev, status: next || undefined }), replace: true });
   const { query: disputes, pager } = usePaged(["disputes.mine", status], (cursor) => api.disputes.mine.query({ limit: 50, cursor, ...(status ? { status } : {}) }));
-  const [form, setForm] = useState({ by: search.get("request") ? "request" : "transaction", id: search.get("transaction") ?? search.get("request") ?? "", reason: "" });
+  const [form, setForm] = useState({ by: search.request ? "request" : "transaction", id: search.transaction ?? search.request ?? "", reason: "" });
   const open = useMutation({
     mutationFn: () =>
       api.disputes.open.mutate({ reason: form.reason, ...(form.by === "request" ? { requestId: form.id.trim() } : { transactionId: form.id.trim() }) }),
@@ -52,7 +56,7 @@ export function Disputes() {
             <button className="button" type="submit" disabled={open.isPending}>
               Open dispute
             </button>
-            <Link to="/app/transactions?kinds=charge">Find a charge in your transactions</Link>
+            <Link to="/app/transactions" search={{ kinds: ["charge"] }}>Find a charge in your transactions</Link>
           </div>
         </form>
       </Card>

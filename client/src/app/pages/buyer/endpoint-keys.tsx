@@ -7,7 +7,7 @@ import { Pager, usePaged } from "../../components/paging";
 import { curlLine } from "../../components/params";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { formatDate } from "../../format";
-import { Link } from "../../router";
+import { Link } from "@tanstack/react-router";
 import { useSignedIn } from "../../session";
 
 const KEYS = ["marketplace.endpoints.keys"] as const;
@@ -40,7 +40,7 @@ export function EndpointKeys() {
         <Loaded query={keys} what="Loading keys">
           {({ items: list }) =>
             list.length === 0 ? (
-              <Empty title="No endpoint keys yet" action={<Link className="button" to="/app/marketplace?type=endpoint">Find an endpoint</Link>}>
+              <Empty title="No endpoint keys yet" action={<Link className="button" to="/app/marketplace" search={{ type: "endpoint" }}>Find an endpoint</Link>}>
                 Open an endpoint in the marketplace and press “Get API key”. Keys are free; each successful request is billed.
               </Empty>
             ) : (
@@ -49,7 +49,7 @@ export function EndpointKeys() {
                   <li key={k.id} className="list-item">
                     <div className="row-between">
                       <div>
-                        <Link to={`/app/marketplace/${k.endpointId}`}>
+                        <Link to="/app/marketplace/$id" params={{ id: k.endpointId }}>
                           <strong>{k.endpointName}</strong>
                         </Link>{" "}
                         {k.revokedAt ? <Badge tone="bad">Revoked{k.revokedBy === "seller" ? " by the seller" : ""}</Badge> : <Badge tone="good">Active</Badge>}

@@ -4,7 +4,7 @@ import { Credits, Usd } from "../../components/amounts";
 import { Pager, usePaged } from "../../components/paging";
 import { Card, Empty, ErrorNote, Loaded, Page } from "../../components/page";
 import { formatDate, formatDateTime } from "../../format";
-import { Link } from "../../router";
+import { Link } from "@tanstack/react-router";
 
 export function Library() {
   const qc = useQueryClient();
@@ -20,7 +20,7 @@ export function Library() {
         <Loaded query={library} what="Loading your library">
           {({ items }) =>
             items.length === 0 ? (
-              <Empty title="Your library is empty" action={<Link className="button" to="/app/marketplace?type=asset">Browse assets</Link>}>
+              <Empty title="Your library is empty" action={<Link className="button" to="/app/marketplace" search={{ type: "asset" }}>Browse assets</Link>}>
                 Subscribe to assets in the marketplace to keep them at hand. Subscribing is free.
               </Empty>
             ) : (
@@ -28,7 +28,7 @@ export function Library() {
                 {items.map((item) => (
                   <li key={item.productId} className="list-item row-between">
                     <div>
-                      <Link to={`/app/marketplace/${item.productId}`}>
+                      <Link to="/app/marketplace/$id" params={{ id: item.productId }}>
                         <strong>{item.name}</strong>
                       </Link>
                       <div className="muted small">
@@ -36,7 +36,7 @@ export function Library() {
                       </div>
                     </div>
                     <div className="actions">
-                      <Link className="button small" to={`/app/marketplace/${item.productId}`}>
+                      <Link className="button small" to="/app/marketplace/$id" params={{ id: item.productId }}>
                         Process
                       </Link>
                       <button type="button" className="button small secondary" onClick={() => unsubscribe.mutate(item.productId)} disabled={unsubscribe.isPending}>
@@ -74,7 +74,7 @@ export function Library() {
                         <tr key={r.id}>
                           <td>{formatDateTime(r.createdAt)}</td>
                           <td>
-                            <Link to={`/app/purchases/${r.id}`}>{r.productName}</Link>
+                            <Link to="/app/purchases/$id" params={{ id: r.id }}>{r.productName}</Link>
                           </td>
                           <td className="right">
                             <Usd value={r.priceUsd} />

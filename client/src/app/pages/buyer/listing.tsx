@@ -7,12 +7,15 @@ import { cleanParams, curlLine, ParamsForm } from "../../components/params";
 import { Badge, Card, ErrorNote, Loaded, Note, Page, Progress } from "../../components/page";
 import { ResultView } from "../../components/result";
 import { formatCredits, productKind } from "../../format";
-import { Link } from "../../router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { Ratings } from "./ratings";
 
 type ListingView = Outputs["marketplace"]["get"];
 
-export function Listing({ id }: { id: string }) {
+const route = getRouteApi("/app/marketplace/$id");
+
+export function Listing() {
+  const { id } = route.useParams();
   const listing = useQuery({ queryKey: ["marketplace.get", id], queryFn: () => api.marketplace.get.query({ id }) });
   return (
     <Loaded query={listing} what="Loading the product">
@@ -163,7 +166,7 @@ function ProcessAsset({ listing: p }: { listing: ListingView }) {
         <div className="stack" data-testid="process-result">
           <Note kind="success">
             {process.data.billing.billed ? `Charged ${formatCredits(process.data.billing.credits)}.` : "Not charged."} Saved in your{" "}
-            <Link to={`/app/purchases/${process.data.purchase.id}`}>purchases</Link>.
+            <Link to="/app/purchases/$id" params={{ id: process.data.purchase.id }}>purchases</Link>.
           </Note>
           <ResultView result={process.data.purchase.result} download={p.name} />
         </div>

@@ -1,27 +1,33 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { api } from "../../api";
 import { Price } from "../../components/amounts";
 import { Field, splitList } from "../../components/forms";
 import { Pager, usePaged } from "../../components/paging";
 import { Badge, Card, Empty, ErrorNote, Loading, Page } from "../../components/page";
 import { productKind } from "../../format";
-import { Link, navigate, useLocation, withQuery } from "../../router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 
 const PAGE = 20;
 
 /** Search and filters live in the URL, so a search can be shared and the back button works. */
+const route = getRouteApi("/app/marketplace");
+
 export function Marketplace() {
-  const { search } = useLocation();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
   const q = {
-    query: search.get("q") ?? "",
-    type: search.get("type") ?? "",
-    kind: search.get("kind") ?? "",
-    category: search.get("category") ?? "",
-    tags: search.get("tags") ?? "",
-    min: search.get("min") ?? "",
-    max: search.get("max") ?? "",
+    query: search.q ?? "",
+    type: search.type ?? "",
+    kind: search.kind ?? "",
+    category: search.category ?? "",
+    tags: search.tags ?? "",
+    min: search.min === undefined ? "" : String(search.min),
+    max: search.max === undefined ? "" : String(search.max),
   };
   const [draft, setDraft] = useState(q);
+  // Back and forward change the search under the form: show what is searched.
+  const shown = JSON.stringify(q);
+  useEffect(() => setDraft(JSON.parse(shown) as typeof q), [shown]);
   const input = {
     ...(q.query ? { query: q.query } : {}),
     ...(q.type === "asset" || q.type === "endpoint" ? { type: q.type as "asset" | "endpoint" } : {}),
@@ -32,12 +38,20 @@ export function Marketplace() {
     ...(q.max !== "" && Number.isFinite(Number(q.max)) ? { maxPriceUsd: Number(q.max) } : {}),
     limit: PAGE,
   };
-  const { query: results, pager } = usePaged(["marketplace.search", input], (cursor) => api.marketplace.search.query({ ...input, cursor }));
+  const { query: results, pager } = usePaged(["marketplace.search", input], (cursor) => api.marketplace.search.query({ ...input, cursor }), { inUrl: true });
+  const price = (text: string) => (text.trim() !== "" && Number.isFinite(Number(text)) && Number(text) >= 0 ? Number(text) : undefined);
   const go = (next: typeof q) =>
-    navigate(
-      withQuery("/app/marketplace", { q: next.query, type: next.type, kind: next.kind, category: next.category, tags: next.tags, min: next.min, max: next.max }),
-      { replace: true },
-    );
+    void navigate({
+      search: {
+        q: next.query.trim() || undefined,
+        type: next.type === "asset" || next.type === "endpoint" ? next.type : undefined,
+        kind: next.kind === "calculation" || next.kind === "visualization" ? next.kind : undefined,
+        category: next.category.trim() || undefined,
+        tags: next.tags.trim() || undefined,
+        min: price(next.min),
+        max: price(next.max),
+      },
+    });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     go(draft);
@@ -120,7 +134,7 @@ export function Marketplace() {
                 <Price usd={p.priceUsd} credits={p.priceCredits} />
               </div>
               <h3>
-                <Link to={`/app/marketplace/${p.id}`}>{p.name}</Link>
+                <Link to="/app/marketplace/$id" params={{ id: p.id }}>{p.name}</Link>
               </h3>
               <p className="muted clamp">{p.description || "No description."}</p>
               <div className="chips">

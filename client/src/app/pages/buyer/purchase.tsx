@@ -3,10 +3,13 @@ import { api } from "../../api";
 import { Card, Loaded, Page } from "../../components/page";
 import { ResultView } from "../../components/result";
 import { formatDateTime } from "../../format";
-import { Link } from "../../router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 
 /** A stored result, re-read free. */
-export function PurchasePage({ id }: { id: string }) {
+const route = getRouteApi("/app/purchases/$id");
+
+export function PurchasePage() {
+  const { id } = route.useParams();
   const purchase = useQuery({ queryKey: ["marketplace.purchase", id], queryFn: () => api.marketplace.purchase.query({ id }) });
   const productId = purchase.data?.productId;
   // The product's name, while it is still listed (a stored result stays readable after it isn't).
@@ -22,7 +25,7 @@ export function PurchasePage({ id }: { id: string }) {
               <Link className="button secondary" to="/app/library">
                 All purchases
               </Link>
-              <Link className="button" to={`/app/marketplace/${p.productId}`}>
+              <Link className="button" to="/app/marketplace/$id" params={{ id: p.productId }}>
                 Process again
               </Link>
             </>

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
+import { autoRefillInput, lowBalanceAlertInput } from "../../../../../src/billing/schema";
 import { api } from "../../api";
-import { CodeLine, Field, Toggle } from "../../components/forms";
-import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
+import { CodeLine, FormError, FormField, showServerError, Toggle, useSchemaForm } from "../../components/forms";
+import { Badge, Card, Loaded, Note, Page } from "../../components/page";
 import { formatCredits, formatDateTime } from "../../format";
 
 export function BuyerSettings() {
@@ -16,44 +17,39 @@ export function BuyerSettings() {
   );
 }
 
+/** Validated by the procedure's own schema (src/billing/schema.ts); the server's refusal of a URL lands on its field. */
 function LowBalance() {
   const qc = useQueryClient();
   const alert = useQuery({ queryKey: ["billing.lowBalanceAlert.get"], queryFn: () => api.billing.lowBalanceAlert.get.query() });
   const history = useQuery({ queryKey: ["billing.lowBalanceAlert.history"], queryFn: () => api.billing.lowBalanceAlert.history.query() });
-  const [threshold, setThreshold] = useState("");
-  const [webhookUrl, setWebhookUrl] = useState("");
+  const form = useSchemaForm(lowBalanceAlertInput, { thresholdCredits: "", webhookUrl: "" });
   useEffect(() => {
-    if (alert.data) {
-      setThreshold(String(alert.data.thresholdCredits));
-      setWebhookUrl(alert.data.webhookUrl ?? "");
-    }
-  }, [alert.data]);
+    if (alert.data) form.reset({ thresholdCredits: String(alert.data.thresholdCredits), webhookUrl: alert.data.webhookUrl ?? "" });
+  }, [alert.data, form]);
   const save = useMutation({
-    mutationFn: () => api.billing.lowBalanceAlert.set.mutate({ thresholdCredits: threshold, webhookUrl: webhookUrl.trim() || null }),
+    mutationFn: (values: typeof lowBalanceAlertInput._zod.input) =>
+      api.billing.lowBalanceAlert.set.mutate({ thresholdCredits: values.thresholdCredits, webhookUrl: values.webhookUrl?.trim() || null }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ["billing.lowBalanceAlert.get"] });
       void qc.invalidateQueries({ queryKey: ["credits.balance"] });
     },
+    onError: (error) => showServerError(form, error),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   return (
     <Card title="Low-balance alert">
       <Loaded query={alert}>
         {(a) => (
-          <form className="stack" onSubmit={submit}>
+          <form className="stack" noValidate onSubmit={form.handleSubmit((values) => save.mutate(values))}>
             <p>
               {a.lowBalanceWarning ? <Badge tone="warn">Below the threshold now</Badge> : <Badge tone="good">Above the threshold</Badge>}
             </p>
-            <Field label="Warn me below (credits)">
-              <input inputMode="decimal" value={threshold} onChange={(e) => setThreshold(e.target.value)} />
-            </Field>
-            <Field label="Webhook URL (optional)" hint="Tessera POSTs a signed alert here once each time the balance crosses the threshold.">
-              <input type="url" value={webhookUrl} onChange={(e) => setWebhookUrl(e.target.value)} placeholder="https://example.com/hooks/tessera" />
-            </Field>
-            <ErrorNote error={save.error} />
+            <FormField form={form} name="thresholdCredits" label="Warn me below (credits)">
+              {(control) => <input inputMode="decimal" {...control} />}
+            </FormField>
+            <FormField form={form} name="webhookUrl" label="Webhook URL (optional)" hint="Tessera POSTs a signed alert here once each time the balance crosses the threshold.">
+              {(control) => <input type="url" placeholder="https://example.com/hooks/tessera" {...control} />}
+            </FormField>
+            <FormError form={form} />
             {save.data?.signingSecret ? (
               <Note kind="success">
                 Saved. The webhook's signing secret, shown only now:
@@ -87,68 +83,75 @@ function LowBalance() {
   );
 }
 
+type RefillValues = typeof autoRefillInput._zod.input;
+
+/** Validated by the procedure's own schema; an amount or a bundle, the one not chosen left out of the values. */
 function AutoRefill() {
   const qc = useQueryClient();
   const refill = useQuery({ queryKey: ["billing.autoRefill.get"], queryFn: () => api.billing.autoRefill.get.query() });
   const catalogue = useQuery({ queryKey: ["billing.catalogue"], queryFn: () => api.billing.catalogue.query() });
-  const [form, setForm] = useState({ enabled: false, threshold: "20", mode: "credits" as "credits" | "bundle", credits: "50", bundle: "" });
+  const [mode, setMode] = useState<"credits" | "bundle">("credits");
+  const form = useSchemaForm(autoRefillInput, { enabled: false, thresholdCredits: "20", refillCredits: 50 });
   useEffect(() => {
     const r = refill.data;
-    if (r) {
-      setForm({
-        enabled: r.enabled,
-        threshold: String(r.thresholdCredits ?? 20),
-        mode: r.refillBundle ? "bundle" : "credits",
-        credits: String(r.refillCredits ?? 50),
-        bundle: r.refillBundle ?? "",
-      });
-    }
-  }, [refill.data]);
-  const save = useMutation({
-    mutationFn: () =>
-      api.billing.autoRefill.set.mutate({
-        enabled: form.enabled,
-        thresholdCredits: form.threshold,
-        ...(form.mode === "bundle" ? { refillBundle: form.bundle || catalogue.data?.bundles[0]?.id } : { refillCredits: Number(form.credits) }),
-      }),
-    onSuccess: (next) => qc.setQueryData(["billing.autoRefill.get"], next),
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
+    if (!r) return;
+    setMode(r.refillBundle ? "bundle" : "credits");
+    form.reset({
+      enabled: r.enabled,
+      thresholdCredits: String(r.thresholdCredits ?? 20),
+      ...(r.refillBundle ? { refillBundle: r.refillBundle } : { refillCredits: r.refillCredits ?? 50 }),
+    });
+  }, [refill.data, form]);
+  const choose = (next: "credits" | "bundle") => {
+    setMode(next);
+    const values = form.getValues();
+    form.reset(
+      next === "bundle"
+        ? { enabled: values.enabled, thresholdCredits: values.thresholdCredits, refillBundle: catalogue.data?.bundles[0]?.id }
+        : { enabled: values.enabled, thresholdCredits: values.thresholdCredits, refillCredits: 50 },
+      { keepDefaultValues: true },
+    );
   };
+  const save = useMutation({
+    mutationFn: (values: RefillValues) => api.billing.autoRefill.set.mutate(values),
+    onSuccess: (next) => qc.setQueryData(["billing.autoRefill.get"], next),
+    onError: (error) => showServerError(form, error),
+  });
+  const enabled = form.watch("enabled");
   return (
     <Card title="Auto-refill">
       <Loaded query={refill}>
         {(r) => (
-          <form className="stack" onSubmit={submit}>
-            <Toggle checked={form.enabled} onChange={(enabled) => setForm({ ...form, enabled })} label="Refill automatically" />
+          <form className="stack" noValidate onSubmit={form.handleSubmit((values) => save.mutate(values))}>
+            <Toggle checked={enabled} onChange={(next) => form.setValue("enabled", next, { shouldDirty: true })} label="Refill automatically" />
             <p className="muted small">Uses the card saved at your last checkout. One refill each time the balance drops below the threshold.</p>
-            <Field label="When available credits drop below">
-              <input inputMode="decimal" value={form.threshold} onChange={(e) => setForm({ ...form, threshold: e.target.value })} />
-            </Field>
+            <FormField form={form} name="thresholdCredits" label="When available credits drop below">
+              {(control) => <input inputMode="decimal" {...control} />}
+            </FormField>
             <div className="segmented small" role="radiogroup" aria-label="Refill with">
               {(["credits", "bundle"] as const).map((m) => (
-                <label key={m} className={form.mode === m ? "selected" : ""}>
-                  <input type="radio" name="refill-mode" checked={form.mode === m} onChange={() => setForm({ ...form, mode: m })} />
+                <label key={m} className={mode === m ? "selected" : ""}>
+                  <input type="radio" name="refill-mode" checked={mode === m} onChange={() => choose(m)} />
                   {m === "credits" ? "An amount" : "A bundle"}
                 </label>
               ))}
             </div>
-            {form.mode === "credits" ? (
-              <Field label="Buy this many credits">
-                <input type="number" min={10} step={1} value={form.credits} onChange={(e) => setForm({ ...form, credits: e.target.value })} />
-              </Field>
+            {mode === "credits" ? (
+              <FormField form={form} name="refillCredits" label="Buy this many credits" options={{ valueAsNumber: true }}>
+                {(control) => <input type="number" min={10} step={1} {...control} />}
+              </FormField>
             ) : (
-              <Field label="Buy this bundle">
-                <select value={form.bundle} onChange={(e) => setForm({ ...form, bundle: e.target.value })}>
-                  {(catalogue.data?.bundles ?? []).map((b) => (
-                    <option key={b.id} value={b.id}>
-                      {b.name}: {formatCredits(b.totalCredits)}
-                    </option>
-                  ))}
-                </select>
-              </Field>
+              <FormField form={form} name="refillBundle" label="Buy this bundle">
+                {(control) => (
+                  <select {...control}>
+                    {(catalogue.data?.bundles ?? []).map((b) => (
+                      <option key={b.id} value={b.id}>
+                        {b.name}: {formatCredits(b.totalCredits)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </FormField>
             )}
             {r.disabledReason ? <Note kind="warning">Auto-refill turned itself off: {r.disabledReason}</Note> : null}
             {r.lastFailureReason ? (
@@ -156,7 +159,7 @@ function AutoRefill() {
                 Last attempt failed{r.lastFailureAt ? ` (${formatDateTime(r.lastFailureAt)})` : ""}: {r.lastFailureReason}
               </Note>
             ) : null}
-            <ErrorNote error={save.error} />
+            <FormError form={form} />
             {save.isSuccess ? <Note kind="success">Saved.</Note> : null}
             <div className="actions">
               <button className="button" type="submit" disabled={save.isPending}>

@@ -1,12 +1,11 @@
-import { useState } from "react";
 import { api, type Outputs } from "../../api";
 import { Credits } from "../../components/amounts";
 import { columnsFor, DataTable } from "../../components/data-table";
 import { Field } from "../../components/forms";
 import { Badge, Card, Empty, Page } from "../../components/page";
-import { usePaged } from "../../components/paging";
+import { firstPage, usePaged } from "../../components/paging";
 import { formatDateTime, formatUsd } from "../../format";
-import { Link, useLocation } from "../../router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 
 const KINDS = ["purchase", "subscription", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
 type Kind = (typeof KINDS)[number];
@@ -43,7 +42,7 @@ const columns = [
     header: "Dispute",
     cell: (c) =>
       c.row.original.kind === "charge" ? (
-        <Link className="small" to={`/app/disputes?transaction=${encodeURIComponent(c.row.original.id)}`}>
+        <Link className="small" to="/app/disputes" search={{ transaction: c.row.original.id }}>
           Dispute
         </Link>
       ) : null,
@@ -54,22 +53,36 @@ function dayStart(text: string): number | undefined {
   return text ? new Date(`${text}T00:00:00`).getTime() : undefined;
 }
 
+const route = getRouteApi("/app/transactions");
+
+/** The filters and the page are the address's search parameters (routes.tsx), so a view can be reloaded and shared. */
 export function Transactions() {
-  const { search } = useLocation();
-  const [kinds, setKinds] = useState<Kind[]>(() => (search.get("kinds") ?? "").split(",").filter((k): k is Kind => (KINDS as readonly string[]).includes(k)));
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const kinds: Kind[] = search.kinds ?? [];
+  const from = search.from ?? "";
+  const to = search.to ?? "";
+  const filter = (next: { kinds?: Kind[]; from?: string; to?: string }) =>
+    void navigate({ search: (prev) => ({ ...prev, ...firstPage, ...next }), replace: true });
+  const setFrom = (value: string) => filter({ from: value || undefined });
+  const setTo = (value: string) => filter({ to: value || undefined });
   const range = { from: dayStart(from), to: to ? dayStart(to)! + 86_400_000 - 1 : undefined };
-  const { query: history, pager } = usePaged(["credits.history", kinds, range.from, range.to], (cursor) =>
-    api.credits.history.query({
-      limit: 50,
-      ...(kinds.length ? { kinds } : {}),
-      ...(range.from ? { from: range.from } : {}),
-      ...(range.to ? { to: range.to } : {}),
-      ...(cursor ? { cursor } : {}),
-    }),
+  const { query: history, pager } = usePaged(
+    ["credits.history", kinds, range.from, range.to],
+    (cursor) =>
+      api.credits.history.query({
+        limit: 50,
+        ...(kinds.length ? { kinds } : {}),
+        ...(range.from ? { from: range.from } : {}),
+        ...(range.to ? { to: range.to } : {}),
+        ...(cursor ? { cursor } : {}),
+      }),
+    { inUrl: true },
   );
-  const toggle = (k: Kind) => setKinds(kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k]);
+  const toggle = (k: Kind) => {
+    const next = kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k];
+    filter({ kinds: next.length ? next : undefined });
+  };
   const filtered = Boolean(kinds.length || from || to);
   return (
     <Page title="Transactions" lead="Every movement of your credits, newest first: purchases, plan credits, grants, charges, refunds.">

@@ -7,7 +7,7 @@ import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page, Progress } from "../
 import { CodeLine, Field, splitList } from "../../components/forms";
 import { RowsTable } from "../../components/result";
 import { formatBytes, formatCount, formatDate } from "../../format";
-import { Link } from "../../router";
+import { Link } from "@tanstack/react-router";
 import { formatOfFile, uploadDataset, type DatasetFormat, type DataSourceView } from "../../upload";
 
 export function DataSources() {
@@ -77,7 +77,7 @@ function SourceRow({ source }: { source: DataSourceView }) {
               {open ? "Hide rows" : "Show rows"}
             </button>
           ) : null}
-          <Link className="button small" to={`/app/seller/products/new?source=${source.id}`}>
+          <Link className="button small" to="/app/seller/products/new" search={{ source: source.id }}>
             New product
           </Link>
           <ConfirmButton label="Delete" title={`Delete ${source.name}?`} confirm="Delete" onConfirm={() => remove.mutate()} disabled={remove.isPending}>
@@ -143,7 +143,7 @@ function UploadCard() {
         {upload.data ? (
           <Note kind="success">
             {upload.data.name} is ready: {upload.data.kind === "dataset" ? `${formatCount(upload.data.rowCount)} rows.` : ""}{" "}
-            <Link to={`/app/seller/products/new?source=${upload.data.id}`}>Create a product from it</Link>
+            <Link to="/app/seller/products/new" search={{ source: upload.data.id }}>Create a product from it</Link>
           </Note>
         ) : null}
         <button className="button" type="submit" disabled={!file || upload.isPending}>

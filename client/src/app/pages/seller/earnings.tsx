@@ -8,7 +8,7 @@ import { DisputeItem } from "../../components/dispute";
 import { ProductEarningsTable } from "../../components/product-earnings";
 import { Card, Empty, Loaded, Page } from "../../components/page";
 import { formatCount, formatDay, formatUsd } from "../../format";
-import { Link } from "../../router";
+import { Link } from "@tanstack/react-router";
 
 const DAY = 86_400_000;
 const RANGES = { "30d": { days: 30, granularity: "day" }, "90d": { days: 90, granularity: "day" }, "12m": { days: 365, granularity: "month" } } as const;
@@ -59,7 +59,7 @@ export function Earnings() {
             <Stat label="Endpoint requests, 30 days">{formatCount(s.endpointRequests30d)}</Stat>
             {s.topProduct ? (
               <Stat label="Top product, 30 days" hint={`${formatCount(s.topProduct.transactions30d)} ${s.topProduct.transactions30d === 1 ? "sale" : "sales"} · ${formatUsd(s.topProduct.revenue30d)}`}>
-                <Link className="stat-text" to={`/app/seller/products/${s.topProduct.productId}`}>
+                <Link className="stat-text" to="/app/seller/products/$id" params={{ id: s.topProduct.productId }}>
                   {s.topProduct.name}
                 </Link>
               </Stat>
@@ -149,7 +149,7 @@ function DisputedSales() {
                   tones={disputeTone}
                   summary={
                     <>
-                      <Usd value={d.sellerShareUsd} /> of your share · <Link to={`/app/seller/products/${d.productId}`}>{d.productName}</Link>
+                      <Usd value={d.sellerShareUsd} /> of your share · <Link to="/app/seller/products/$id" params={{ id: d.productId }}>{d.productName}</Link>
                     </>
                   }
                 />

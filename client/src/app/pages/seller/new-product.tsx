@@ -5,10 +5,12 @@ import { Field, splitList } from "../../components/forms";
 import { Card, Empty, ErrorNote, Loaded, Page, Progress } from "../../components/page";
 import { PriceEstimate } from "../../components/price-estimate";
 import { initialGuide, parseSpecText, SpecGuide, specOf, type Guide, type Shape } from "../../components/spec-builder";
-import { Link, navigate, useLocation } from "../../router";
+import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
+
+const route = getRouteApi("/app/seller/products/new");
 
 export function NewProduct() {
-  const { search } = useLocation();
+  const search = route.useSearch();
   const sources = useQuery({ queryKey: ["dataSources.list", "all"], queryFn: () => api.dataSources.list.query({ limit: 100 }).then((page) => page.items) });
   return (
     <Page title="New product" lead="Turn a data source into something buyers pay for: an endpoint (rows) or an asset (one value or one chart).">
@@ -21,7 +23,7 @@ export function NewProduct() {
               </Empty>
             </Card>
           ) : (
-            <ProductForm sources={list} initialSource={search.get("source") ?? list[0]!.id} />
+            <ProductForm sources={list} initialSource={search.source ?? list[0]!.id} />
           )
         }
       </Loaded>
@@ -32,6 +34,7 @@ export function NewProduct() {
 type Sources = Awaited<ReturnType<typeof api.dataSources.list.query>>["items"];
 
 function ProductForm({ sources, initialSource }: { sources: Sources; initialSource: string }) {
+  const navigate = useNavigate();
   const qc = useQueryClient();
   const [shape, setShape] = useState<Shape>("endpoint");
   const [sourceId, setSourceId] = useState(sources.some((s) => s.id === initialSource) ? initialSource : sources[0]!.id);
@@ -66,7 +69,7 @@ function ProductForm({ sources, initialSource }: { sources: Sources; initialSour
       }),
     onSuccess: (product) => {
       void qc.invalidateQueries({ queryKey: ["products.list"] });
-      navigate(`/app/seller/products/${product.id}?created=1`);
+      void navigate({ to: "/app/seller/products/$id", params: { id: product.id }, search: { created: true } });
     },
   });
 

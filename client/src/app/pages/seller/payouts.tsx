@@ -6,7 +6,7 @@ import { Pager, usePaged } from "../../components/paging";
 import { ProductEarningsTable } from "../../components/product-earnings";
 import { Badge, Card, Empty, ErrorNote, Loaded, Page } from "../../components/page";
 import { formatDate } from "../../format";
-import { Link } from "../../router";
+import { Link } from "@tanstack/react-router";
 import { CSRF } from "../../csrf";
 
 const tone = { paid: "good", pending: "neutral", failed: "bad", rolled_over: "info" } as const;

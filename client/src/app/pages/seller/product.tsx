@@ -7,13 +7,16 @@ import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/pag
 import { PriceEstimate } from "../../components/price-estimate";
 import { ResultView } from "../../components/result";
 import { formatDateTime, formatUsd, productKind } from "../../format";
-import { Link, useLocation } from "../../router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { Customers, SpecEditor, TryIt } from "./product-parts";
 import type { OwnProduct } from "./products";
 
-export function ProductPage({ id }: { id: string }) {
+const route = getRouteApi("/app/seller/products/$id");
+
+export function ProductPage() {
+  const { id } = route.useParams();
   const product = useQuery({ queryKey: ["products.get", id], queryFn: () => api.products.get.query({ id }) });
-  const { search } = useLocation();
+  const search = route.useSearch();
   return (
     <Loaded query={product} what="Loading the product">
       {(p) => (
@@ -26,7 +29,7 @@ export function ProductPage({ id }: { id: string }) {
           }
           actions={<Link className="button secondary" to="/app/seller/products">All products</Link>}
         >
-          {search.get("created") ? <Note kind="success">Created. Here is what buyers will see.</Note> : null}
+          {search.created ? <Note kind="success">Created. Here is what buyers will see.</Note> : null}
           <ListingState product={p} />
           <div className="grid two">
             <Card title="Preview, as a buyer sees it">

@@ -5,12 +5,12 @@ import { Toggle } from "../../components/forms";
 import { Pager, usePaged } from "../../components/paging";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { formatDate, productKind } from "../../format";
-import { Link } from "../../router";
+import { Link } from "@tanstack/react-router";
 
 export type OwnProduct = Outputs["products"]["list"]["items"][number];
 
 export function Products() {
-  const { query: products, pager } = usePaged(["products.list"], (cursor) => api.products.list.query({ cursor }));
+  const { query: products, pager } = usePaged(["products.list"], (cursor) => api.products.list.query({ cursor }), { inUrl: true });
   const connect = useQuery({ queryKey: ["connect.status"], queryFn: () => api.connect.status.query() });
   return (
     <Page
@@ -82,7 +82,7 @@ function ProductRow({ product: p }: { product: OwnProduct }) {
   return (
     <tr>
       <td>
-        <Link to={`/app/seller/products/${p.id}`}>
+        <Link to="/app/seller/products/$id" params={{ id: p.id }}>
           <strong>{p.name}</strong>
         </Link>
         <div className="muted small">

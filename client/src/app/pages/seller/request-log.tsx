@@ -1,11 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { getRouteApi } from "@tanstack/react-router";
 import { api, type Outputs } from "../../api";
 import { Credits, Usd } from "../../components/amounts";
 import { columnsFor, DataTable } from "../../components/data-table";
 import { Field } from "../../components/forms";
 import { Badge, Card, Empty, Page } from "../../components/page";
-import { usePaged } from "../../components/paging";
+import { firstPage, usePaged } from "../../components/paging";
 import { formatDateTime } from "../../format";
 
 const PAGE = 50;
@@ -29,13 +29,14 @@ const columns = [
   }),
   col.accessor("status", {
     header: "Status",
+    // One element per cell, so a phone's card keeps a cell's lines together on the right.
     cell: (c) => (
-      <>
+      <span>
         <Badge tone={c.getValue() === 200 ? "good" : "bad"}>{c.getValue()}</Badge> {c.row.original.errorCode ? <span className="muted small">{c.row.original.errorCode}</span> : null}
-        <div className="muted small">
+        <span className="muted small block">
           {c.row.original.channel === "api" ? `${channelText.api} · ${c.row.original.method}` : channelText[c.row.original.channel]}
-        </div>
-      </>
+        </span>
+      </span>
     ),
   }),
   col.accessor("rows", { header: "Rows", meta: { align: "right" }, cell: (c) => c.getValue() ?? "—" }),
@@ -45,12 +46,12 @@ const columns = [
     meta: { align: "right" },
     cell: ({ row: { original: r } }) =>
       r.billed && r.sellerShareUsd !== null ? (
-        <>
+        <span>
           <Usd value={r.sellerShareUsd} />
-          <div className="muted small">
+          <span className="muted small block">
             of <Usd value={r.grossUsd ?? 0} /> · <Credits value={r.credits} />
-          </div>
-        </>
+          </span>
+        </span>
       ) : (
         <span className="muted">{r.notBilled ? notBilledText[r.notBilled] : "not billed"}</span>
       ),
@@ -58,12 +59,21 @@ const columns = [
   col.accessor("durationMs", { header: "Time", meta: { align: "right" }, cell: (c) => `${c.getValue()} ms` }),
 ];
 
+const route = getRouteApi("/app/seller/requests");
+
+/** The filters and the page are the address's search parameters (routes.tsx), so a view can be reloaded and shared. */
 export function RequestLog() {
-  const [productId, setProductId] = useState("");
-  const [status, setStatus] = useState<"" | "success" | "error">("");
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const productId = search.product ?? "";
+  const status = search.status ?? "";
+  const setProductId = (value: string) => void navigate({ search: (prev) => ({ ...prev, ...firstPage, product: value || undefined }), replace: true });
+  const setStatus = (value: typeof status) => void navigate({ search: (prev) => ({ ...prev, ...firstPage, status: value || undefined }), replace: true });
   const products = useQuery({ queryKey: ["products.list", "all"], queryFn: () => api.products.list.query({ limit: 200 }) });
-  const { query: log, pager } = usePaged(["products.requestLog", productId, status], (cursor) =>
-    api.products.requestLog.query({ limit: PAGE, ...(productId ? { productId } : {}), ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
+  const { query: log, pager } = usePaged(
+    ["products.requestLog", productId, status],
+    (cursor) => api.products.requestLog.query({ limit: PAGE, ...(productId ? { productId } : {}), ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
+    { inUrl: true },
   );
   return (
     <Page title="Request log" lead="Every metered call to your products: who, what, the outcome and whether it was billed. The facts behind any dispute.">

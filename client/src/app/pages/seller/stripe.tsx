@@ -4,7 +4,7 @@ import { api } from "../../api";
 import { ConfirmButton } from "../../components/dialog";
 import { Badge, Card, ErrorNote, Loaded, Note, Page, Progress } from "../../components/page";
 import { formatDate } from "../../format";
-import { navigate, useLocation } from "../../router";
+import { getRouteApi } from "@tanstack/react-router";
 
 const statusText = {
   none: { tone: "neutral", label: "Not connected", text: "Connect a Stripe account so Tessera can pay you. It takes about three minutes; Stripe keeps your bank details, we never see them." },
@@ -13,9 +13,12 @@ const statusText = {
   disconnected: { tone: "bad", label: "Disconnected", text: "Your products are out of the marketplace and payouts are frozen. Connect again to sell; your sales history is kept." },
 } as const;
 
+const route = getRouteApi("/app/seller/stripe");
+
 export function StripeConnect() {
   const qc = useQueryClient();
-  const { search } = useLocation();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
   const status = useQuery({ queryKey: ["connect.status"], queryFn: () => api.connect.status.query() });
   const start = useMutation({
     mutationFn: () => api.connect.start.mutate({ returnUrl: `${window.location.origin}/app/seller/stripe?onboarding=done`, refreshUrl: `${window.location.origin}/app/seller/stripe?onboarding=expired` }),
@@ -40,11 +43,11 @@ export function StripeConnect() {
   });
 
   // Back from Stripe's onboarding: ask Stripe for the account's state now rather than wait for its webhook.
-  const back = search.get("onboarding");
+  const back = search.onboarding;
   useEffect(() => {
     if (back === "done") {
       refresh.mutate();
-      navigate("/app/seller/stripe", { replace: true });
+      void navigate({ search: {}, replace: true });
     }
   }, [back]);
 
