@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:profile`: where a route's CPU goes. The bench's Tessera
+ * (bench/local.ts) with the Worker's V8 inspector open; each route runs
+ * under the CPU profiler (Chrome DevTools protocol), and the functions that
+ * took the most samples are printed, by their own time and with what they
+ * call. The profiles are saved as `.cpuprofile` files (open them in Chrome's
+ * DevTools or speedscope) in test-results/bench/.
+ *
+ * The Worker and its Durable Objects share one isolate under wrangler dev,
+ * so a metered call's profile holds the route, the product's object, the
+ * dataset's and the wallet's work together. Functions are named as in the
+ * bundle (src names, minus `#private` prefixes in some places).
+ *
+ *   PROFILE_ROUTES=metered,unmetered,mcp PROFILE_REQUESTS=3000 npm run bench:profile
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import WebSocket from "ws";
+import { freePort } from "../scripts/stripe-local/free-port.ts";
+import { load, mcpRequest, seed, startBench } from "./local.ts";
+
+const ROUTES = (process.env.PROFILE_ROUTES ?? "metered,unmetered,mcp").split(",");
+const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 3000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const TOP = Number(process.env.PROFILE_TOP ?? 25);
+const OUT = "test-results/bench";
+
+const inspectorPort = await freePort();
+const bench = await startBench({ inspectorPort });
+try {
+  const { endpointId, key, mcpKey } = await seed(bench);
+  const query = "?region=EU&page_size=20";
+  const mcp = mcpRequest(bench.base, endpointId, query, mcpKey);
+  const run = (route: string, amount: number) => {
+    if (route === "mcp") return load(bench, mcp.url, key, amount, CONNECTIONS, mcp);
+    const url = {
+      plain: `${bench.base}/health`,
+      unmetered: `${bench.base}/__bench/unmetered/endpoints/${endpointId}${query}`,
+      metered: `${bench.base}/v1/endpoints/${endpointId}${query}`,
+    }[route];
+    if (!url) throw new Error(`PROFILE_ROUTES: no route ${route} (plain, unmetered, metered, mcp)`);
+    return load(bench, url, key, amount, CONNECTIONS);
+  };
+  for (const route of ROUTES) await run(route, 300);
+
+  const cdp = await inspector(inspectorPort);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+  mkdirSync(OUT, { recursive: true });
+  for (const route of ROUTES) {
+    await cdp.send("Profiler.start");
+    const sample = await run(route, REQUESTS);
+    const { profile } = (await cdp.send("Profiler.stop")) as { profile: Profile };
+    writeFileSync(`${OUT}/${route}.cpuprofile`, JSON.stringify(profile));
+    console.log(`\n== ${route}: ${sample.rps.toFixed(0)} req/s, ${sample.cpuMs.toFixed(2)} ms workerd CPU per request (profiler on)`);
+    console.log(summary(profile, TOP));
+  }
+  cdp.close();
+  console.log(`\nProfiles: ${ROUTES.map((r) => `${OUT}/${r}.cpuprofile`).join(", ")}`);
+} finally {
+  bench.stop();
+}
+
+interface Profile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+}
+
+/** The Worker's inspector (wrangler dev proxies it), as a promise-returning CDP client. */
+async function inspector(port: number) {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as { webSocketDebuggerUrl: string }[];
+  const ws = new WebSocket(targets[0]!.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+  const waiting = new Map<number, (result: unknown) => void>();
+  let next = 0;
+  ws.on("message", (data) => {
+    const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) waiting.get(message.id)?.(message.result), waiting.delete(message.id);
+  });
+  return {
+    send: (method: string, params: object = {}) =>
+      new Promise<unknown>((resolve) => {
+        const id = ++next;
+        waiting.set(id, resolve);
+        ws.send(JSON.stringify({ id, method, params }));
+      }),
+    close: () => ws.close(),
+  };
+}
+
+/** The top functions by their own samples, and by samples with their callees (each function counted once per stack). */
+function summary(profile: Profile, top: number): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const hits = new Map<number, number>();
+  for (const s of profile.samples) hits.set(s, (hits.get(s) ?? 0) + 1);
+  const name = (id: number) => byId.get(id)!.callFrame.functionName || "(anonymous)";
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  for (const [id, count] of hits) {
+    self.set(name(id), (self.get(name(id)) ?? 0) + count);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      if (seen.has(name(at))) continue;
+      seen.add(name(at));
+      total.set(name(at), (total.get(name(at)) ?? 0) + count);
+    }
+  }
+  const n = profile.samples.length;
+  const list = (m: Map<string, number>) =>
+    [...m]
+      .filter(([f]) => f !== "(root)")
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([f, c]) => `  ${((100 * c) / n).toFixed(1).padStart(5)}%  ${f}`)
+      .join("\n");
+  return `self:\n${list(self)}\nwith callees:\n${list(total)}`;
+}
