@@ -4,7 +4,7 @@ import type { Credits, Usd } from "../money";
 export type ProductType = "asset" | "endpoint";
 
 /** Deposit kinds: how credits enter a wallet. */
-export const depositKinds = ["purchase", "subscription", "grant", "allocation", "refund"] as const;
+export const depositKinds = ["top_up", "plan", "grant", "allocation", "refund"] as const;
 export type DepositKind = (typeof depositKinds)[number];
 
 /** What a billed movement sold, for the ledger and the seller's earnings. */
@@ -24,7 +24,7 @@ export interface DepositInput {
   id: string;
   kind: DepositKind;
   credits: Credits;
-  /** Epoch ms after which what is left of these credits expires. Purchases never expire. */
+  /** Epoch ms after which what is left of these credits expires. Top-ups never expire. */
   expiresAt?: number;
   reason?: string;
   /** Set on refunds of a sale: the seller's share is reversed. */

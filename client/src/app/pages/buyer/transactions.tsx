@@ -8,7 +8,7 @@ import { usePaged } from "../../components/paging";
 import { formatDateTime, formatUsd } from "../../format";
 import { Link, useLocation } from "../../router";
 
-const KINDS = ["purchase", "subscription", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
+const KINDS = ["top_up", "plan", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
 type Kind = (typeof KINDS)[number];
 
 type Entry = Outputs["credits"]["history"]["items"][number];
