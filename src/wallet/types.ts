@@ -20,7 +20,7 @@ export interface Sale {
 }
 
 export interface DepositInput {
-  /** Caller-chosen idempotency id (a Stripe object id, an admin action id, ...). */
+  /** The operation id, chosen by the caller (a Stripe object id, an admin action id, ...). */
   id: string;
   kind: DepositKind;
   credits: Credits;
@@ -34,7 +34,7 @@ export interface DepositInput {
 }
 
 export interface HoldInput {
-  /** Caller-chosen id; the hold is known by it afterwards. */
+  /** The operation id, chosen by the caller; the hold is known by it afterwards. */
   id: string;
   credits: Credits;
   /** How long the hold lives before the alarm releases it. Default five minutes. */
@@ -42,7 +42,7 @@ export interface HoldInput {
 }
 
 export interface CommitInput {
-  /** The hold's id. */
+  /** The hold's operation id. */
   id: string;
   /** At most the held amount; the rest is released. Default: all of it. */
   credits?: Credits;

@@ -112,7 +112,7 @@ export class Wallet extends DurableObject<Env> {
       this.#companyId = this.#resolveCompanyId();
       this.#clockOffset = env.ALLOW_TEST_CLOCK === "1" ? (readMeta<number>(sql, "clock_offset") ?? 0) : 0;
       this.#book = new Book(sql, this.#companyId);
-      this.#holds = new Holds(sql, this.#book, (holdId) => this.#keys.unreserve(holdId));
+      this.#holds = new Holds(sql, this.#book, (operationId) => this.#keys.unreserve(operationId));
       this.#calls = new Calls(sql, this.#companyId);
       this.#keys = new Keys(sql, this.#now());
       this.#replays = new Replays(sql);
