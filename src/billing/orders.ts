@@ -69,7 +69,7 @@ export async function updateOrder(db: Db, id: string, patch: Partial<NewOrder>):
 export function depositFor(order: Order, paidBy: string): DepositInput {
   return {
     id: `stripe:${paidBy}`,
-    kind: planKinds.includes(order.kind) ? "subscription" : "purchase",
+    kind: planKinds.includes(order.kind) ? "plan" : "top_up",
     credits: totalCredits(order),
     usdPerCredit: order.usdPerCredit as Usd,
     reason: reasonFor(order),

@@ -10,6 +10,7 @@
  * messages go to the dead-letter queue, whose consumer puts them back on
  * the feed later (deadLetters below), so they are never dropped.
  */
+import { formerKinds } from "../db/schema/ledger";
 import { FEED_CALL_COLUMNS, FEED_LEDGER_COLUMNS, type FeedMessage } from "../wallet/feed";
 
 const RETRY_BASE_S = 2;
@@ -17,9 +18,16 @@ const RETRY_MAX_S = 15 * 60;
 /** JSON text per statement: well under D1's 2 MB per value. */
 const CHUNK_CHARS = 400_000;
 
+/**
+ * A message sent before the deposit kinds were renamed may arrive after D1's
+ * rows were (a queued or dead-lettered one): its kind is renamed as it lands.
+ */
+const kindOf = (value: string) =>
+  `CASE ${value} ${Object.entries(formerKinds).map(([former, current]) => `WHEN '${former}' THEN '${current}'`).join(" ")} ELSE ${value} END`;
+
 /** D1's `transactions` takes the feed's ledger rows as they came: its id is the company and the seq. */
 const LEDGER_SQL = `INSERT INTO transactions (id, ${FEED_LEDGER_COLUMNS.join(", ")})
-  SELECT (value->>0) || ':' || (value->>1), ${FEED_LEDGER_COLUMNS.map((_, i) => `value->>${i}`).join(", ")}
+  SELECT (value->>0) || ':' || (value->>1), ${FEED_LEDGER_COLUMNS.map((c, i) => (c === "kind" ? kindOf(`value->>${i}`) : `value->>${i}`)).join(", ")}
   FROM json_each(?) WHERE true ON CONFLICT(id) DO NOTHING`;
 
 /** D1's `request_logs` takes the feed's call rows as they came: its id is the request id. */

@@ -17,6 +17,11 @@ export function ok(structured: Record<string, unknown>, extra: Content[] = []): 
   return { content: [{ type: "text", text: JSON.stringify(structured) }, ...extra], structuredContent: structured };
 }
 
+/** One page of a list tool: its items under `name`, and the cursor of the next page (null on the last). */
+export function okPage(name: string, items: unknown[], nextCursor: string | null): CallToolResult {
+  return ok({ [name]: items, next_cursor: nextCursor });
+}
+
 /** A failure before or outside the metered path: nothing was billed. */
 export function toolError(ctx: ToolContext, error: unknown): CallToolResult {
   const known = errorOf(error, ctx.requestId);

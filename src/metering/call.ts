@@ -10,8 +10,8 @@ import { TesseraError } from "../errors";
 import { priceSale, type CreditRate } from "../money";
 import type { Terms } from "../products/terms";
 import type { Services } from "../services";
-import type { CallChannel, CallFacts, Due, ProductType, ReplayScope, StoredAnswer } from "../wallet/types";
-import { billingOf, failure, refusalOf, unbilled, type Billing, type MeteredAnswer, type Price } from "./billing";
+import type { CallChannel, CallFacts, CallOutcome, Due, ProductType, ReplayScope, StoredAnswer } from "../wallet/types";
+import { billingOf, failure, refusalOf, unbilled, withBudget, type Billing, type MeteredAnswer, type Price } from "./billing";
 import { replayBody } from "./replay";
 
 /** Who makes a metered call: a key (or a signed-in member) of a buyer company. */
@@ -104,6 +104,17 @@ export async function settle<T>(call: () => Promise<T>): Promise<T> {
     if (error instanceof TesseraError) throw error;
     return call();
   }
+}
+
+/**
+ * A successful call's answer once the wallet settled it: the body with the
+ * key's budget left, or, if the wallet refused it (credits, caps, a revoked
+ * key), that refusal, unbilled.
+ */
+export function answered<T extends { billing: Billing }>(outcome: CallOutcome, body: T, due: Due | null, price: Price | undefined): MeteredAnswer<T> {
+  if (outcome.status !== 200) return failure(refusalOf(outcome, due?.credits ?? null, null), billingOf(outcome, price));
+  body.billing = withBudget(body.billing, outcome);
+  return { status: 200, body, billing: body.billing };
 }
 
 /** A failure is never billed; the wallet logs it (and may know better: a revoked key). */

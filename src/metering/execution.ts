@@ -14,8 +14,8 @@ import { currentRate } from "../rates";
 import type { Services } from "../services";
 import { MAX_RESULT_CHARS } from "../wallet/purchases";
 import type { Due, StoredAnswer } from "../wallet/types";
-import { billed, billingOf, errorOf, failure, refusalOf, unbilled, withBudget, type Billing, type MeteredAnswer, type Price } from "./billing";
-import { dueOf, factsOf, failed, replayed, settle, termsFor, type Attempt, type Caller } from "./call";
+import { billed, billingOf, errorOf, failure, refusalOf, unbilled, type Billing, type MeteredAnswer, type Price } from "./billing";
+import { dueOf, factsOf, answered, failed, replayed, settle, termsFor, type Attempt, type Caller } from "./call";
 import { replayScope, storeAnswer } from "./replay";
 
 /** A hold outlives any asset's run; if the worker dies, the wallet's alarm releases it. */
@@ -80,13 +80,9 @@ export async function assetExecution(s: Services, caller: Caller, request: Execu
         ...(replay ? { replay: { ...replay, answer } } : {}),
       }),
     );
-    if (outcome.status === 200) {
-      body.billing = withBudget(body.billing, outcome);
-      // The first success puts the asset in the library, however it was run (the app, the API or an agent); warm calls read and write no D1.
-      if (outcome.firstUse) await addToLibrary(s.db, caller.companyId, terms.productId);
-      return { status: 200, body, billing: body.billing };
-    }
-    return failure(refusalOf(outcome, due?.credits ?? null, null), billingOf(outcome, price));
+    // The first success puts the asset in the library, however it was run (the app, the API or an agent); warm calls read and write no D1.
+    if (outcome.status === 200 && outcome.firstUse) await addToLibrary(s.db, caller.companyId, terms.productId);
+    return answered(outcome, body, due, price);
   } catch (error) {
     return failed(s, caller, facts, attempt, errorOf(error, attempt.requestId), replay, price);
   }

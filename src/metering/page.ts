@@ -14,8 +14,8 @@ import { runProduct } from "../products/run";
 import { currentRate } from "../rates";
 import type { Services } from "../services";
 import type { Due, StoredAnswer } from "../wallet/types";
-import { billed, billingOf, errorOf, failure, refusalOf, unbilled, withBudget, type Billing, type MeteredAnswer, type Price } from "./billing";
-import { dueOf, factsOf, failed, replayed, settle, termsFor, type Attempt, type Caller } from "./call";
+import { billed, errorOf, unbilled, type Billing, type MeteredAnswer, type Price } from "./billing";
+import { dueOf, factsOf, answered, failed, replayed, settle, termsFor, type Attempt, type Caller } from "./call";
 import { replayScope, storeAnswer } from "./replay";
 
 export interface PageRequest {
@@ -77,11 +77,7 @@ export async function endpointPage(
         ...(replay ? { replay: { ...replay, answer } } : {}),
       }),
     );
-    if (outcome.status === 200) {
-      body.billing = withBudget(body.billing, outcome);
-      return { status: 200, body, billing: body.billing };
-    }
-    return failure(refusalOf(outcome, due?.credits ?? null, null), billingOf(outcome, price));
+    return answered(outcome, body, due, price);
   } catch (error) {
     return failed(s, caller, facts, attempt, errorOf(error, attempt.requestId), replay, price);
   }

@@ -149,9 +149,9 @@ export class Book {
   /**
    * Returns credits a hold took to their lot. If the lot has expired in the
    * meantime, the returned credits expire at once, with an expiry entry:
-   * credits never vanish silently.
+   * credits never vanish silently. `heldBy` is the hold's operation id.
    */
-  giveBack(take: Take, now: number, holdId: string): void {
+  giveBack(take: Take, now: number, heldBy: string): void {
     const lot = this.#sql
       .exec<{ operation_id: string; expires_key: number; usd_per_credit: number }>(
         "SELECT operation_id, expires_key, usd_per_credit FROM lots WHERE id = ?",
@@ -165,7 +165,7 @@ export class Book {
           operationId: lot.operation_id,
           amount: -take.credits,
           usdPerCredit: lot.usd_per_credit,
-          reason: `expired while held by ${holdId}`,
+          reason: `expired while held by ${heldBy}`,
         },
         now,
       );

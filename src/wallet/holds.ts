@@ -1,7 +1,7 @@
 /**
  * Holds: reservations against the lots, resolved exactly once (committed,
  * released, or expired). A charge is stored as a hold committed at once, so
- * hold ids and charge ids share one id space.
+ * holds and charges share one space of operation ids.
  *
  * Lots that expire while part of them is held: the hold keeps what it took.
  * A commit spends it normally; whatever goes back to an expired lot (the
@@ -22,9 +22,9 @@ export class Holds {
   readonly #sql: SqlStorage;
   readonly #book: Book;
   /** Told when a hold resolves (committed, released, expired), so a key's cap stops reserving it. */
-  readonly #onResolved: (holdId: string) => void;
+  readonly #onResolved: (operationId: string) => void;
 
-  constructor(sql: SqlStorage, book: Book, onResolved: (holdId: string) => void = () => {}) {
+  constructor(sql: SqlStorage, book: Book, onResolved: (operationId: string) => void = () => {}) {
     this.#sql = sql;
     this.#book = book;
     this.#onResolved = onResolved;
@@ -156,11 +156,11 @@ export class Holds {
   }
 
   /** What the hold took, soonest-expiring lot first (the order a commit spends in). */
-  #takesOf(holdId: string): Take[] {
+  #takesOf(operationId: string): Take[] {
     return this.#sql
       .exec<{ lotId: number; credits: number }>(
         "SELECT h.lot_id AS lotId, h.credits AS credits FROM hold_lots h JOIN lots l ON l.id = h.lot_id WHERE h.hold_id = ? ORDER BY l.expires_key, l.id",
-        holdId,
+        operationId,
       )
       .toArray();
   }

@@ -71,7 +71,7 @@ export class Keys {
   readonly #cutOff = new Set<string>();
   /** Capped keys with what they spent, in memory so the hot path reads no sums. */
   readonly #capped = new Map<string, Capped>();
-  /** Open holds of capped keys: hold id -> key id and credits reserved. */
+  /** Open holds of capped keys: operation id -> key id and credits reserved. */
   readonly #holds = new Map<string, { keyId: string; credits: number }>();
   /** Capped keys as they were before this transaction changed them (undefined: not capped then). */
   #journal = new Map<string, Capped | undefined>();
@@ -170,18 +170,18 @@ export class Keys {
   }
 
   /** A hold of a capped key keeps its credits out of the key's room until it resolves. */
-  reserve(holdId: string, keyId: string, credits: number): void {
+  reserve(operationId: string, keyId: string, credits: number): void {
     const capped = this.#capped.has(keyId) ? this.#touch(keyId) : undefined;
     if (!capped) return;
     capped.reserved += credits;
-    this.#holds.set(holdId, { keyId, credits });
+    this.#holds.set(operationId, { keyId, credits });
   }
 
   /** The hold resolved (committed, released or lapsed): its credits leave the key's reservation. */
-  unreserve(holdId: string): void {
-    const held = this.#holds.get(holdId);
+  unreserve(operationId: string): void {
+    const held = this.#holds.get(operationId);
     if (!held) return;
-    this.#holds.delete(holdId);
+    this.#holds.delete(operationId);
     const capped = this.#capped.has(held.keyId) ? this.#touch(held.keyId) : undefined;
     if (capped) capped.reserved -= held.credits;
   }

@@ -16,6 +16,7 @@
  * before its rows are deleted, so a crash in between writes it again next
  * time; the ledger refuses to delete an entry past `archived_seq` (schema.ts).
  */
+import { currentKind } from "../db/schema/ledger";
 import { CALL_COLUMNS, type CallRow } from "./calls";
 import { LEDGER_COLUMNS, toEntry, type LedgerRow } from "./rows";
 import { readMeta, writeMeta } from "./schema";
@@ -115,10 +116,14 @@ export class Retention {
     };
   }
 
-  /** The archived ledger entries of one month (YYYY-MM), oldest first: for disputes and audits. */
+  /**
+   * The archived ledger entries of one month (YYYY-MM), oldest first: for
+   * disputes and audits. Segments are never rewritten, so those archived
+   * before the deposit kinds were renamed are renamed here, as read.
+   */
   async ledgerMonth(month: string): Promise<LedgerEntry[]> {
     const rows = await this.#read("ledger", month);
-    return (rows as LedgerRow[]).map((row) => toEntry(this.#companyId, row));
+    return (rows as LedgerRow[]).map((row) => toEntry(this.#companyId, { ...row, kind: currentKind(row.kind) }));
   }
 
   /** The archived request-log rows of one month, oldest first. */

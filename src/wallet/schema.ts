@@ -13,9 +13,15 @@
  * - `operations`: idempotency record of deposits and adjustments (one id space).
  * - `meta`: the feed's cursors (`fed_ledger_seq`, `fed_calls_seq`), the
  *   low-balance threshold, the company id, what retention archived
- *   (`archived_seq`, `archived_entries`, `archived_sum`) and when it runs next.
+ *   (`archived_seq`, `archived_entries`, `archived_sum`), when it runs next,
+ *   and how many of `upgrades` this object's storage has had (`schema_version`).
  */
+import { formerKinds } from "../db/schema/ledger";
+
 export const NEVER = Number.MAX_SAFE_INTEGER;
+
+const LEDGER_NO_UPDATE = `CREATE TRIGGER IF NOT EXISTS ledger_no_update BEFORE UPDATE ON ledger
+    BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END`;
 
 const ddl = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
@@ -37,8 +43,7 @@ const ddl = [
   )`,
   // Corrections are new entries: the ledger refuses edits, and deletions but of
   // entries already archived to R2 (retention.ts moves archived_seq first).
-  `CREATE TRIGGER IF NOT EXISTS ledger_no_update BEFORE UPDATE ON ledger
-    BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END`,
+  LEDGER_NO_UPDATE,
   `DROP TRIGGER IF EXISTS ledger_no_delete`,
   `CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
     WHEN OLD.seq > coalesce((SELECT value FROM meta WHERE key = 'archived_seq'), 0)
@@ -82,11 +87,45 @@ const ddl = [
   ) WITHOUT ROWID`,
 ];
 
-export function createSchema(sql: SqlStorage): void {
+/**
+ * Rewrites of what objects made earlier stored, each run once per object, in
+ * order, in one transaction with the version that records it. Each is also
+ * harmless to run twice.
+ */
+const upgrades: ((sql: SqlStorage) => void)[] = [
+  // The deposit kinds took the glossary's names (`purchase` → `top_up`,
+  // `subscription` → `plan`). Entries carry the kind, and so do the deposits'
+  // idempotency fingerprints: renamed together, a deposit repeated after the
+  // rename (a Stripe event redelivered) still matches its first outcome.
+  (sql) => {
+    sql.exec("DROP TRIGGER IF EXISTS ledger_no_update");
+    for (const [former, current] of Object.entries(formerKinds)) {
+      sql.exec("UPDATE ledger SET kind = ? WHERE kind = ?", current, former);
+      const from = JSON.stringify(["deposit", former]).slice(0, -1) + ",";
+      const to = JSON.stringify(["deposit", current]).slice(0, -1) + ",";
+      sql.exec(
+        "UPDATE operations SET fingerprint = ? || substr(fingerprint, ?) WHERE substr(fingerprint, 1, ?) = ?",
+        to,
+        from.length + 1,
+        from.length,
+        from,
+      );
+    }
+    sql.exec(LEDGER_NO_UPDATE);
+  },
+];
+
+export function createSchema(sql: SqlStorage, transact: (fn: () => void) => void): void {
   for (const statement of ddl) sql.exec(statement);
   // Objects made before holds knew their key (spending caps) get the column.
   const columns = sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('holds')").toArray();
   if (!columns.some((c) => c.name === "key_id")) sql.exec("ALTER TABLE holds ADD COLUMN key_id TEXT");
+  for (let version = readMeta(sql, "schema_version") ?? 0; version < upgrades.length; version++) {
+    transact(() => {
+      upgrades[version]!(sql);
+      writeMeta(sql, "schema_version", version + 1);
+    });
+  }
 }
 
 /** A number (or the company id) kept in `meta`. */

@@ -4,7 +4,7 @@ import type { Credits, Usd } from "../money";
 export type ProductType = "asset" | "endpoint";
 
 /** Deposit kinds: how credits enter a wallet. */
-export const depositKinds = ["purchase", "subscription", "grant", "allocation", "refund"] as const;
+export const depositKinds = ["top_up", "plan", "grant", "allocation", "refund"] as const;
 export type DepositKind = (typeof depositKinds)[number];
 
 /** What a billed movement sold, for the ledger and the seller's earnings. */
@@ -20,11 +20,11 @@ export interface Sale {
 }
 
 export interface DepositInput {
-  /** Caller-chosen idempotency id (a Stripe object id, an admin action id, ...). */
+  /** The operation id, chosen by the caller (a Stripe object id, an admin action id, ...). */
   id: string;
   kind: DepositKind;
   credits: Credits;
-  /** Epoch ms after which what is left of these credits expires. Purchases never expire. */
+  /** Epoch ms after which what is left of these credits expires. Top-ups never expire. */
   expiresAt?: number;
   reason?: string;
   /** Set on refunds of a sale: the seller's share is reversed. */
@@ -34,7 +34,7 @@ export interface DepositInput {
 }
 
 export interface HoldInput {
-  /** Caller-chosen id; the hold is known by it afterwards. */
+  /** The operation id, chosen by the caller; the hold is known by it afterwards. */
   id: string;
   credits: Credits;
   /** How long the hold lives before the alarm releases it. Default five minutes. */
@@ -42,7 +42,7 @@ export interface HoldInput {
 }
 
 export interface CommitInput {
-  /** The hold's id. */
+  /** The hold's operation id. */
   id: string;
   /** At most the held amount; the rest is released. Default: all of it. */
   credits?: Credits;

@@ -118,7 +118,7 @@ export function checkDeposit(input: unknown): Checked<CheckedDeposit> {
   const credits = checkCredits(raw.credits);
   let expiresAt: number | null = null;
   if (raw.expiresAt !== undefined && raw.expiresAt !== null) {
-    if (kind === "purchase") throw bad("Purchased credits never expire.");
+    if (kind === "top_up") throw bad("Credits bought by card never expire.");
     if (typeof raw.expiresAt !== "number" || !Number.isSafeInteger(raw.expiresAt) || raw.expiresAt <= 0) {
       throw bad("expiresAt must be epoch milliseconds.");
     }

@@ -107,12 +107,12 @@ export class Wallet extends DurableObject<Env> {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       const sql = counted(ctx.storage.sql, this.#writes);
-      createSchema(sql);
+      createSchema(sql, (fn) => ctx.storage.transactionSync(fn));
       for (const statement of [...callsDdl, ...keysDdl, ...replaysDdl, ...purchasesDdl]) sql.exec(statement);
       this.#companyId = this.#resolveCompanyId();
       this.#clockOffset = env.ALLOW_TEST_CLOCK === "1" ? (readMeta<number>(sql, "clock_offset") ?? 0) : 0;
       this.#book = new Book(sql, this.#companyId);
-      this.#holds = new Holds(sql, this.#book, (holdId) => this.#keys.unreserve(holdId));
+      this.#holds = new Holds(sql, this.#book, (operationId) => this.#keys.unreserve(operationId));
       this.#calls = new Calls(sql, this.#companyId);
       this.#keys = new Keys(sql, this.#now());
       this.#replays = new Replays(sql);
@@ -142,7 +142,7 @@ export class Wallet extends DurableObject<Env> {
   }
 
   /**
-   * Adds credits as a new lot (purchases never expire; others may carry
+   * Adds credits as a new lot (top-ups never expire; others may carry
    * `expiresAt`). Balance and available grow by exactly `credits`; one ledger
    * entry; a repeat of the same id moves nothing.
    */

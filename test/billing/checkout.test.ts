@@ -34,7 +34,7 @@ describe("buying credits end to end: checkout → pay on the local Stripe → we
     expect(paid.stripe.paymentIntent).toMatch(/^pi_/);
     const [entry, ...more] = await deposits(b.company.id);
     expect(more).toEqual([]);
-    expect(entry).toMatchObject({ kind: "purchase", operationId: `stripe:${paid.stripe.paymentIntent}`, amount: 40_000_000, usdPerCredit: 500_000 });
+    expect(entry).toMatchObject({ kind: "top_up", operationId: `stripe:${paid.stripe.paymentIntent}`, amount: 40_000_000, usdPerCredit: 500_000 });
   });
 
   it("a bundle: Professional pays 250 credits' price ($125) and gives 282", async () => {
@@ -65,7 +65,7 @@ describe("buying credits end to end: checkout → pay on the local Stripe → we
     const order = await b.api.billing.order.query({ id: orderId });
     expect(order).toMatchObject({ kind: "plan", item: "startup_monthly", status: "paid", totalCredits: 113, priceCents: 4750, discountPercent: 5 });
     const [entry] = await deposits(b.company.id);
-    expect(entry).toMatchObject({ kind: "subscription", operationId: `stripe:${order.stripe.invoice}` });
+    expect(entry).toMatchObject({ kind: "plan", operationId: `stripe:${order.stripe.invoice}` });
 
     const plan = await b.api.billing.plan.query();
     expect(plan).toMatchObject({ plan: { id: "startup_monthly", name: "Startup", interval: "month" }, status: "active", cancelAtPeriodEnd: false, scheduledChange: null });

@@ -27,7 +27,7 @@ export async function customerOf(companyId: string): Promise<string> {
 
 /** Deposits in the company's ledger (purchases and subscription credits). */
 export async function deposits(companyId: string) {
-  return wallet(env, companyId).history({ kinds: ["purchase", "subscription"], limit: 200 });
+  return wallet(env, companyId).history({ kinds: ["top_up", "plan"], limit: 200 });
 }
 
 /** POSTs deliveries to the worker in the given order; each must be answered 200. */

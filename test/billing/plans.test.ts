@@ -35,7 +35,7 @@ describe("renewals", () => {
     expect(await available(b.company.id)).toBe(339);
 
     const entries = await deposits(b.company.id);
-    expect(entries.map((e) => e.kind)).toEqual(["subscription", "subscription", "subscription"]);
+    expect(entries.map((e) => e.kind)).toEqual(["plan", "plan", "plan"]);
     expect(new Set(entries.map((e) => e.operationId)).size).toBe(3);
     const { items } = await b.api.billing.orders.query();
     expect(items.map((o) => [o.kind, o.status, o.totalCredits])).toEqual([

@@ -67,7 +67,7 @@ async function heldPlan(): Promise<HeldPayment> {
 }
 
 /** Balance, order and ledger after the payment and its reversal, in whatever order they came. */
-async function expectReversedOnce(held: HeldPayment, kind: "purchase" | "subscription", paidBy: string, what = "") {
+async function expectReversedOnce(held: HeldPayment, kind: "top_up" | "plan", paidBy: string, what = "") {
   const { b, orderId, paymentIntentId, credits } = held;
   expect(await available(b.company.id), what).toBe(0);
   expect(await b.api.billing.order.query({ id: orderId }), what).toMatchObject({ status: "reversed", reversedCredits: credits, totalCredits: credits });
@@ -99,9 +99,9 @@ describe(`payment, twin, refund and dispute in each of ${orders.length} orders, 
       const held = await heldBundle();
       await deliver(held.others);
       await deliver(order.map((name) => held.events[name]));
-      await expectReversedOnce(held, "purchase", held.paymentIntentId, order.join(" → "));
+      await expectReversedOnce(held, "top_up", held.paymentIntentId, order.join(" → "));
       await deliver([...order].reverse().map((name) => held.events[name]));
-      await expectReversedOnce(held, "purchase", held.paymentIntentId, `${order.join(" → ")}, redelivered`);
+      await expectReversedOnce(held, "top_up", held.paymentIntentId, `${order.join(" → ")}, redelivered`);
     });
   });
 
@@ -111,9 +111,9 @@ describe(`payment, twin, refund and dispute in each of ${orders.length} orders, 
       const invoiceId = (JSON.parse(held.events.payment.payload).data.object as Stripe.Invoice).id;
       // The subscription's own events (created, customer) credit nothing; left out to keep 24 rounds quick.
       await deliver(order.map((name) => held.events[name]));
-      await expectReversedOnce(held, "subscription", invoiceId, order.join(" → "));
+      await expectReversedOnce(held, "plan", invoiceId, order.join(" → "));
       await deliver([...order].reverse().map((name) => held.events[name]));
-      await expectReversedOnce(held, "subscription", invoiceId, `${order.join(" → ")}, redelivered`);
+      await expectReversedOnce(held, "plan", invoiceId, `${order.join(" → ")}, redelivered`);
     });
   });
 });
@@ -129,7 +129,7 @@ describe("reversals delivered at the same time as their payment", () => {
       const retried = all.filter((_, i) => responses[i]!.status !== 200 || responses[i + all.length]!.status !== 200);
       await Promise.all(responses.map((r) => r.arrayBuffer()));
       await deliver(retried);
-      await expectReversedOnce(held, "purchase", held.paymentIntentId);
+      await expectReversedOnce(held, "top_up", held.paymentIntentId);
     }
   });
 });
@@ -142,7 +142,7 @@ describe("a refund ahead of its payment", () => {
     expect(await held.b.api.billing.order.query({ id: held.orderId })).toMatchObject({ status: "pending", reversedCredits: null });
     expect(await wallet(env, held.b.company.id).history({ limit: 10 })).toEqual([]);
     await deliver([...held.others, held.events.payment]);
-    await expectReversedOnce(held, "purchase", held.paymentIntentId);
+    await expectReversedOnce(held, "top_up", held.paymentIntentId);
   });
 
   it("of a renewal, before the renewal's invoice is paid, takes the renewal's credits back", async () => {
@@ -167,8 +167,8 @@ describe("a refund ahead of its payment", () => {
     const ledger = await wallet(env, b.company.id).history({ limit: 50 });
     expect(ledger.map((e) => [e.kind, e.operationId, e.amount])).toEqual([
       ["adjustment", `stripe-reversal:${paymentIntentId}`, -113 * MICRO],
-      ["subscription", `stripe:${invoice.id}`, 113 * MICRO],
-      ["subscription", expect.stringMatching(/^stripe:in_/), 113 * MICRO],
+      ["plan", `stripe:${invoice.id}`, 113 * MICRO],
+      ["plan", expect.stringMatching(/^stripe:in_/), 113 * MICRO],
     ]);
   });
 

@@ -58,7 +58,7 @@ describe("history", () => {
     expect(all[0]).toMatchObject({ kind: "adjustment", amount: -credits(2), reason: "correction", balanceAfter: credits(103) });
 
     expect((await t.w.history({ kinds: ["charge"] })).map((e) => e.operationId)).toEqual(["c4", "c3", "c2", "c1", "c0"]);
-    expect((await t.w.history({ kinds: ["purchase", "grant"] })).map((e) => e.operationId)).toEqual(["g1", "p1"]);
+    expect((await t.w.history({ kinds: ["top_up", "grant"] })).map((e) => e.operationId)).toEqual(["g1", "p1"]);
 
     const page1 = await t.w.history({ limit: 3 });
     const page2 = await t.w.history({ limit: 3, beforeSeq: page1.at(-1)!.seq });

@@ -55,7 +55,7 @@ describe("the feed copies the ledger to D1 through the queue", () => {
     await drained(t.companyId);
     expect(await t.w.outboxSize()).toBe(0);
     const ledger = await ledgerAsD1(t);
-    expect(ledger.map((e) => e.kind)).toEqual(["purchase", "grant", "charge", "charge", "adjustment"]);
+    expect(ledger.map((e) => e.kind)).toEqual(["top_up", "grant", "charge", "charge", "adjustment"]);
     expect(await d1Rows(t.companyId)).toEqual(ledger);
   });
 

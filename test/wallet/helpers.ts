@@ -44,7 +44,7 @@ export function freshWallet(prefix = "co_t"): TestWallet {
 }
 
 export async function fund(t: TestWallet, amount: Credits, id = `dep_${randomToken(8)}`) {
-  return t.w.deposit({ id, kind: "purchase", credits: amount, usdPerCredit: USD_PER_CREDIT });
+  return t.w.deposit({ id, kind: "top_up", credits: amount, usdPerCredit: USD_PER_CREDIT });
 }
 
 /** Raw rows from the wallet's own SQLite, read without running an operation (no lazy expiry). */

@@ -12,7 +12,7 @@ async function state(t: TestWallet) {
 describe("idempotent retries return the first outcome and move nothing", () => {
   it("deposit", async () => {
     const t = freshWallet();
-    const input = { id: "pi_123", kind: "purchase" as const, credits: credits(50), usdPerCredit: USD_PER_CREDIT };
+    const input = { id: "pi_123", kind: "top_up" as const, credits: credits(50), usdPerCredit: USD_PER_CREDIT };
     const first = await t.w.deposit(input);
     const before = await state(t);
     expect(await t.w.deposit(input)).toEqual(first);

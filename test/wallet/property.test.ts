@@ -17,7 +17,7 @@ const amount = fc.integer({ min: 1, max: credits(20) });
 const op = fc.oneof(
   fc.record({
     t: fc.constant("deposit" as const),
-    kind: fc.constantFrom<DepositKind>("purchase", "subscription", "grant", "allocation", "refund"),
+    kind: fc.constantFrom<DepositKind>("top_up", "plan", "grant", "allocation", "refund"),
     amount: fc.integer({ min: 1, max: credits(50) }),
     expiresInMs: fc.option(fc.integer({ min: 20, max: 200 })),
   }),
@@ -69,7 +69,7 @@ async function runSequence(ops: Op[]) {
 
     switch (o.t) {
       case "deposit": {
-        const expiresAt = o.expiresInMs !== null && o.kind !== "purchase" ? Date.now() + o.expiresInMs : undefined;
+        const expiresAt = o.expiresInMs !== null && o.kind !== "top_up" ? Date.now() + o.expiresInMs : undefined;
         call = { method: "deposit", input: { id: `d${step}`, kind: o.kind, credits: o.amount, expiresAt, usdPerCredit: USD_PER_CREDIT } };
         expected = o.amount;
         // On a slow machine the expiry may pass before the call lands: refused, nothing moved.

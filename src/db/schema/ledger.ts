@@ -1,8 +1,8 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const ledgerKinds = [
-  "purchase",
-  "subscription",
+  "top_up",
+  "plan",
   "grant",
   "allocation",
   "refund",
@@ -11,6 +11,18 @@ export const ledgerKinds = [
   "expiry",
 ] as const;
 export type LedgerKind = (typeof ledgerKinds)[number];
+
+/**
+ * The deposit kinds' former names (before GLOSSARY.md): what entries written
+ * earlier still carry until a reader renames them (a wallet's storage when it
+ * starts, D1 by migration 0012, the feed's messages and R2's archives as read).
+ */
+export const formerKinds = { purchase: "top_up", subscription: "plan" } as const satisfies Record<string, LedgerKind>;
+
+/** A stored kind under its current name. */
+export function currentKind(kind: string): string {
+  return Object.hasOwn(formerKinds, kind) ? formerKinds[kind as keyof typeof formerKinds] : kind;
+}
 
 /**
  * D1's copy of every wallet's ledger. Rows arrive from each wallet's outbox

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { getPurchase, purchasesPage } from "../../products/purchases";
-import { ok } from "../results";
+import { ok, okPage } from "../results";
 import { tool } from "../tool";
 import { resultContent, withoutSvg } from "./content";
+import { paging } from "./schema";
 
 export const listPurchasesTool = tool({
   name: "list_purchases",
@@ -13,8 +14,7 @@ export const listPurchasesTool = tool({
   input: z
     .object({
       purchase_id: z.string().min(1).max(100).optional().describe("A purchase id (pur_...) to read its stored result."),
-      limit: z.number().int().min(1).max(100).default(20),
-      cursor: z.string().min(1).max(1000).optional().describe("The next_cursor of the previous page, to read the page after it."),
+      ...paging(20, 100),
     })
     .strict(),
   scope: "read",
@@ -26,6 +26,6 @@ export const listPurchasesTool = tool({
       return ok({ purchase: { ...purchase, result: withoutSvg(purchase.result) } }, resultContent(purchase.result));
     }
     const page = await purchasesPage(ctx.s, ctx.caller.companyId, input);
-    return ok({ purchases: page.items, next_cursor: page.nextCursor });
+    return okPage("purchases", page.items, page.nextCursor);
   },
 });

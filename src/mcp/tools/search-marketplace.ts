@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { searchListings } from "../../marketplace/listings";
-import { ok } from "../results";
+import { okPage } from "../results";
 import { tool } from "../tool";
+import { paging } from "./schema";
 
 export const searchMarketplace = tool({
   name: "search_marketplace",
@@ -19,8 +20,7 @@ export const searchMarketplace = tool({
       tags: z.array(z.string().max(40)).max(10).optional(),
       min_price_usd: z.number().min(0).max(10_000).optional(),
       max_price_usd: z.number().min(0).max(10_000).optional(),
-      limit: z.number().int().min(1).max(50).default(10),
-      cursor: z.string().min(1).max(1000).optional().describe("The next_cursor of the previous page, to read the page after it."),
+      ...paging(10, 50),
     })
     .strict(),
   scope: "read",
@@ -39,6 +39,6 @@ export const searchMarketplace = tool({
       cursor: input.cursor,
     });
     const listings = page.items.map(({ documentation: _d, preview: _p, filters: _f, sellerEarnsUsd: _e, platformFeeUsd: _fee, ...listing }) => listing);
-    return ok({ results: listings, next_cursor: page.nextCursor });
+    return okPage("results", listings, page.nextCursor);
   },
 });

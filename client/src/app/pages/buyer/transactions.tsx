@@ -7,7 +7,7 @@ import { firstPage, usePaged } from "../../components/paging";
 import { formatDateTime, formatUsd } from "../../format";
 import { getRouteApi, Link } from "@tanstack/react-router";
 
-const KINDS = ["purchase", "subscription", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
+const KINDS = ["top_up", "plan", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
 type Kind = (typeof KINDS)[number];
 
 type Entry = Outputs["credits"]["history"]["items"][number];
