@@ -135,6 +135,7 @@ async function newRefillOrder(ctx: Services, settings: AutoRefillSettings, order
     companyId: settings.companyId,
     kind: "auto_refill",
     catalogueId: purchase.catalogueId,
+    catalogueName: purchase.catalogueName,
     credits: purchase.credits,
     bonusCredits: purchase.bonusCredits,
     priceCents: purchase.priceCents,

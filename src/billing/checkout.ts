@@ -52,6 +52,7 @@ export async function startCheckout(ctx: Services, companyId: string, request: P
     companyId,
     kind: purchase.kind,
     catalogueId: purchase.catalogueId,
+    catalogueName: purchase.catalogueName,
     credits: purchase.credits,
     bonusCredits: purchase.bonusCredits,
     priceCents: purchase.priceCents,

@@ -112,6 +112,7 @@ async function orderForInvoice(
       companyId,
       kind: orderKindOf(invoice),
       catalogueId: plan.id,
+      catalogueName: plan.name,
       credits: worth.credits,
       bonusCredits: worth.bonusCredits,
       priceCents: invoice.total,

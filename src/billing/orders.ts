@@ -77,6 +77,22 @@ export function depositFor(order: Order, paidBy: string): DepositInput {
 }
 
 function reasonFor(order: Order): string {
+  // The reason is part of the deposit's fingerprint: an order made before names were kept keeps the
+  // wording its deposit was first made with ("Bundle starter"), so a repeated event still matches.
+  if (order.catalogueName === null) return legacyReasonFor(order);
+  const name = order.catalogueName;
+  const label: Record<OrderKind, string> = {
+    on_demand: "On-demand credits",
+    bundle: `${name} bundle`,
+    plan: `${name} plan`,
+    plan_renewal: `${name} plan renewal`,
+    plan_upgrade: `Upgrade to the ${name} plan`,
+    auto_refill: "Auto-refill",
+  };
+  return `${label[order.kind]} (order ${order.id})`;
+}
+
+function legacyReasonFor(order: Order): string {
   const what = order.catalogueId ? ` ${order.catalogueId}` : "";
   const label: Record<OrderKind, string> = {
     on_demand: "On-demand credits",

@@ -20,6 +20,9 @@ export interface PurchaseRequest {
 export interface Purchase {
   kind: Extract<OrderKind, "on_demand" | "bundle" | "plan">;
   catalogueId: string | null;
+  /** The bundle's or plan's own name ("Starter"); null on demand. */
+  catalogueName: string | null;
+  /** The line item's name at Checkout. */
   name: string;
   credits: Credits;
   bonusCredits: Credits;
@@ -42,6 +45,7 @@ export async function resolvePurchase(db: Db, rate: CreditRate, request: Purchas
       return {
         kind: "on_demand",
         catalogueId: null,
+        catalogueName: null,
         name: `${whole.toLocaleString("en-US")} Tessera credits`,
         credits,
         bonusCredits: 0 as Credits,
@@ -68,6 +72,7 @@ function fromCatalogue(item: CatalogueItem, rate: CreditRate): Purchase {
   return {
     kind: item.kind,
     catalogueId: item.id,
+    catalogueName: item.name,
     name: `Tessera ${item.name} ${item.kind}`,
     credits: item.credits as Credits,
     bonusCredits: item.bonusCredits as Credits,

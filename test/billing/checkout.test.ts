@@ -97,6 +97,19 @@ describe("buying credits end to end: checkout → pay on the local Stripe → we
     expect(await available(b.company.id)).toBe(10 + 55);
   });
 
+  it("names a bundle's deposit as the catalogue names it, and keeps an older order's wording", async () => {
+    const b = await h.buyer();
+    const { orderId } = await buy(b.api, b.company.id, { kind: "bundle", bundle: "starter" });
+    expect((await deposits(b.company.id)).map((d) => d.reason)).toEqual([`Starter bundle (order ${orderId})`]);
+
+    // An order made before names were kept: its deposit (and any repeat of it) says what it always said.
+    const older = await checkoutPaid(b.api, b.company.id, { kind: "bundle", bundle: "starter" });
+    await env.DB.prepare("UPDATE credit_orders SET catalogue_name = NULL WHERE id = ?").bind(older.orderId).run();
+    await deliver(older.events);
+    await deliver(older.events);
+    expect((await deposits(b.company.id)).map((d) => d.reason)).toEqual([`Bundle starter (order ${older.orderId})`, `Starter bundle (order ${orderId})`]);
+  });
+
   it("saves the card paid with at checkout for later off-session charges", async () => {
     const b = await h.buyer();
     const { events } = await checkoutPaid(b.api, b.company.id, { kind: "on_demand", credits: 10 });

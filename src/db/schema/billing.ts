@@ -56,8 +56,9 @@ export const creditOrders = sqliteTable(
     id: text("id").primaryKey(),
     companyId: text("company_id").notNull(),
     kind: text("kind", { enum: orderKinds }).notNull(),
-    /** The bundle or plan bought, if any. */
+    /** The bundle or plan bought, if any, and its name then (the deposit's reason says it, whatever the catalogue says later). */
     catalogueId: text("catalogue_id"),
+    catalogueName: text("catalogue_name"),
     /** Micro-credits paid for. */
     credits: integer("credits").notNull(),
     /** Micro-credits given on top. */
