@@ -32,7 +32,7 @@ export async function authenticate(db: Db, secret: string | null | undefined, ke
 const rank: Record<KeyScope, number> = { read: 0, full: 1, company_admin: 2, admin: 1 };
 
 /** True when the caller has at least `scope`. */
-function hasScope(caller: Caller, scope: KeyScope): boolean {
+export function hasScope(caller: Caller, scope: KeyScope): boolean {
   return scope === "admin" ? caller.scope === "admin" : rank[caller.scope] >= rank[scope];
 }
 

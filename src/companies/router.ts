@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { requireScope } from "../auth/authenticate";
-import { keyScopes } from "../db/schema";
+import { hasScope, requireScope } from "../auth/authenticate";
+import { fieldError } from "../errors";
 import { keyMakerOf } from "../members/caller";
 import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
-import { creditsAmount } from "../schemas";
 import { companyProcedure, publicProcedure, router, writeProcedure } from "../trpc/trpc";
 import { keysUsage, setKeyCaps } from "./caps";
+import { createKeyInput, keyId, setCapsInput } from "./schema";
 import { createKey, getCompany, listKeys, revokeKey, signUp, updateCompany, type Company } from "./service";
 
 const companyName = z.string().trim().min(2).max(100);
@@ -53,13 +53,7 @@ export const companiesRouter = router({
     .mutation(async ({ ctx, input }) => companyView(await updateCompany(ctx.db, ctx.caller.companyId, input))),
 });
 
-/** The scopes a company key can have; `admin` keys come only from `admin.bootstrap`. */
-const companyKeyScopes = keyScopes.filter((s) => s !== "admin") as ["read", "full", "company_admin"];
-
 const keyCursor = listCursor("keys", timeAndId);
-
-/** A cap in credits (more than 0), or null for none. */
-const cap = creditsAmount.nullable().optional();
 
 /**
  * Company API keys. A key never has more power than whoever makes it, and a
@@ -81,14 +75,7 @@ export const keysRouter = router({
    * admins only. Applies from the next call.
    */
   setCaps: writeProcedure
-    .input(
-      z.object({
-        keyId: z.string().min(1).max(100),
-        perDayCredits: cap,
-        perMonthCredits: cap,
-        totalCredits: cap,
-      }),
-    )
+    .input(setCapsInput)
     .mutation(({ ctx, input }) => {
       requireScope(ctx.caller, "company_admin", "Only a company admin sets spending caps.");
       return setKeyCaps(ctx, ctx.caller.companyId, input.keyId, {
@@ -99,19 +86,14 @@ export const keysRouter = router({
     }),
 
   create: writeProcedure
-    .input(
-      z.object({
-        name: z.string().trim().min(1).max(100),
-        scope: z.enum(companyKeyScopes).default("full"),
-      }),
-    )
+    .input(createKeyInput)
     .mutation(({ ctx, input }) => {
-      requireScope(ctx.caller, input.scope, `A key can't have more power than whoever makes it: only a company admin makes ${input.scope} keys.`);
+      if (!hasScope(ctx.caller, input.scope)) throw fieldError("FORBIDDEN", "scope", `A key can't have more power than whoever makes it: only a company admin makes ${input.scope} keys.`);
       return createKey(ctx.db, ctx.caller.companyId, input.name, input.scope, keyMakerOf(ctx.caller), ctx.env.KEY_SECRET);
     }),
 
   revoke: writeProcedure
-    .input(z.object({ id: z.string().min(1).max(100) }))
+    .input(z.object({ id: keyId }))
     .mutation(async ({ ctx, input }) => {
       await revokeKey(ctx, ctx.caller, input.id);
       return { id: input.id, revoked: true };

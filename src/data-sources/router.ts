@@ -4,6 +4,7 @@ import { TesseraError } from "../errors";
 import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
 import { companyProcedure, router, sellerProcedure, writeProcedure } from "../trpc/trpc";
 import { deleteOwnSource } from "./delete";
+import { createOriginInput } from "./schema";
 import { dataDeps, sourceView } from "./seller";
 
 const sourceId = z.string().trim().min(1).max(100);
@@ -36,14 +37,7 @@ export const dataSourcesRouter = router({
 
   /** Registers an HTTPS origin; the answer is the only place its signing secret ever appears. */
   createOrigin: sellerProcedure
-    .input(
-      z.object({
-        name: z.string().trim().min(1).max(200),
-        url: z.string().trim().min(1).max(2000),
-        // The range (and its message) is createOrigin's.
-        timeoutMs: z.number().int().optional(),
-      }),
-    )
+    .input(createOriginInput)
     .mutation(async ({ ctx, input }) => {
       const { source, signingSecret } = await createOrigin(
         { database: ctx.env.DB, secrets: ctx.env },

@@ -4,6 +4,7 @@ import { disputeStatuses } from "../db/schema";
 import { TesseraError } from "../errors";
 import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
 import { adminProcedure, companyProcedure, router, writeProcedure } from "../trpc/trpc";
+import { openDisputeInput } from "./schema";
 import { getDispute, listDisputes, openDispute, resolveDispute } from "./service";
 import { disputeView, reviewViews, withProductNames } from "./views";
 
@@ -22,11 +23,7 @@ export const disputesRouter = router({
    * entry id (credits history) or by the request id its response showed.
    */
   open: writeProcedure
-    .input(
-      z
-        .object({ transactionId: id.optional(), requestId: id.optional(), reason: z.string().trim().min(3).max(2000) })
-        .refine((v) => (v.transactionId === undefined) !== (v.requestId === undefined), "Name the transaction by transactionId or by requestId (one of them)."),
-    )
+    .input(openDisputeInput)
     .mutation(async ({ ctx, input }) => disputeView(await openDispute(ctx, ctx.caller.companyId, input, input.reason))),
 
   /** The caller's own disputes, newest first. */

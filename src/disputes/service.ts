@@ -14,7 +14,7 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
 import { disputes, transactions, type DisputeStatus } from "../db/schema";
-import { TesseraError } from "../errors";
+import { fieldError, TesseraError } from "../errors";
 import { pastKey } from "../paging";
 import { newId } from "../ids";
 import { asCredits, asUsd } from "../money";
@@ -47,8 +47,10 @@ export async function openDispute(s: Services, buyerCompanyId: string, target: D
     charge = await findCharge(db, buyerCompanyId, target);
   }
   const label = target.transactionId ?? target.requestId;
+  // Both refusals are about the id the buyer gave, so they name its field.
+  const field = target.transactionId !== undefined ? "transactionId" : "requestId";
   if (!charge || !charge.productId || !charge.productType || !charge.sellerCompanyId || charge.sellerShareUsd === null || charge.grossUsd === null || charge.platformFeeUsd === null) {
-    throw new TesseraError("NOT_FOUND", `No billed transaction ${label} of your company.`);
+    throw fieldError("NOT_FOUND", field, `No billed transaction ${label} of your company.`);
   }
   const dispute: Dispute = {
     id: newId("dsp"),
@@ -74,7 +76,7 @@ export async function openDispute(s: Services, buyerCompanyId: string, target: D
   const inserted = await db.insert(disputes).values(dispute).onConflictDoNothing().returning({ id: disputes.id });
   if (inserted.length === 0) {
     const prior = await db.query.disputes.findFirst({ where: eq(disputes.transactionId, charge.id), columns: { id: true, status: true } });
-    throw new TesseraError("CONFLICT", `Transaction ${charge.id} is already disputed (${prior?.id}, ${prior?.status}).`);
+    throw fieldError("CONFLICT", field, `Transaction ${charge.id} is already disputed (${prior?.id}, ${prior?.status}).`);
   }
   return dispute;
 }

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { companyView } from "../companies/router";
 import { getCompany } from "../companies/service";
-import { memberRoles } from "../db/schema";
 import { listCursor, listInput, paged, timeAndId } from "../paging";
 import { browserProcedure, companyProcedure, memberAdminProcedure, publicProcedure, router } from "../trpc/trpc";
 import { readSessionToken } from "./cookies";
-import { acceptInviteInput, email, inviteToken, signInInput, signUpInput } from "./schema";
+import { acceptInviteInput, inviteInput, inviteToken, signInInput, signUpInput } from "./schema";
 import { hasCsrfHeader } from "./csrf";
 import { limitSignIn } from "./limits";
 import { clearSessionCookie, setSessionCookie } from "./procedures";
@@ -60,7 +59,7 @@ export const membersRouter = router({
 
   /** Invites an e-mail; the answer's token is shown once, for the invitation link. */
   invite: memberAdminProcedure
-    .input(z.object({ email, role: z.enum(memberRoles).default("member") }))
+    .input(inviteInput)
     .mutation(({ ctx, input }) => invite(ctx.db, { companyId: ctx.caller.companyId, by: ctx.member?.id ?? ctx.caller.keyId }, input)),
 
   /** Open invitations, newest first. */

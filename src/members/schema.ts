@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { MemberRole } from "../db/schema";
 
 /**
  * The members procedures' inputs, apart from the router so the admin's forms
@@ -23,3 +24,8 @@ export const signUpInput = z.object({
 export const signInInput = z.object({ email, password });
 
 export const acceptInviteInput = z.object({ token: inviteToken, name: personName, password });
+
+// The roles as a literal (the D1 column's list lives with drizzle, which the admin mustn't import); `satisfies` keeps them the column's.
+const memberRoles = ["member", "admin"] as const satisfies readonly MemberRole[];
+
+export const inviteInput = z.object({ email, role: z.enum(memberRoles).default("member") });

@@ -109,7 +109,7 @@ export async function listMembers(db: Db, companyId: string, page: { limit: numb
  */
 export async function invite(db: Db, by: { companyId: string; by: string }, input: { email: string; role: MemberRole }, now = Date.now()) {
   const email = normalizeEmail(input.email);
-  if (await emailTaken(db, email)) throw new TesseraError("CONFLICT", `${email} already has an account.`);
+  if (await emailTaken(db, email)) throw fieldError("CONFLICT", "email", `${email} already has an account.`);
   const token = randomToken(43);
   const row = {
     id: newId("inv"),

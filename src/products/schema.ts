@@ -1,6 +1,14 @@
 import { z } from "zod";
-import { assetKinds, productTypes } from "../db/schema";
+import type { assetKinds as columnAssetKinds, productTypes as columnProductTypes } from "../db/schema";
 import { usdPrice } from "../schemas";
+
+/**
+ * The products procedures' inputs, pure zod (no worker imports here) so the
+ * admin's forms validate with the same schemas. The kinds are literals, since
+ * the D1 columns' lists live with drizzle; `satisfies` keeps them the columns'.
+ */
+const productTypes = ["asset", "endpoint"] as const satisfies typeof columnProductTypes;
+const assetKinds = ["calculation", "visualization"] as const satisfies typeof columnAssetKinds;
 
 const text = (max: number) => z.string().trim().max(max);
 const tags = z.array(z.string().trim().min(1).max(40)).max(20);

@@ -3,6 +3,7 @@ import { getCompany } from "../companies/service";
 import { productId } from "../products/schema";
 import { getVisibleProduct } from "../products/service";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
+import { rateInput } from "./schema";
 import { badgesFor, badgesFrom, reputationOf } from "./badges";
 import { ownRating, productRatings, productReviews, rateProduct, ratingsBy, summary, type Rating } from "./service";
 import { listCursor, listInput, paged, timeAndId } from "../paging";
@@ -18,7 +19,7 @@ const ownRatingCursor = listCursor("own_ratings", timeAndId);
 export const ratingsRouter = router({
   /** Rates a product the company has processed or called: 1 to 5 stars; again to change it. */
   rate: writeProcedure
-    .input(z.object({ productId, stars: z.number().int().min(1).max(5), review: z.string().trim().max(2000).optional() }))
+    .input(rateInput)
     .mutation(async ({ ctx, input }) =>
       ratingView(
         await rateProduct(ctx.db, { companyId: ctx.caller.companyId, productId: input.productId, stars: input.stars, review: input.review || null }, () =>

@@ -1,7 +1,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import { errorCode } from "../../client/src";
-import { browser, PASSWORD, uniqueEmail } from "./browser";
+import { browser, PASSWORD, signedUp, uniqueEmail } from "./browser";
 
 /** The field a refusal names in `details.issues`, as the admin's forms read it (client/src/app/components/forms.tsx). */
 function issuesOf(error: unknown): { path: string; message: string }[] | undefined {
@@ -36,5 +36,16 @@ describe("members: a refusal about one field names it", () => {
     const error = await signUp({ email: "not an e-mail", password: PASSWORD });
     expect(errorCode(error)).toBe("BAD_REQUEST");
     expect(issuesOf(error)?.map((i) => i.path)).toEqual(["email"]);
+  });
+
+  it("inviting an e-mail that has an account is CONFLICT on `email`", async () => {
+    const admin = await signedUp();
+    const other = await signedUp();
+    const error = await admin.api.members.invite.mutate({ email: other.email }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(errorCode(error)).toBe("CONFLICT");
+    expect(issuesOf(error)).toEqual([{ path: "email", message: `${other.email} already has an account.` }]);
   });
 });

@@ -1,5 +1,5 @@
 import { sealSecret, type SecretsEnv } from "../../crypto";
-import { TesseraError } from "../../errors";
+import { fieldError, TesseraError } from "../../errors";
 import { insertDataSource, newSourceHex } from "../sources";
 import type { OriginSource } from "../types";
 import { clampTimeout, DEFAULT_ORIGIN_TIMEOUT_MS, MAX_ORIGIN_TIMEOUT_MS, MIN_ORIGIN_TIMEOUT_MS } from "./call";
@@ -19,11 +19,12 @@ export async function createOrigin(
   opts: { allowInsecureOrigins?: boolean } = {},
 ): Promise<{ source: OriginSource; signingSecret: string }> {
   const name = input.name.trim();
-  if (!name || name.length > 200) throw new TesseraError("BAD_REQUEST", "An origin needs a name of 1 to 200 characters.");
-  const url = checkOriginUrl(input.url, opts);
+  // Each refusal names its field, so a form shows it there.
+  if (!name || name.length > 200) throw fieldError("BAD_REQUEST", "name", "An origin needs a name of 1 to 200 characters.");
+  const url = checkedUrl(input.url, opts);
   const timeoutMs = input.timeoutMs ?? DEFAULT_ORIGIN_TIMEOUT_MS;
   if (clampTimeout(timeoutMs) !== timeoutMs) {
-    throw new TesseraError("BAD_REQUEST", `The origin timeout must be ${MIN_ORIGIN_TIMEOUT_MS} to ${MAX_ORIGIN_TIMEOUT_MS} ms.`);
+    throw fieldError("BAD_REQUEST", "timeoutMs", `The origin timeout must be ${MIN_ORIGIN_TIMEOUT_MS} to ${MAX_ORIGIN_TIMEOUT_MS} ms.`);
   }
   const id = `src_${newSourceHex()}`;
   const signingSecret = `tos_${newSourceHex()}${newSourceHex()}`;
@@ -39,4 +40,14 @@ export async function createOrigin(
   };
   await insertDataSource(deps.database, source);
   return { source, signingSecret };
+}
+
+/** The URL as saved; a refusal (the SSRF guard's among them) names the `url` field. */
+function checkedUrl(raw: string, opts: { allowInsecureOrigins?: boolean }): URL {
+  try {
+    return checkOriginUrl(raw, opts);
+  } catch (error) {
+    if (error instanceof TesseraError) throw fieldError(error.code, "url", error.message);
+    throw error;
+  }
 }

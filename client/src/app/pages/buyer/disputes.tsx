@@ -1,16 +1,25 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { openDisputeInput } from "../../../../../src/disputes/schema";
 import { api } from "../../api";
 import { Pager, usePaged } from "../../components/paging";
 import { Credits } from "../../components/amounts";
-import { Field } from "../../components/forms";
+import { Field, FormError, FormField, showServerError, useSchemaForm } from "../../components/forms";
 import { DisputeItem } from "../../components/dispute";
-import { Card, Empty, ErrorNote, Loaded, Note, Page } from "../../components/page";
+import { Card, Empty, Loaded, Note, Page } from "../../components/page";
 import { getRouteApi, Link } from "@tanstack/react-router";
 
 const tone = { open: "warn", refunding: "info", refunded: "good", rejected: "bad" } as const;
 
 const route = getRouteApi("/app/disputes");
+
+type By = "transaction" | "request";
+type DisputeValues = typeof openDisputeInput._zod.input;
+
+/** The form's values for a charge named one way or the other. */
+function charge(by: By, id: string, reason: string): DisputeValues {
+  return by === "request" ? { requestId: id, reason } : { transactionId: id, reason };
+}
 
 export function Disputes() {
   const search = route.useSearch();
@@ -19,38 +28,47 @@ export function Disputes() {
   const status = search.status ?? "";
   const setStatus = (next: typeof status) => void navigate({ search: (prev) => ({ ...prev, status: next || undefined }), replace: true });
   const { query: disputes, pager } = usePaged(["disputes.mine", status], (cursor) => api.disputes.mine.query({ limit: 50, cursor, ...(status ? { status } : {}) }));
-  const [form, setForm] = useState({ by: search.request ? "request" : "transaction", id: search.transaction ?? search.request ?? "", reason: "" });
+  // The procedure's own schema (src/disputes/schema.ts): the charge by one id or the other, the one not chosen left out of the values.
+  const [by, setBy] = useState<By>(search.request ? "request" : "transaction");
+  const form = useSchemaForm(openDisputeInput, charge(by, search.request ?? search.transaction ?? "", ""));
+  const choose = (next: By) => {
+    setBy(next);
+    const values = form.getValues();
+    form.reset(charge(next, values.transactionId ?? values.requestId ?? "", values.reason), { keepDefaultValues: true });
+  };
   const open = useMutation({
-    mutationFn: () =>
-      api.disputes.open.mutate({ reason: form.reason, ...(form.by === "request" ? { requestId: form.id.trim() } : { transactionId: form.id.trim() }) }),
+    mutationFn: (values: DisputeValues) => api.disputes.open.mutate(values),
     onSuccess: () => {
-      setForm({ ...form, id: "", reason: "" });
+      form.reset(charge(by, "", ""), { keepDefaultValues: true });
       void qc.invalidateQueries({ queryKey: ["disputes.mine"] });
     },
+    onError: (error) => showServerError(form, error),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    open.mutate();
-  };
   return (
     <Page title="Disputes" lead="Think a charge was wrong? Open a dispute on it: a platform admin checks it against the request log and refunds the credits or explains why not.">
       <Card title="Open a dispute">
-        <form className="stack" onSubmit={submit}>
+        <form className="stack" noValidate onSubmit={form.handleSubmit((values) => open.mutate(values))}>
           <div className="grid two tight">
             <Field label="Which charge">
-              <select value={form.by} onChange={(e) => setForm({ ...form, by: e.target.value })}>
+              <select value={by} onChange={(e) => choose(e.target.value as By)}>
                 <option value="transaction">Transaction id (from Transactions)</option>
                 <option value="request">Request id (from the API response)</option>
               </select>
             </Field>
-            <Field label={form.by === "request" ? "Request id" : "Transaction id"}>
-              <input required value={form.id} onChange={(e) => setForm({ ...form, id: e.target.value })} placeholder={form.by === "request" ? "req_…" : ""} />
-            </Field>
+            {by === "request" ? (
+              <FormField key="request" form={form} name="requestId" label="Request id">
+                {(control) => <input placeholder="req_…" {...control} />}
+              </FormField>
+            ) : (
+              <FormField key="transaction" form={form} name="transactionId" label="Transaction id">
+                {(control) => <input {...control} />}
+              </FormField>
+            )}
           </div>
-          <Field label="What went wrong">
-            <textarea required minLength={3} rows={3} value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} />
-          </Field>
-          <ErrorNote error={open.error} />
+          <FormField form={form} name="reason" label="What went wrong">
+            {(control) => <textarea rows={3} {...control} />}
+          </FormField>
+          <FormError form={form} />
           {open.isSuccess ? <Note kind="success">Dispute opened. You'll see the outcome here.</Note> : null}
           <div className="actions">
             <button className="button" type="submit" disabled={open.isPending}>

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect } from "react";
+import { rateInput } from "../../../../../src/ratings/schema";
 import { api } from "../../api";
-import { Field } from "../../components/forms";
+import { FormError, FormField, showServerError, useSchemaForm } from "../../components/forms";
 import { Pager, usePaged } from "../../components/paging";
-import { Card, ErrorNote, Loaded, Note } from "../../components/page";
+import { Card, Loaded, Note } from "../../components/page";
 import { SellerBadges } from "../../components/seller-badges";
 import { formatDate } from "../../format";
 
@@ -22,23 +23,17 @@ export function Ratings({ productId }: { productId: string }) {
   const qc = useQueryClient();
   const ratings = useQuery({ queryKey: ["ratings.forProduct", productId], queryFn: () => api.ratings.forProduct.query({ productId }) });
   const { query: reviews, pager } = usePaged(["ratings.reviews", productId], (cursor) => api.ratings.reviews.query({ productId, limit: 10, cursor }));
-  const [stars, setStars] = useState(5);
-  const [review, setReview] = useState("");
+  // The procedure's own schema (src/ratings/schema.ts); the product is the page's.
+  const form = useSchemaForm(rateInput, { productId, stars: 5, review: "" });
+  const mine = ratings.data?.mine;
   useEffect(() => {
-    const mine = ratings.data?.mine;
-    if (mine) {
-      setStars(mine.stars);
-      setReview(mine.review ?? "");
-    }
-  }, [ratings.data?.mine]);
+    if (mine) form.reset({ productId, stars: mine.stars, review: mine.review ?? "" });
+  }, [mine, productId, form]);
   const rate = useMutation({
-    mutationFn: () => api.ratings.rate.mutate({ productId, stars, review: review.trim() || undefined }),
+    mutationFn: (values: typeof rateInput._zod.input) => api.ratings.rate.mutate({ ...values, review: values.review?.trim() || undefined }),
     onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ["ratings.forProduct", productId] }), qc.invalidateQueries({ queryKey: ["ratings.reviews", productId] })]),
+    onError: (error) => showServerError(form, error),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    rate.mutate();
-  };
   return (
     <Card title="Ratings and reviews">
       <Loaded query={ratings}>
@@ -72,22 +67,24 @@ export function Ratings({ productId }: { productId: string }) {
                 </ul>
               ) : null}
               <Pager pager={pager} label="Reviews" />
-              <form className="stack" onSubmit={submit}>
+              <form className="stack" noValidate onSubmit={form.handleSubmit((values) => rate.mutate(values))}>
                 <div className="grid two tight">
-                  <Field label={r.mine ? "Your rating (change it any time)" : "Your rating"}>
-                    <select value={stars} onChange={(e) => setStars(Number(e.target.value))}>
-                      {[5, 4, 3, 2, 1].map((n) => (
-                        <option key={n} value={n}>
-                          {"★".repeat(n)} ({n})
-                        </option>
-                      ))}
-                    </select>
-                  </Field>
-                  <Field label="Review (optional)">
-                    <input value={review} onChange={(e) => setReview(e.target.value)} maxLength={2000} />
-                  </Field>
+                  <FormField form={form} name="stars" label={r.mine ? "Your rating (change it any time)" : "Your rating"} options={{ valueAsNumber: true }}>
+                    {(control) => (
+                      <select {...control}>
+                        {[5, 4, 3, 2, 1].map((n) => (
+                          <option key={n} value={n}>
+                            {"★".repeat(n)} ({n})
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </FormField>
+                  <FormField form={form} name="review" label="Review (optional)">
+                    {(control) => <input maxLength={2000} {...control} />}
+                  </FormField>
                 </div>
-                <ErrorNote error={rate.error} />
+                <FormError form={form} />
                 {rate.isSuccess ? <Note kind="success">Thanks: your rating is saved.</Note> : null}
                 <div className="actions">
                   <button className="button secondary" type="submit" disabled={rate.isPending}>

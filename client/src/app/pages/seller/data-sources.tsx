@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { createOriginInput } from "../../../../../src/data-sources/schema";
 import { api } from "../../api";
 import { ConfirmButton } from "../../components/dialog";
 import { Pager, usePaged } from "../../components/paging";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page, Progress } from "../../components/page";
-import { CodeLine, Field, splitList } from "../../components/forms";
+import { CodeLine, Field, FormError, FormField, showServerError, splitList, useSchemaForm } from "../../components/forms";
 import { RowsTable } from "../../components/result";
 import { formatBytes, formatCount, formatDate } from "../../format";
 import { Link } from "@tanstack/react-router";
@@ -154,30 +155,28 @@ function UploadCard() {
   );
 }
 
+/** Validated by the procedure's own schema (src/data-sources/schema.ts); a URL or timeout the server refuses is shown on its field. */
 function OriginCard() {
   const qc = useQueryClient();
-  const [form, setForm] = useState({ name: "", url: "https://", timeoutMs: "5000" });
+  const form = useSchemaForm(createOriginInput, { name: "", url: "https://", timeoutMs: 5000 });
   const create = useMutation({
-    mutationFn: () => api.dataSources.createOrigin.mutate({ name: form.name, url: form.url, timeoutMs: Number(form.timeoutMs) }),
+    mutationFn: (values: typeof createOriginInput._zod.input) => api.dataSources.createOrigin.mutate(values),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["dataSources.list"] }),
+    onError: (error) => showServerError(form, error),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
   return (
     <Card title="Connect an HTTPS API">
-      <form className="stack" onSubmit={submit}>
-        <Field label="Name">
-          <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} placeholder="Live prices API" />
-        </Field>
-        <Field label="URL" hint="Tessera calls it with the buyer's parameters and a signature header you can verify.">
-          <input required type="url" value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} />
-        </Field>
-        <Field label="Timeout (ms)">
-          <input type="number" min={100} max={30000} value={form.timeoutMs} onChange={(e) => setForm({ ...form, timeoutMs: e.target.value })} />
-        </Field>
-        <ErrorNote error={create.error} />
+      <form className="stack" noValidate onSubmit={form.handleSubmit((values) => create.mutate(values))}>
+        <FormField form={form} name="name" label="Name">
+          {(control) => <input placeholder="Live prices API" {...control} />}
+        </FormField>
+        <FormField form={form} name="url" label="URL" hint="Tessera calls it with the buyer's parameters and a signature header you can verify.">
+          {(control) => <input type="url" {...control} />}
+        </FormField>
+        <FormField form={form} name="timeoutMs" label="Timeout (ms)" options={{ valueAsNumber: true }}>
+          {(control) => <input type="number" min={100} max={30000} {...control} />}
+        </FormField>
+        <FormError form={form} />
         {create.data ? (
           <Note kind="success">
             <p>

@@ -1,61 +1,58 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { createKeyInput } from "../../../../../src/companies/schema";
 import { api } from "../../api";
 import { ConfirmButton } from "../../components/dialog";
 import { CapsButton, KeyUsageLine } from "../../components/key-caps";
 import { Pager, usePaged } from "../../components/paging";
-import { CodeLine, Field } from "../../components/forms";
+import { CodeLine, FormError, FormField, showServerError, useSchemaForm } from "../../components/forms";
 import { Badge, Card, Empty, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { formatDate } from "../../format";
 import { useSignedIn } from "../../session";
-
-type KeyScope = "read" | "full" | "company_admin";
 
 /** Company API keys: for scripts and servers calling the management API (tRPC) and the company REST reads. */
 export function ApiKeys() {
   const session = useSignedIn();
   const qc = useQueryClient();
   const { query: keys, pager } = usePaged(["keys.list"], (cursor) => api.keys.list.query({ cursor }));
-  const [name, setName] = useState("");
   const isAdmin = session.member.role === "admin";
-  const [scope, setScope] = useState<KeyScope>("full");
+  // The procedure's own schema (src/companies/schema.ts); a scope above the maker's is refused on its field.
+  const form = useSchemaForm(createKeyInput, { name: "", scope: "full" });
   const create = useMutation({
-    mutationFn: () => api.keys.create.mutate({ name, scope }),
+    mutationFn: (values: typeof createKeyInput._zod.input) => api.keys.create.mutate(values),
     onSuccess: () => {
-      setName("");
+      form.reset({ name: "", scope: form.getValues("scope") });
       void qc.invalidateQueries({ queryKey: ["keys.list"] });
     },
+    onError: (error) => showServerError(form, error),
   });
   const revoke = useMutation({
     mutationFn: (id: string) => api.keys.revoke.mutate({ id }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["keys.list"] }),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
   return (
     <Page
       title="API keys"
       lead={`Keys for your own scripts and servers. A key you make is yours: it has at most your power and is revoked if you leave the company.${session.company.isBuyer ? " Endpoint keys for marketplace data are separate (Buy → Endpoint keys)." : ""}`}
     >
       <Card title="New key">
-        <form className="inline-form" onSubmit={submit}>
-          <Field label="Name">
-            <input required value={name} onChange={(e) => setName(e.target.value)} placeholder="Reporting job" />
-          </Field>
-          <Field label="Scope">
-            <select value={scope} onChange={(e) => setScope(e.target.value as KeyScope)}>
-              <option value="full">Full: may change things</option>
-              <option value="read">Read only</option>
-              {isAdmin ? <option value="company_admin">Company admin: also manages people</option> : null}
-            </select>
-          </Field>
+        <form className="inline-form" noValidate onSubmit={form.handleSubmit((values) => create.mutate(values))}>
+          <FormField form={form} name="name" label="Name">
+            {(control) => <input placeholder="Reporting job" {...control} />}
+          </FormField>
+          <FormField form={form} name="scope" label="Scope">
+            {(control) => (
+              <select {...control}>
+                <option value="full">Full: may change things</option>
+                <option value="read">Read only</option>
+                {isAdmin ? <option value="company_admin">Company admin: also manages people</option> : null}
+              </select>
+            )}
+          </FormField>
           <button className="button" type="submit" disabled={create.isPending}>
             Create key
           </button>
         </form>
-        <ErrorNote error={create.error} />
+        <FormError form={form} />
         {create.data ? (
           <Note kind="success">
             {create.data.name}, shown only now:

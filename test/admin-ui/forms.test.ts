@@ -1,0 +1,140 @@
+/**
+ * The forms on the procedures' own schemas, in Chromium: a value the schema
+ * refuses is shown on its field and no call goes out; a refusal the server
+ * makes about one field (details.issues, src/errors.ts fieldError) is shown
+ * on that field, the others left alone. Screenshots at both widths, checked
+ * with axe-core like every other page.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { axeReport, email, LAPTOP, launch, PASSWORD, see, seeText, shoot, SHOTS, watchErrors } from "./browser";
+
+const url = inject("tesseraUrl");
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const errors: string[] = [];
+/** The tRPC procedures the page called, in order. */
+const calls: string[] = [];
+const person = { email: email("forms"), company: "Schema Forms Co" };
+const field = (label: string) => page.locator("label.field", { hasText: label });
+const callsTo = (procedure: string) => calls.filter((c) => c === procedure);
+
+beforeAll(async () => {
+  browser = await launch();
+  context = await browser.newContext({ viewport: LAPTOP, baseURL: url });
+  context.setDefaultTimeout(10_000);
+  page = await context.newPage();
+  watchErrors(page, errors);
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/trpc/") && r.method() === "POST") calls.push(...path.slice("/trpc/".length).split(","));
+  });
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === "fail") await page?.screenshot({ path: `${SHOTS}/FAILED-forms-${ctx.task.name.replace(/\W+/g, "-")}.png`, fullPage: true }).catch(() => {});
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("schema forms", () => {
+  it("signs up a company that buys and sells", async () => {
+    await page.goto("/app/signup");
+    await page.getByLabel("Company name").fill(person.company);
+    await page.getByLabel("Sell data products").check();
+    await page.getByLabel("Your name").fill("Fay Forms");
+    await page.getByLabel("E-mail").fill(person.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL(/\/app\/(?!signup)/);
+  });
+
+  it("team invite: a bad e-mail is refused on its field with no call; an e-mail with an account by the server, on the same field", async () => {
+    await page.goto("/app/team");
+    const box = page.getByRole("textbox", { name: "E-mail" });
+    await box.fill("not an e-mail");
+    await page.getByRole("button", { name: "Create invitation" }).click();
+    await seeText(field("E-mail").locator(".field-error"), "Invalid email");
+    expect(await box.getAttribute("aria-invalid")).toBe("true");
+    expect(callsTo("members.invite")).toEqual([]);
+
+    await box.fill(person.email);
+    await page.getByRole("button", { name: "Create invitation" }).click();
+    await seeText(field("E-mail").locator(".field-error"), "already has an account");
+    expect(callsTo("members.invite")).toHaveLength(1);
+    expect(await page.getByRole("combobox", { name: "Role" }).getAttribute("aria-invalid")).toBe("false");
+    await shoot(page, "43-invite-server-error");
+  });
+
+  it("origin: a missing name is refused with no call; an internal host by the SSRF guard, on the URL", async () => {
+    await page.goto("/app/seller/data");
+    const card = page.locator(".card", { hasText: "Connect an HTTPS API" });
+    const name = card.getByPlaceholder("Live prices API");
+    const address = card.getByRole("textbox", { name: "URL" });
+    await address.fill("https://10.0.0.1/rows");
+    await card.getByRole("button", { name: "Connect origin" }).click();
+    await seeText(card.locator("label.field", { hasText: "Name" }).locator(".field-error"), "Too small");
+    expect(callsTo("dataSources.createOrigin")).toEqual([]);
+
+    await name.fill("Internal API");
+    await card.getByRole("button", { name: "Connect origin" }).click();
+    await seeText(card.locator("label.field", { hasText: "URL" }).locator(".field-error"), "must point to a public internet host");
+    expect(callsTo("dataSources.createOrigin")).toHaveLength(1);
+    expect(await address.getAttribute("aria-invalid")).toBe("true");
+    expect(await name.getAttribute("aria-invalid")).toBe("false");
+    expect(await card.getByRole("spinbutton", { name: "Timeout (ms)" }).getAttribute("aria-invalid")).toBe("false");
+    await shoot(page, "44-origin-server-error");
+  });
+
+  it("API keys: a key needs a name; a cap of 0 is refused in the caps dialog with no call, an empty box is no cap", async () => {
+    await page.goto("/app/api-keys");
+    await page.getByRole("button", { name: "Create key" }).click();
+    await seeText(field("Name").locator(".field-error"), "Too small");
+    expect(callsTo("keys.create")).toEqual([]);
+    await page.getByRole("textbox", { name: "Name" }).fill("Reporting job");
+    await page.getByRole("button", { name: "Create key" }).click();
+    await see(page.getByText("Reporting job, shown only now"));
+
+    await page.getByRole("button", { name: "Spending caps" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Spending caps for Reporting job" });
+    await dialog.getByRole("textbox", { name: "Per day (UTC)" }).fill("0");
+    await dialog.getByRole("button", { name: "Save caps" }).click();
+    await seeText(dialog.locator("label.field", { hasText: "Per day" }).locator(".field-error"), "Credits must be a number above 0");
+    expect(callsTo("keys.setCaps")).toEqual([]);
+    await shoot(page, "45-caps-client-error", { fullPage: false });
+
+    await dialog.getByRole("textbox", { name: "Per day (UTC)" }).fill("");
+    await dialog.getByRole("textbox", { name: "In total" }).fill("25");
+    await dialog.getByRole("button", { name: "Save caps" }).click();
+    await see(page.getByTestId("key-usage").getByText("of 25"));
+    expect(callsTo("keys.setCaps")).toHaveLength(1);
+  });
+
+  it("disputes: a one-letter reason is refused with no call; an unknown transaction by the server, on the id", async () => {
+    await page.goto("/app/disputes");
+    const id = page.getByRole("textbox", { name: "Transaction id" });
+    await id.fill("txn_not_mine");
+    await page.getByLabel("What went wrong").fill("x");
+    await page.getByRole("button", { name: "Open dispute" }).click();
+    await seeText(field("What went wrong").locator(".field-error"), "Too small");
+    expect(callsTo("disputes.open")).toEqual([]);
+
+    await page.getByLabel("What went wrong").fill("I never bought this.");
+    await page.getByRole("button", { name: "Open dispute" }).click();
+    await seeText(field("Transaction id").locator(".field-error"), "No billed transaction txn_not_mine");
+    expect(await page.getByLabel("What went wrong").getAttribute("aria-invalid")).toBe("false");
+    await shoot(page, "46-dispute-server-error");
+  });
+});
+
+describe("after all that", () => {
+  it("showed no script errors and no serious or critical axe findings", () => {
+    expect(errors).toEqual([]);
+    const report = axeReport();
+    expect(report.blocking.map((f) => `${f.shot}: ${f.id} (${f.impact}) ${f.nodes.join(" ")}`)).toEqual([]);
+  });
+});
