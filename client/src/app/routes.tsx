@@ -81,7 +81,7 @@ const unknown = createRoute({
   },
 });
 
-const transactionKinds = ["purchase", "subscription", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
+const transactionKinds = ["top_up", "plan", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
 
 const pages = [
   createRoute({ ...child("seller/products"), validateSearch: searchOf(paging), component: page(() => import("./pages/seller/products"), "Products") }),
