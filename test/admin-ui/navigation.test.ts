@@ -65,7 +65,7 @@ describe("the router", () => {
     await see(page.getByText("No transactions match"));
     expect(await page.getByLabel("charge").isChecked()).toBe(false);
     expect(await page.getByLabel("From").inputValue()).toBe("");
-    expect(await page.getByLabel("To").inputValue()).toBe("2025-02-03");
+    expect(await page.getByLabel("To", { exact: true }).inputValue()).toBe("2025-02-03");
   });
 
   it("walks searches and pages with back and forward, focusing each new page's heading", async () => {

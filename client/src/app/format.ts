@@ -29,6 +29,22 @@ export function productKind(p: { type: string; assetKind: string | null }): stri
   return p.type === "endpoint" ? "Endpoint" : p.assetKind === "visualization" ? "Visualization" : "Calculation";
 }
 
+/** A ledger entry's kind as a person reads it (GLOSSARY.md, Money). */
+const ENTRY_KINDS: Record<string, string> = {
+  top_up: "Top-up",
+  plan: "Plan credits",
+  grant: "Grant",
+  allocation: "Allocation",
+  refund: "Refund",
+  adjustment: "Adjustment",
+  charge: "Charge",
+  expiry: "Expiry",
+};
+
+export function entryKind(kind: string): string {
+  return ENTRY_KINDS[kind] ?? kind;
+}
+
 export function formatCount(n: number): string {
   return whole.format(n);
 }

@@ -4,7 +4,7 @@ import { columnsFor, DataTable } from "../../components/data-table";
 import { Field } from "../../components/forms";
 import { Badge, Card, Empty, Page } from "../../components/page";
 import { firstPage, usePaged } from "../../components/paging";
-import { formatDateTime, formatUsd } from "../../format";
+import { entryKind, formatDateTime, formatUsd } from "../../format";
 import { getRouteApi, Link } from "@tanstack/react-router";
 
 const KINDS = ["top_up", "plan", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
@@ -31,7 +31,7 @@ function Detail({ entry: e }: { entry: Entry }) {
 
 const columns = [
   col.accessor("createdAt", { header: "When", cell: (c) => formatDateTime(c.getValue()) }),
-  col.accessor("kind", { header: "Kind", cell: (c) => <Badge tone={c.row.original.credits < 0 ? "neutral" : "good"}>{c.getValue()}</Badge> }),
+  col.accessor("kind", { header: "Kind", cell: (c) => <Badge tone={c.row.original.credits < 0 ? "neutral" : "good"}>{entryKind(c.getValue())}</Badge> }),
   col.display({ id: "detail", header: "Detail", cell: (c) => <Detail entry={c.row.original} /> }),
   col.accessor("credits", { header: "Credits", meta: { align: "right" }, cell: (c) => <Credits value={c.getValue()} sign /> }),
   col.accessor("balanceAfter", { header: "Balance after", meta: { align: "right" }, cell: (c) => <Credits value={c.getValue()} /> }),
@@ -92,7 +92,7 @@ export function Transactions() {
             <legend>Kinds</legend>
             {KINDS.map((k) => (
               <label key={k}>
-                <input type="checkbox" checked={kinds.includes(k)} onChange={() => toggle(k)} /> {k}
+                <input type="checkbox" checked={kinds.includes(k)} onChange={() => toggle(k)} /> {entryKind(k)}
               </label>
             ))}
           </fieldset>
@@ -110,7 +110,7 @@ export function Transactions() {
           rowKey={(e) => e.id}
           empty={
             <Empty title={filtered ? "No transactions match" : "No transactions yet"} action={<Link className="button" to="/app/credits/buy">Buy credits</Link>}>
-              {filtered ? "Widen the dates or clear the kinds." : "Your first purchase of credits will show here."}
+              {filtered ? "Widen the dates or clear the kinds." : "Your first credits will show here."}
             </Empty>
           }
         />
