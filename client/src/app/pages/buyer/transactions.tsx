@@ -85,7 +85,7 @@ export function Transactions() {
   };
   const filtered = Boolean(kinds.length || from || to);
   return (
-    <Page title="Transactions" lead="Every movement of your credits, newest first: purchases, plan credits, grants, charges, refunds.">
+    <Page title="Transactions" lead="Every movement of your credits, newest first: top-ups, plan credits, grants, charges, refunds.">
       <Card>
         <div className="filters">
           <fieldset className="choices inline">
