@@ -46,7 +46,8 @@ describe("auto-refill: once per crossing", () => {
 
     const refilled = await eventually(async () => {
       const s = await status(b);
-      return s.recentRefills[0]?.status === "paid" ? s : null;
+      // Paid, then the settings note it: two writes, so wait for both.
+      return s.recentRefills[0]?.status === "paid" && s.lastRefillAt !== null ? s : null;
     }, "the refill");
     // Let any straggling crossing be handled, then count.
     await eventually(async () => (await wallet(env, b.company.id).crossings()).pending.length === 0, "crossings handled");
