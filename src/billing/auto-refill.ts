@@ -31,7 +31,7 @@ import type { Services } from "../services";
 import { findCustomer } from "./customers";
 import { creditOrder, failOrder, findOrder, insertOrder, updateOrder, type Order } from "./orders";
 import { wholeCredits } from "./pricing";
-import { resolvePurchase, type PurchaseRequest } from "./purchase";
+import { resolveOrderTerms, type OrderRequest } from "./order-terms";
 
 export const MAX_CONSECUTIVE_FAILURES = 3;
 /** Wait after the 1st and 2nd failed attempt; the 3rd turns auto-refill off. */
@@ -54,19 +54,19 @@ export async function findAutoRefill(ctx: Services, companyId: string): Promise<
 
 /**
  * Saves the settings and arms (or disarms) the wallet's watch. Turning it on
- * needs a card saved by an earlier card purchase, and clears the failure count.
+ * needs a card saved by an earlier card order, and clears the failure count.
  */
 export async function setAutoRefill(ctx: Services, companyId: string, input: AutoRefillInput): Promise<AutoRefillSettings> {
   if ((input.refillCredits === undefined) === (input.refillBundle === undefined)) {
     throw new TesseraError("BAD_REQUEST", "Give either refillCredits or refillBundle.");
   }
-  // Checked the same way a purchase is: at least 10 whole credits, or a bundle that exists.
+  // Checked the same way a checkout is: at least 10 whole credits, or a bundle that exists.
   const rate = await currentRate(ctx.db);
-  await resolvePurchase(ctx.db, rate, refillRequest(input.refillBundle, input.refillCredits));
+  await resolveOrderTerms(ctx.db, rate, refillRequest(input.refillBundle, input.refillCredits));
   if (input.enabled) {
     const customer = await findCustomer(ctx, companyId);
     if (!customer?.paymentMethodId) {
-      throw new TesseraError("BAD_REQUEST", "Auto-refill charges the card saved by a card purchase; buy credits by card once first.");
+      throw new TesseraError("BAD_REQUEST", "Auto-refill charges the card saved when credits were last bought by card; buy credits by card once first.");
     }
   }
   const row = {
@@ -106,7 +106,7 @@ export async function runAutoRefill(ctx: Services, crossing: Crossing): Promise<
   if (!order) {
     if (await refillUnderway(ctx, crossing.companyId)) return;
     const { available } = await ctx.wallet(crossing.companyId).balance();
-    // Topped up meanwhile (a purchase, a grant): nothing to do for this crossing.
+    // Topped up meanwhile (a top-up, a grant): nothing to do for this crossing.
     if (available >= settings.thresholdCredits) return;
     order = await newRefillOrder(ctx, settings, orderId);
   }
@@ -114,7 +114,7 @@ export async function runAutoRefill(ctx: Services, crossing: Crossing): Promise<
 }
 
 /** What a refill buys: the bundle when one is set, else that many whole credits on demand. */
-function refillRequest(bundle: string | null | undefined, wholeCredits: number | undefined): PurchaseRequest {
+function refillRequest(bundle: string | null | undefined, wholeCredits: number | undefined): OrderRequest {
   return bundle != null ? { kind: "bundle", bundle } : { kind: "on_demand", credits: wholeCredits };
 }
 
@@ -128,18 +128,18 @@ async function refillUnderway(ctx: Services, companyId: string): Promise<boolean
 
 async function newRefillOrder(ctx: Services, settings: AutoRefillSettings, orderId: string): Promise<Order> {
   const rate = await currentRate(ctx.db);
-  const purchase = await resolvePurchase(ctx.db, rate, refillRequest(settings.refillBundleId, (settings.refillCredits ?? 0) / MICRO));
+  const terms = await resolveOrderTerms(ctx.db, rate, refillRequest(settings.refillBundleId, (settings.refillCredits ?? 0) / MICRO));
   const now = Date.now();
   await insertOrder(ctx.db, {
     id: orderId,
     companyId: settings.companyId,
     kind: "auto_refill",
-    catalogueId: purchase.catalogueId,
-    catalogueName: purchase.catalogueName,
-    credits: purchase.credits,
-    bonusCredits: purchase.bonusCredits,
-    priceCents: purchase.priceCents,
-    discountBps: purchase.discountBps,
+    catalogueId: terms.catalogueId,
+    catalogueName: terms.catalogueName,
+    credits: terms.credits,
+    bonusCredits: terms.bonusCredits,
+    priceCents: terms.priceCents,
+    discountBps: terms.discountBps,
     usdPerCredit: rate.usdPerCredit,
     status: "pending",
     createdAt: now,

@@ -18,7 +18,7 @@ import type { Services } from "../services";
 import { ensureCustomer } from "./customers";
 import { failOrder, insertOrder, updateOrder } from "./orders";
 import { ensurePlanPrice } from "./prices";
-import { resolvePurchase, type PurchaseRequest } from "./purchase";
+import { resolveOrderTerms, type OrderRequest } from "./order-terms";
 import { liveSubscription } from "./subscriptions";
 
 /**
@@ -32,31 +32,31 @@ export function balancePageUrl(env: Pick<Env, "PUBLIC_URL">, outcome: "success" 
   return url.toString();
 }
 
-export async function startCheckout(ctx: Services, companyId: string, request: PurchaseRequest): Promise<{ url: string; orderId: string }> {
+export async function startCheckout(ctx: Services, companyId: string, request: OrderRequest): Promise<{ url: string; orderId: string }> {
   const rate = await currentRate(ctx.db);
-  const purchase = await resolvePurchase(ctx.db, rate, request);
-  if (purchase.plan) {
+  const terms = await resolveOrderTerms(ctx.db, rate, request);
+  if (terms.plan) {
     const live = await liveSubscription(ctx.db, companyId);
     if (live) {
       throw new TesseraError("CONFLICT", `The company already has the ${live.planId} plan; change it with billing.changePlan.`);
     }
   }
   const customer = await ensureCustomer(ctx, companyId);
-  const planPrice = purchase.plan ? await ensurePlanPrice(ctx, purchase.plan, rate.usdPerCredit) : undefined;
-  if (purchase.plan) await expireOpenPlanCheckouts(ctx, companyId);
+  const planPrice = terms.plan ? await ensurePlanPrice(ctx, terms.plan, rate.usdPerCredit) : undefined;
+  if (terms.plan) await expireOpenPlanCheckouts(ctx, companyId);
 
   const orderId = newId("ord");
   const now = Date.now();
   await insertOrder(ctx.db, {
     id: orderId,
     companyId,
-    kind: purchase.kind,
-    catalogueId: purchase.catalogueId,
-    catalogueName: purchase.catalogueName,
-    credits: purchase.credits,
-    bonusCredits: purchase.bonusCredits,
-    priceCents: purchase.priceCents,
-    discountBps: purchase.discountBps,
+    kind: terms.kind,
+    catalogueId: terms.catalogueId,
+    catalogueName: terms.catalogueName,
+    credits: terms.credits,
+    bonusCredits: terms.bonusCredits,
+    priceCents: terms.priceCents,
+    discountBps: terms.discountBps,
     usdPerCredit: planPrice?.usdPerCredit ?? rate.usdPerCredit,
     status: "pending",
     createdAt: now,
@@ -78,8 +78,8 @@ export async function startCheckout(ctx: Services, companyId: string, request: P
         }
       : {
           mode: "payment",
-          line_items: [{ price_data: { currency: "usd", unit_amount: purchase.priceCents, product_data: { name: purchase.name } }, quantity: 1 }],
-          payment_intent_data: { metadata, description: purchase.name, setup_future_usage: "off_session" },
+          line_items: [{ price_data: { currency: "usd", unit_amount: terms.priceCents, product_data: { name: terms.name } }, quantity: 1 }],
+          payment_intent_data: { metadata, description: terms.name, setup_future_usage: "off_session" },
         }),
   };
   let session: Stripe.Checkout.Session;

@@ -23,7 +23,7 @@ export async function companyOfCustomer(ctx: Services, stripeCustomerId: string 
 
 /**
  * The company's Stripe customer, created on first use. The idempotency key
- * makes two concurrent first purchases create (and store) the same customer.
+ * makes two concurrent first credit orders create (and store) the same customer.
  */
 export async function ensureCustomer(ctx: Services, companyId: string): Promise<BillingCustomer> {
   const existing = await findCustomer(ctx, companyId);

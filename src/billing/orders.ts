@@ -1,5 +1,5 @@
 /**
- * Orders: each purchase of credits, what it bought at what price, and how it
+ * Credit orders: each order of credits, what it bought at what price, and how it
  * ended. Crediting an order is one wallet deposit whose id derives from the
  * Stripe object that paid it (`stripe:pi_...` for a payment, `stripe:in_...`
  * for a plan period's invoice), never from an event: duplicate, twin and

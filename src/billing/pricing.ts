@@ -1,7 +1,7 @@
 /**
  * What credits cost in cents, the unit Stripe charges in.
  *
- * The one rounding rule for purchase prices: the exact price
+ * The one rounding rule for credit prices: the exact price
  * (micro-credits × micro-dollars per credit × (1 − discount)) is computed in
  * integers and rounded once, half up, to the cent. At today's $0.50 a credit
  * every catalogue price is already a whole number of cents, so the rule only
@@ -9,12 +9,12 @@
  */
 import { MICRO, type Credits, type Usd } from "../money";
 
-/** The smallest on-demand purchase, in whole credits (first source document's FAQ). */
+/** The smallest on-demand order, in whole credits (first source document's FAQ). */
 export const MIN_ON_DEMAND_CREDITS = 10;
 /** The largest single purchase: a million credits ($500,000 at $0.50), under Stripe's per-charge limit. */
 export const MAX_ON_DEMAND_CREDITS = 1_000_000;
 
-/** An on-demand purchase (or refill) is whole credits from the smallest to the largest. */
+/** An on-demand order (or refill) is whole credits from the smallest to the largest. */
 export function isOnDemandCredits(credits: unknown): credits is number {
   return typeof credits === "number" && Number.isSafeInteger(credits) && credits >= MIN_ON_DEMAND_CREDITS && credits <= MAX_ON_DEMAND_CREDITS;
 }

@@ -4,7 +4,7 @@
  * (`stripe-reversal:<payment intent>`). The wallet never goes below zero
  * available, so credits already spent cannot be taken; what could not be is
  * recorded on the order (`reversalShortfall`) for an admin. Tessera never
- * refunds (purchases are final); this is for what Stripe or a card network
+ * refunds (credit orders are final); this is for what Stripe or a card network
  * decides. Any refund reverses the whole order.
  *
  * Stripe does not order events and never redelivers one it got a 2xx for, so

@@ -1,6 +1,6 @@
 /**
  * `billing.*`: buying credits (on-demand, bundles, plans), the orders that
- * record each purchase, the plan's management, auto-refill and low-balance
+ * record each credit order, the plan's management, auto-refill and low-balance
  * alerts. Every procedure acts on the caller's own company; there is no
  * company id to pass, so nobody can buy for, or read, another company.
  */

@@ -8,7 +8,7 @@ import { isOnDemandCredits, ON_DEMAND_CREDITS_RULE } from "./pricing";
  */
 export const catalogueId = z.string().trim().min(1).max(100);
 
-/** Whole credits for an on-demand purchase or refill; a bad amount is INVALID_AMOUNT, on its field. */
+/** Whole credits for an on-demand order or refill; a bad amount is INVALID_AMOUNT, on its field. */
 export const onDemandCredits = z
   .number({ error: ON_DEMAND_CREDITS_RULE })
   .refine(isOnDemandCredits, { message: ON_DEMAND_CREDITS_RULE, params: { code: "INVALID_AMOUNT" } });

@@ -10,14 +10,14 @@ import type { CreditRate, Credits } from "../money";
 import { getBundle, getPlan, itemPriceCents, type CatalogueItem, type Plan } from "./catalogue";
 import { isOnDemandCredits, ON_DEMAND_CREDITS_RULE, priceCents, wholeCredits } from "./pricing";
 
-export interface PurchaseRequest {
+export interface OrderRequest {
   kind: "on_demand" | "bundle" | "plan";
   credits?: number | undefined;
   bundle?: string | undefined;
   plan?: string | undefined;
 }
 
-export interface Purchase {
+export interface OrderTerms {
   kind: Extract<OrderKind, "on_demand" | "bundle" | "plan">;
   catalogueId: string | null;
   /** The bundle's or plan's own name ("Starter"); null on demand. */
@@ -31,13 +31,13 @@ export interface Purchase {
   plan?: Plan;
 }
 
-/** Whole credits for an on-demand purchase: INVALID_AMOUNT unless a whole number from 10 to 1,000,000. */
+/** Whole credits for an on-demand order: INVALID_AMOUNT unless a whole number from 10 to 1,000,000. */
 export function checkOnDemandCredits(credits: unknown): number {
   if (!isOnDemandCredits(credits)) throw fieldError("INVALID_AMOUNT", "credits", ON_DEMAND_CREDITS_RULE);
   return credits;
 }
 
-export async function resolvePurchase(db: Db, rate: CreditRate, request: PurchaseRequest): Promise<Purchase> {
+export async function resolveOrderTerms(db: Db, rate: CreditRate, request: OrderRequest): Promise<OrderTerms> {
   switch (request.kind) {
     case "on_demand": {
       const whole = checkOnDemandCredits(request.credits);
@@ -68,7 +68,7 @@ export async function resolvePurchase(db: Db, rate: CreditRate, request: Purchas
 }
 
 /** A bundle or plan from the catalogue, priced at `rate`. */
-function fromCatalogue(item: CatalogueItem, rate: CreditRate): Purchase {
+function fromCatalogue(item: CatalogueItem, rate: CreditRate): OrderTerms {
   return {
     kind: item.kind,
     catalogueId: item.id,
