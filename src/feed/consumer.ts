@@ -10,7 +10,7 @@
  * messages go to the dead-letter queue, whose consumer puts them back on
  * the feed later (deadLetters below), so they are never dropped.
  */
-import { formerKinds } from "../db/schema/ledger";
+import { formerKinds } from "../wallet/kinds";
 import { FEED_CALL_COLUMNS, FEED_LEDGER_COLUMNS, type FeedMessage } from "../wallet/feed";
 
 const RETRY_BASE_S = 2;

@@ -5,7 +5,7 @@
  * in-memory totals first and restores them if the transaction throws, so
  * memory and storage never disagree.
  */
-import type { LedgerKind } from "../db/schema/ledger";
+import type { LedgerKind } from "./kinds";
 import { TesseraError } from "../errors";
 import type { Sale } from "./types";
 import { LEDGER_COLUMNS, toEntry, type LedgerRow } from "./rows";

@@ -16,7 +16,7 @@
  * before its rows are deleted, so a crash in between writes it again next
  * time; the ledger refuses to delete an entry past `archived_seq` (schema.ts).
  */
-import { currentKind } from "../db/schema/ledger";
+import { currentKind } from "./kinds";
 import { CALL_COLUMNS, type CallRow } from "./calls";
 import { LEDGER_COLUMNS, toEntry, type LedgerRow } from "./rows";
 import { readMeta, writeMeta } from "./schema";

@@ -1,4 +1,4 @@
-import type { LedgerKind } from "../db/schema/ledger";
+import type { LedgerKind } from "./kinds";
 import type { Credits, Usd } from "../money";
 import type { HoldStatus, HoldView, LedgerEntry, ProductType } from "./types";
 

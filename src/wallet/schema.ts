@@ -16,7 +16,7 @@
  *   (`archived_seq`, `archived_entries`, `archived_sum`), when it runs next,
  *   and how many of `upgrades` this object's storage has had (`schema_version`).
  */
-import { formerKinds } from "../db/schema/ledger";
+import { formerKinds } from "./kinds";
 
 export const NEVER = Number.MAX_SAFE_INTEGER;
 

@@ -1,4 +1,4 @@
-import type { LedgerKind } from "../db/schema";
+import type { LedgerKind } from "./kinds";
 import type { Credits, Usd } from "../money";
 
 export type ProductType = "asset" | "endpoint";

@@ -5,7 +5,7 @@
  * a fingerprint: the canonical form of the parameters that an idempotent
  * retry must repeat exactly.
  */
-import { ledgerKinds, type LedgerKind } from "../db/schema/ledger";
+import { ledgerKinds, type LedgerKind } from "./kinds";
 import { TesseraError } from "../errors";
 import { MAX_CREDITS, type Credits, type Usd } from "../money";
 import {

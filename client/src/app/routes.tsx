@@ -1,5 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from "@tanstack/react-router";
+import { ledgerKinds } from "../../../src/wallet/kinds";
 import { api } from "./api";
 import { ErrorNote, Loading } from "./components/page";
 import { Layout } from "./layout";
@@ -81,7 +82,7 @@ const unknown = createRoute({
   },
 });
 
-const transactionKinds = ["top_up", "plan", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
+const transactionKinds = ledgerKinds;
 
 const pages = [
   createRoute({ ...child("seller/products"), validateSearch: searchOf(paging), component: page(() => import("./pages/seller/products"), "Products") }),

@@ -6,9 +6,10 @@ import { Badge, Card, Empty, Page } from "../../components/page";
 import { firstPage, usePaged } from "../../components/paging";
 import { entryKind, formatDateTime, formatUsd } from "../../format";
 import { getRouteApi, Link } from "@tanstack/react-router";
+import { ledgerKinds, type LedgerKind } from "../../../../../src/wallet/kinds";
 
-const KINDS = ["top_up", "plan", "grant", "allocation", "refund", "adjustment", "charge", "expiry"] as const;
-type Kind = (typeof KINDS)[number];
+const KINDS = ledgerKinds;
+type Kind = LedgerKind;
 
 type Entry = Outputs["credits"]["history"]["items"][number];
 const col = columnsFor<Entry>();
