@@ -129,6 +129,33 @@ describe("schema forms", () => {
     expect(await page.getByLabel("What went wrong").getAttribute("aria-invalid")).toBe("false");
     await shoot(page, "46-dispute-server-error");
   });
+
+  it("a product's price: one out of range is refused on its field with no call; a saved one is shown with its history", async () => {
+    await page.goto("/app/seller/data");
+    const upload = page.locator(".card", { hasText: "Upload a dataset" });
+    await upload.getByLabel("File").setInputFiles({ name: "prices.csv", mimeType: "text/csv", buffer: Buffer.from("region,amount\nnorth,10\nsouth,20\n") });
+    await upload.getByRole("button", { name: "Upload" }).click();
+    await page.getByRole("link", { name: "Create a product from it" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("Priced rows");
+    await page.getByRole("button", { name: "Create product" }).click();
+    await page.waitForURL(/created=true$/);
+
+    const card = page.locator(".card", { hasText: "Pricing" });
+    const box = card.getByRole("textbox", { name: "New price in USD" });
+    await box.fill("20000");
+    await card.getByRole("button", { name: "Set price" }).click();
+    await seeText(card.locator("label.field", { hasText: "New price" }).locator(".field-error"), "A price is 0 (free) or between $0.0001 and $10,000");
+    expect(await box.getAttribute("aria-invalid")).toBe("true");
+    expect(callsTo("products.setPrice")).toEqual([]);
+    await shoot(page, "47-price-client-error");
+
+    await box.fill("0.30");
+    await card.getByRole("button", { name: "Set price" }).click();
+    await see(card.getByText("$0.30 · 0.6 credits").first());
+    await see(card.getByText("Price history (2)"));
+    expect(callsTo("products.setPrice")).toHaveLength(1);
+    expect(await box.getAttribute("aria-invalid")).toBe("false");
+  });
 });
 
 describe("after all that", () => {

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { setPriceInput } from "../../../../../src/products/schema";
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
 import { Price, Stat, Usd } from "../../components/amounts";
-import { Field, splitList, Toggle } from "../../components/forms";
+import { Field, FormError, FormField, showServerError, splitList, Toggle, useSchemaForm } from "../../components/forms";
 import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { PriceEstimate } from "../../components/price-estimate";
 import { ResultView } from "../../components/result";
@@ -81,24 +82,23 @@ function ListingState({ product: p }: { product: OwnProduct }) {
   );
 }
 
+/** Validated by setPrice's own schema (src/products/schema.ts); a price the server refuses is shown on its field. */
 function PricingCard({ product: p }: { product: OwnProduct }) {
   const qc = useQueryClient();
   // "1.00" rather than "1"; sub-cent prices keep their digits.
-  const [price, setPrice] = useState(Number.isInteger(p.priceUsd * 100) ? p.priceUsd.toFixed(2) : String(p.priceUsd));
+  const form = useSchemaForm(setPriceInput, { id: p.id, priceUsd: Number.isInteger(p.priceUsd * 100) ? p.priceUsd.toFixed(2) : String(p.priceUsd) });
+  const price = String(form.watch("priceUsd") ?? "");
   const history = useQuery({ queryKey: ["products.priceHistory", p.id], queryFn: () => api.products.priceHistory.query({ id: p.id, limit: 200 }) });
   const save = useMutation({
-    mutationFn: () => api.products.setPrice.mutate({ id: p.id, priceUsd: price.trim() }),
+    mutationFn: (values: typeof setPriceInput._zod.input) => api.products.setPrice.mutate(values),
     onSuccess: (next) => {
       qc.setQueryData(["products.get", p.id], next);
       void qc.invalidateQueries({ queryKey: ["products.priceHistory", p.id] });
       void qc.invalidateQueries({ queryKey: ["products.list"] });
     },
+    onError: (error) => showServerError(form, error),
   });
   const per = p.type === "asset" ? "execution" : "request";
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   return (
     <Card title="Pricing">
       <div className="stats">
@@ -112,17 +112,17 @@ function PricingCard({ product: p }: { product: OwnProduct }) {
           <Usd value={p.platformFeeUsd} />
         </Stat>
       </div>
-      <form className="inline-form" onSubmit={submit}>
-        <Field label="New price in USD">
-          <input inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} aria-label="New price in USD" />
-        </Field>
+      <form className="inline-form" noValidate onSubmit={form.handleSubmit((values) => save.mutate(values))}>
+        <FormField form={form} name="priceUsd" label="New price in USD">
+          {(control) => <input inputMode="decimal" {...control} />}
+        </FormField>
         <button className="button" type="submit" disabled={save.isPending}>
           Set price
         </button>
       </form>
       <PriceEstimate priceUsd={price} per={per} />
       <p className="muted small">A new price applies from the next {per}; earlier sales keep theirs.</p>
-      <ErrorNote error={save.error} />
+      <FormError form={form} />
       <Loaded query={history}>
         {({ items: rows }) =>
           rows.length > 1 ? (
