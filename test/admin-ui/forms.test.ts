@@ -156,6 +156,24 @@ describe("schema forms", () => {
     expect(callsTo("products.setPrice")).toHaveLength(1);
     expect(await box.getAttribute("aria-invalid")).toBe("false");
   });
+
+  it("listing details: tags are split from their box; an overlong tag is refused on the box with no call", async () => {
+    const card = page.locator(".card", { hasText: "Listing details" });
+    const tags = card.getByRole("textbox", { name: "Tags" });
+    await tags.fill(`north, ${"x".repeat(41)}`);
+    await card.getByRole("button", { name: "Save details" }).click();
+    await seeText(card.locator("label.field", { hasText: "Tags" }).locator(".field-error"), "Tag 2:");
+    expect(callsTo("products.update")).toEqual([]);
+
+    await tags.fill("north,  south ,");
+    await card.getByLabel("Top Questions").fill("Sales by region?\n\nWhich region sells most?");
+    await card.getByRole("button", { name: "Save details" }).click();
+    await see(card.getByText("Saved."));
+    expect(callsTo("products.update")).toHaveLength(1);
+    await page.reload();
+    expect(await page.locator(".card", { hasText: "Listing details" }).getByRole("textbox", { name: "Tags" }).inputValue()).toBe("north, south");
+    expect(await page.locator(".card", { hasText: "Listing details" }).getByLabel("Top Questions").inputValue()).toBe("Sales by region?\nWhich region sells most?");
+  });
 });
 
 describe("after all that", () => {

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { setPriceInput } from "../../../../../src/products/schema";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
+import { setPriceInput, updateProductInput } from "../../../../../src/products/schema";
 import { api } from "../../api";
 import { Price, Stat, Usd } from "../../components/amounts";
-import { Field, FormError, FormField, showServerError, splitList, Toggle, useSchemaForm } from "../../components/forms";
+import { FormError, FormField, showServerError, splitList, Toggle, useSchemaForm } from "../../components/forms";
 import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { PriceEstimate } from "../../components/price-estimate";
 import { ResultView } from "../../components/result";
@@ -143,9 +143,33 @@ function PricingCard({ product: p }: { product: OwnProduct }) {
   );
 }
 
+// updateProduct's own schema (src/products/schema.ts) for the listing's fields, with the boxes as people write them:
+// tags and top questions are text split into the schema's lists, an empty category is none.
+const { shape } = updateProductInput;
+/** Text split into a list the schema checks; an entry's refusal names the entry, on the one box. */
+const listBox = (list: z.ZodType, what: string, by?: RegExp) =>
+  z.string().transform((text, ctx) => {
+    const parsed = list.safeParse(splitList(text, by));
+    if (parsed.success) return parsed.data as string[];
+    for (const issue of parsed.error.issues) {
+      const at = typeof issue.path[0] === "number" ? `${what} ${issue.path[0] + 1}: ` : "";
+      ctx.addIssue({ code: "custom", message: `${at}${issue.message}` });
+    }
+    return z.NEVER;
+  });
+const detailsForm = z.object({
+  name: shape.name.unwrap(),
+  description: shape.description.unwrap(),
+  tags: listBox(shape.tags.unwrap(), "Tag"),
+  category: z.string().transform((text) => text.trim() || null).pipe(shape.category.unwrap()),
+  topQuestions: listBox(shape.topQuestions.unwrap(), "Question", /\n/),
+  documentation: shape.documentation.unwrap(),
+});
+type DetailsValues = z.input<typeof detailsForm>;
+
 function DetailsCard({ product: p }: { product: OwnProduct }) {
   const qc = useQueryClient();
-  const [form, setForm] = useState({
+  const form = useSchemaForm(detailsForm, {
     name: p.name,
     description: p.description,
     tags: p.tags.join(", "),
@@ -154,51 +178,43 @@ function DetailsCard({ product: p }: { product: OwnProduct }) {
     documentation: p.documentation,
   });
   const save = useMutation({
-    mutationFn: () =>
-      api.products.update.mutate({
-        id: p.id,
-        name: form.name,
-        description: form.description,
-        tags: splitList(form.tags),
-        category: form.category.trim() || null,
-        documentation: form.documentation,
-        ...(p.type === "endpoint" ? { topQuestions: splitList(form.topQuestions, /\n/) } : {}),
-      }),
+    // The form keeps the boxes' text; the schema's output is the lists and the category the server takes.
+    mutationFn: (values: DetailsValues) => {
+      const { topQuestions, ...details } = detailsForm.parse(values);
+      return api.products.update.mutate({ id: p.id, ...details, ...(p.type === "endpoint" ? { topQuestions } : {}) });
+    },
     onSuccess: (next) => {
       qc.setQueryData(["products.get", p.id], next);
       void qc.invalidateQueries({ queryKey: ["products.list"] });
     },
+    onError: (error) => showServerError(form, error),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   return (
     <Card title="Listing details">
-      <form className="stack" onSubmit={submit}>
-        <Field label="Name">
-          <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-        </Field>
-        <Field label="Description">
-          <textarea rows={3} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
-        </Field>
+      <form className="stack" noValidate onSubmit={form.handleSubmit((values) => save.mutate(values))}>
+        <FormField form={form} name="name" label="Name">
+          {(control) => <input {...control} />}
+        </FormField>
+        <FormField form={form} name="description" label="Description">
+          {(control) => <textarea rows={3} {...control} />}
+        </FormField>
         <div className="grid two tight">
-          <Field label="Tags">
-            <input value={form.tags} onChange={(e) => setForm({ ...form, tags: e.target.value })} />
-          </Field>
-          <Field label="Category">
-            <input value={form.category} onChange={(e) => setForm({ ...form, category: e.target.value })} />
-          </Field>
+          <FormField form={form} name="tags" label="Tags" hint="Separated by commas.">
+            {(control) => <input {...control} />}
+          </FormField>
+          <FormField form={form} name="category" label="Category">
+            {(control) => <input {...control} />}
+          </FormField>
         </div>
         {p.type === "endpoint" ? (
-          <Field label="Top Questions" hint="One per line.">
-            <textarea rows={3} value={form.topQuestions} onChange={(e) => setForm({ ...form, topQuestions: e.target.value })} />
-          </Field>
+          <FormField form={form} name="topQuestions" label="Top Questions" hint="One per line.">
+            {(control) => <textarea rows={3} {...control} />}
+          </FormField>
         ) : null}
-        <Field label="Documentation">
-          <textarea rows={4} value={form.documentation} onChange={(e) => setForm({ ...form, documentation: e.target.value })} />
-        </Field>
-        <ErrorNote error={save.error} />
+        <FormField form={form} name="documentation" label="Documentation">
+          {(control) => <textarea rows={4} {...control} />}
+        </FormField>
+        <FormError form={form} />
         {save.isSuccess ? <Note kind="success">Saved.</Note> : null}
         <div className="actions">
           <button className="button" type="submit" disabled={save.isPending}>
