@@ -136,6 +136,7 @@ describe("schema forms", () => {
     await upload.getByLabel("File").setInputFiles({ name: "prices.csv", mimeType: "text/csv", buffer: Buffer.from("region,amount\nnorth,10\nsouth,20\n") });
     await upload.getByRole("button", { name: "Upload" }).click();
     await page.getByRole("link", { name: "Create a product from it" }).click();
+    await page.waitForURL("**/app/seller/products/new?source=*");
     await page.getByLabel("Name", { exact: true }).fill("Priced rows");
     await page.getByRole("button", { name: "Create product" }).click();
     await page.waitForURL(/created=true$/);
@@ -173,6 +174,26 @@ describe("schema forms", () => {
     await page.reload();
     expect(await page.locator(".card", { hasText: "Listing details" }).getByRole("textbox", { name: "Tags" }).inputValue()).toBe("north, south");
     expect(await page.locator(".card", { hasText: "Listing details" }).getByLabel("Top Questions").inputValue()).toBe("Sales by region?\nWhich region sells most?");
+  });
+
+  it("new product: a one-letter name is refused with no call; a spec the data refuses by the server, on the spec section", async () => {
+    await page.goto("/app/seller/products/new");
+    const made = callsTo("products.create").length;
+    // Found by its label's own text: the error joins the label's text once shown.
+    const name = page.locator("label.field", { has: page.locator(".field-label", { hasText: /^Name$/ }) }).locator("input");
+    await name.fill("x");
+    await page.getByRole("button", { name: "Create product" }).click();
+    await seeText(field("Name").locator(".field-error"), "Too small");
+    expect(callsTo("products.create")).toHaveLength(made);
+
+    await name.fill("Unknown column");
+    await page.getByLabel("Query spec (JSON)").fill(JSON.stringify({ columns: [{ column: "no_such_column" }] }));
+    await page.getByRole("button", { name: "Create product" }).click();
+    const query = page.locator(".card", { hasText: "2. The query" });
+    await seeText(query.getByRole("alert"), "no_such_column");
+    expect(callsTo("products.create")).toHaveLength(made + 1);
+    expect(await name.getAttribute("aria-invalid")).toBe("false");
+    await shoot(page, "48-new-product-spec-error");
   });
 });
 

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { setPriceInput, updateProductInput } from "../../../../../src/products/schema";
 import { api } from "../../api";
 import { Price, Stat, Usd } from "../../components/amounts";
-import { FormError, FormField, showServerError, splitList, Toggle, useSchemaForm } from "../../components/forms";
+import { FormError, FormField, showServerError, Toggle, useSchemaForm } from "../../components/forms";
 import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { PriceEstimate } from "../../components/price-estimate";
 import { ResultView } from "../../components/result";
 import { formatDateTime, formatUsd, productKind } from "../../format";
 import { getRouteApi, Link } from "@tanstack/react-router";
+import { categoryBox, listBox } from "./listing-boxes";
 import { Customers, SpecEditor, TryIt } from "./product-parts";
 import type { OwnProduct } from "./products";
 
@@ -143,25 +144,13 @@ function PricingCard({ product: p }: { product: OwnProduct }) {
   );
 }
 
-// updateProduct's own schema (src/products/schema.ts) for the listing's fields, with the boxes as people write them:
-// tags and top questions are text split into the schema's lists, an empty category is none.
+// updateProduct's own schema (src/products/schema.ts) for the listing's fields, the lists and category as boxes (listing-boxes.ts).
 const { shape } = updateProductInput;
-/** Text split into a list the schema checks; an entry's refusal names the entry, on the one box. */
-const listBox = (list: z.ZodType, what: string, by?: RegExp) =>
-  z.string().transform((text, ctx) => {
-    const parsed = list.safeParse(splitList(text, by));
-    if (parsed.success) return parsed.data as string[];
-    for (const issue of parsed.error.issues) {
-      const at = typeof issue.path[0] === "number" ? `${what} ${issue.path[0] + 1}: ` : "";
-      ctx.addIssue({ code: "custom", message: `${at}${issue.message}` });
-    }
-    return z.NEVER;
-  });
 const detailsForm = z.object({
   name: shape.name.unwrap(),
   description: shape.description.unwrap(),
   tags: listBox(shape.tags.unwrap(), "Tag"),
-  category: z.string().transform((text) => text.trim() || null).pipe(shape.category.unwrap()),
+  category: categoryBox(shape.category.unwrap()),
   topQuestions: listBox(shape.topQuestions.unwrap(), "Question", /\n/),
   documentation: shape.documentation.unwrap(),
 });
