@@ -137,6 +137,8 @@ describe("schema forms", () => {
     await upload.getByRole("button", { name: "Upload" }).click();
     await page.getByRole("link", { name: "Create a product from it" }).click();
     await page.waitForURL("**/app/seller/products/new?source=*");
+    // The address changes before the new page is drawn.
+    await see(page.getByRole("button", { name: "Create product" }));
     await page.getByLabel("Name", { exact: true }).fill("Priced rows");
     await page.getByRole("button", { name: "Create product" }).click();
     await page.waitForURL(/created=true$/);
