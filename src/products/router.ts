@@ -4,12 +4,11 @@ import { getDataSource } from "../data";
 import { toDecimalNumber, type Usd } from "../money";
 import { currentRate } from "../rates";
 import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
-import { usdPrice } from "../schemas";
 import { sellerRequestLog } from "./request-log";
 import { companyProcedure, router, writeProcedure } from "../trpc/trpc";
 import { endpointCustomers, revokeEndpointKey } from "./keys";
 import { refreshPreview, tryProduct } from "./preview";
-import { buyerParams, createProductInput, productId, updateProductInput } from "./schema";
+import { buyerParams, createProductInput, productId, setPriceInput, updateProductInput } from "./schema";
 import { createProduct, getOwnProduct, listOwnProducts, priceHistory, setPrice, updateProduct } from "./service";
 import { ownProductView } from "./views";
 
@@ -61,7 +60,7 @@ export const productsRouter = router({
   }),
 
   /** A new price for the next execution or request; earlier sales keep theirs. */
-  setPrice: writeProcedure.input(z.object({ id: productId, priceUsd: usdPrice })).mutation(async ({ ctx, input }) => {
+  setPrice: writeProcedure.input(setPriceInput).mutation(async ({ ctx, input }) => {
     const seller = await getCompany(ctx.db, ctx.caller.companyId);
     const product = await getOwnProduct(ctx.db, seller.id, input.id);
     const next = await setPrice(ctx, product, input.priceUsd as Usd);

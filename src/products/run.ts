@@ -15,7 +15,7 @@ import {
   type Visualization,
 } from "../data";
 import type { SecretsEnv } from "../crypto";
-import { TesseraError } from "../errors";
+import { fieldError, TesseraError } from "../errors";
 import type { AssetKind, ProductType } from "./service";
 
 /** What running a product gives: one page of rows, one value, or one chart. */
@@ -54,8 +54,17 @@ export function checkProductSpec(type: ProductType, assetKind: AssetKind | null,
   if (source.kind === "dataset" && source.status !== "ready") {
     throw new TesseraError("CONFLICT", `${source.id} is still uploading: make products over it once the upload is complete.`);
   }
+  try {
+    return checkSpecShape(type === "endpoint" ? "endpoint" : assetKind!, source, input);
+  } catch (error) {
+    // A spec the data or the shape refuses is a refusal of the spec field, so a form shows it there.
+    if (error instanceof TesseraError && error.code === "BAD_REQUEST" && !error.details) throw fieldError("BAD_REQUEST", "spec", error.message);
+    throw error;
+  }
+}
+
+function checkSpecShape(shape: "endpoint" | AssetKind, source: DataSource, input: unknown): QuerySpec {
   const spec = source.kind === "dataset" ? resolveSpec(source, input as QuerySpec).spec : parseSpec(input);
-  const shape = type === "endpoint" ? "endpoint" : assetKind!;
   if (shape === "endpoint" && spec.aggregate) throw badSpec("an endpoint returns rows; remove aggregate.");
   if (shape !== "endpoint" && source.kind === "dataset" && !spec.aggregate) throw badSpec(`a ${shape} needs an aggregate.`);
   if (shape === "calculation" && spec.aggregate?.groupBy) throw badSpec("a calculation is one value; remove aggregate.groupBy.");

@@ -43,5 +43,8 @@ export const updateProductInput = z.object({
   sellInMarketplace: z.boolean().optional(),
 });
 
+/** A new price; the id is the form's too, kept from its default. */
+export const setPriceInput = z.object({ id: productId, priceUsd: usdPrice });
+
 /** Buyer parameters as the REST query string would carry them. */
 export const buyerParams = z.record(z.string().max(63), z.union([z.string().max(1000), z.number(), z.boolean(), z.array(z.union([z.string().max(1000), z.number()])).max(100)])).default({});

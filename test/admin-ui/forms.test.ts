@@ -129,6 +129,74 @@ describe("schema forms", () => {
     expect(await page.getByLabel("What went wrong").getAttribute("aria-invalid")).toBe("false");
     await shoot(page, "46-dispute-server-error");
   });
+
+  it("a product's price: one out of range is refused on its field with no call; a saved one is shown with its history", async () => {
+    await page.goto("/app/seller/data");
+    const upload = page.locator(".card", { hasText: "Upload a dataset" });
+    await upload.getByLabel("File").setInputFiles({ name: "prices.csv", mimeType: "text/csv", buffer: Buffer.from("region,amount\nnorth,10\nsouth,20\n") });
+    await upload.getByRole("button", { name: "Upload" }).click();
+    await page.getByRole("link", { name: "Create a product from it" }).click();
+    await page.waitForURL("**/app/seller/products/new?source=*");
+    // The address changes before the new page is drawn.
+    await see(page.getByRole("button", { name: "Create product" }));
+    await page.getByLabel("Name", { exact: true }).fill("Priced rows");
+    await page.getByRole("button", { name: "Create product" }).click();
+    await page.waitForURL(/created=true$/);
+
+    const card = page.locator(".card", { hasText: "Pricing" });
+    const box = card.getByRole("textbox", { name: "New price in USD" });
+    await box.fill("20000");
+    await card.getByRole("button", { name: "Set price" }).click();
+    await seeText(card.locator("label.field", { hasText: "New price" }).locator(".field-error"), "A price is 0 (free) or between $0.0001 and $10,000");
+    expect(await box.getAttribute("aria-invalid")).toBe("true");
+    expect(callsTo("products.setPrice")).toEqual([]);
+    await shoot(page, "47-price-client-error");
+
+    await box.fill("0.30");
+    await card.getByRole("button", { name: "Set price" }).click();
+    await see(card.getByText("$0.30 · 0.6 credits").first());
+    await see(card.getByText("Price history (2)"));
+    expect(callsTo("products.setPrice")).toHaveLength(1);
+    expect(await box.getAttribute("aria-invalid")).toBe("false");
+  });
+
+  it("listing details: tags are split from their box; an overlong tag is refused on the box with no call", async () => {
+    const card = page.locator(".card", { hasText: "Listing details" });
+    const tags = card.getByRole("textbox", { name: "Tags" });
+    await tags.fill(`north, ${"x".repeat(41)}`);
+    await card.getByRole("button", { name: "Save details" }).click();
+    await seeText(card.locator("label.field", { hasText: "Tags" }).locator(".field-error"), "Tag 2:");
+    expect(callsTo("products.update")).toEqual([]);
+
+    await tags.fill("north,  south ,");
+    await card.getByLabel("Top Questions").fill("Sales by region?\n\nWhich region sells most?");
+    await card.getByRole("button", { name: "Save details" }).click();
+    await see(card.getByText("Saved."));
+    expect(callsTo("products.update")).toHaveLength(1);
+    await page.reload();
+    expect(await page.locator(".card", { hasText: "Listing details" }).getByRole("textbox", { name: "Tags" }).inputValue()).toBe("north, south");
+    expect(await page.locator(".card", { hasText: "Listing details" }).getByLabel("Top Questions").inputValue()).toBe("Sales by region?\nWhich region sells most?");
+  });
+
+  it("new product: a one-letter name is refused with no call; a spec the data refuses by the server, on the spec section", async () => {
+    await page.goto("/app/seller/products/new");
+    const made = callsTo("products.create").length;
+    // Found by its label's own text: the error joins the label's text once shown.
+    const name = page.locator("label.field", { has: page.locator(".field-label", { hasText: /^Name$/ }) }).locator("input");
+    await name.fill("x");
+    await page.getByRole("button", { name: "Create product" }).click();
+    await seeText(field("Name").locator(".field-error"), "Too small");
+    expect(callsTo("products.create")).toHaveLength(made);
+
+    await name.fill("Unknown column");
+    await page.getByLabel("Query spec (JSON)").fill(JSON.stringify({ columns: [{ column: "no_such_column" }] }));
+    await page.getByRole("button", { name: "Create product" }).click();
+    const query = page.locator(".card", { hasText: "2. The query" });
+    await seeText(query.getByRole("alert"), "no_such_column");
+    expect(callsTo("products.create")).toHaveLength(made + 1);
+    expect(await name.getAttribute("aria-invalid")).toBe("false");
+    await shoot(page, "48-new-product-spec-error");
+  });
 });
 
 describe("after all that", () => {

@@ -72,8 +72,10 @@ export function showServerError<T extends FieldValues>(form: UseFormReturn<T>, e
   const fields = Object.keys(form.getValues());
   let placed = false;
   for (const issue of issues) {
-    if (!fields.includes(issue.path)) continue;
-    form.setError(issue.path as Path<T>, { type: "server", message: issue.message }, { shouldFocus: !placed });
+    // An entry of a list (tags.2) is shown on the list's box.
+    const [field = ""] = issue.path.split(".");
+    if (!fields.includes(field)) continue;
+    form.setError(field as Path<T>, { type: "server", message: issue.message }, { shouldFocus: !placed });
     placed = true;
   }
   if (!placed) form.setError("root.server", { type: "server", message: errorMessage(error) });

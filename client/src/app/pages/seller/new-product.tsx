@@ -1,11 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { createProductInput } from "../../../../../src/products/schema";
 import { api } from "../../api";
-import { Field, splitList } from "../../components/forms";
-import { Card, Empty, ErrorNote, Loaded, Page, Progress } from "../../components/page";
+import { Field, FormError, FormField, showServerError, useSchemaForm } from "../../components/forms";
+import { Card, Empty, Loaded, Page, Progress } from "../../components/page";
 import { PriceEstimate } from "../../components/price-estimate";
 import { initialGuide, parseSpecText, SpecGuide, specOf, type Guide, type Shape } from "../../components/spec-builder";
 import { getRouteApi, Link, useNavigate } from "@tanstack/react-router";
+import { categoryBox, listBox } from "./listing-boxes";
 
 const route = getRouteApi("/app/seller/products/new");
 
@@ -31,6 +34,22 @@ export function NewProduct() {
   );
 }
 
+// create's own schema (src/products/schema.ts) for the fields around the spec builder; the type, source and spec keep
+// the builder's state, and a refusal of the spec (parsing it here, or the server's) is shown on its section.
+const { shape: fields } = createProductInput;
+const productForm = z.object({
+  name: fields.name,
+  description: fields.description.unwrap(),
+  tags: listBox(fields.tags.unwrap(), "Tag"),
+  category: categoryBox(fields.category.unwrap()),
+  topQuestions: listBox(fields.topQuestions.unwrap(), "Question", /\n/),
+  documentation: fields.documentation.unwrap(),
+  priceUsd: fields.priceUsd,
+  sellInMarketplace: fields.sellInMarketplace,
+  spec: z.unknown(),
+});
+type ProductValues = z.input<typeof productForm>;
+
 type Sources = Awaited<ReturnType<typeof api.dataSources.list.query>>["items"];
 
 function ProductForm({ sources, initialSource }: { sources: Sources; initialSource: string }) {
@@ -41,51 +60,55 @@ function ProductForm({ sources, initialSource }: { sources: Sources; initialSour
   const source = sources.find((s) => s.id === sourceId);
   const [guide, setGuide] = useState<Guide>(() => initialGuide(source));
   const [specText, setSpecText] = useState(() => JSON.stringify(specOf(shape, source, guide), null, 2));
-  const [specError, setSpecError] = useState<string | null>(null);
   const connect = useQuery({ queryKey: ["connect.status"], queryFn: () => api.connect.status.query() });
   const canSell = connect.data?.canSell ?? false;
-  const [meta, setMeta] = useState({ name: "", description: "", tags: "", category: "", topQuestions: "", documentation: "", priceUsd: "1.00", sell: false });
+  const form = useSchemaForm(productForm, { name: "", description: "", tags: "", category: "", topQuestions: "", documentation: "", priceUsd: "1.00", sellInMarketplace: false, spec: null });
   // Listing needs a verified Stripe account: offer it on only when there is one.
-  useEffect(() => setMeta((m) => ({ ...m, sell: canSell })), [canSell]);
+  useEffect(() => form.setValue("sellInMarketplace", canSell), [canSell]);
 
   useEffect(() => setGuide(initialGuide(source)), [sourceId]);
   useEffect(() => setSpecText(JSON.stringify(specOf(shape, source, guide), null, 2)), [shape, guide, sourceId]);
+  // A changed spec is a new one to check: the last refusal of it no longer applies.
+  useEffect(() => form.clearErrors("spec"), [specText]);
+  const specError = form.formState.errors.spec?.message;
 
   const create = useMutation({
-    mutationFn: (spec: Record<string, unknown>) =>
-      api.products.create.mutate({
+    mutationFn: ({ values, spec }: { values: ProductValues; spec: Record<string, unknown> }) => {
+      // The boxes' text as the schema's lists and category; the price as written (the server parses it again).
+      const { tags, category, topQuestions } = productForm.parse({ ...values, spec });
+      return api.products.create.mutate({
         type: shape === "endpoint" ? "endpoint" : "asset",
         ...(shape === "endpoint" ? {} : { assetKind: shape }),
-        name: meta.name,
-        description: meta.description,
-        tags: splitList(meta.tags),
-        category: meta.category.trim() || null,
-        documentation: meta.documentation,
-        topQuestions: shape === "endpoint" ? splitList(meta.topQuestions, /\n/) : [],
+        name: values.name,
+        description: values.description,
+        tags,
+        category,
+        documentation: values.documentation,
+        topQuestions: shape === "endpoint" ? topQuestions : [],
         dataSourceId: sourceId,
         spec,
-        priceUsd: meta.priceUsd.trim(),
-        sellInMarketplace: meta.sell,
-      }),
+        priceUsd: values.priceUsd,
+        sellInMarketplace: values.sellInMarketplace,
+      });
+    },
     onSuccess: (product) => {
       void qc.invalidateQueries({ queryKey: ["products.list"] });
       void navigate({ to: "/app/seller/products/$id", params: { id: product.id }, search: { created: true } });
     },
+    onError: (error) => showServerError(form, error),
   });
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = form.handleSubmit((values) => {
     const parsed = parseSpecText(specText);
     if (!parsed.ok) {
-      setSpecError(parsed.error);
+      form.setError("spec", { type: "parse", message: parsed.error });
       return;
     }
-    setSpecError(null);
-    create.mutate(parsed.spec);
-  };
+    create.mutate({ values, spec: parsed.spec });
+  });
 
   return (
-    <form className="stack" onSubmit={submit}>
+    <form className="stack" noValidate onSubmit={submit}>
       <Card title="1. What it is">
         <div className="segmented" role="radiogroup" aria-label="Product type">
           {(
@@ -118,41 +141,45 @@ function ProductForm({ sources, initialSource }: { sources: Sources; initialSour
         <Field label="Query spec (JSON)" hint="Written by the choices above; edit it by hand for more (where, sort.allowed, defaults…).">
           <textarea className="code" rows={8} value={specText} onChange={(e) => setSpecText(e.target.value)} spellCheck={false} />
         </Field>
-        {specError ? <div className="note error">{specError}</div> : null}
+        {typeof specError === "string" ? (
+          <div className="note error" role="alert">
+            {specError}
+          </div>
+        ) : null}
       </Card>
 
       <Card title="3. How buyers find it">
-        <Field label="Name">
-          <input required minLength={2} value={meta.name} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
-        </Field>
-        <Field label="Description">
-          <textarea rows={3} value={meta.description} onChange={(e) => setMeta({ ...meta, description: e.target.value })} />
-        </Field>
+        <FormField form={form} name="name" label="Name">
+          {(control) => <input {...control} />}
+        </FormField>
+        <FormField form={form} name="description" label="Description">
+          {(control) => <textarea rows={3} {...control} />}
+        </FormField>
         <div className="grid two tight">
-          <Field label="Tags" hint="Comma-separated.">
-            <input value={meta.tags} onChange={(e) => setMeta({ ...meta, tags: e.target.value })} placeholder="sales, regions" />
-          </Field>
-          <Field label="Category">
-            <input value={meta.category} onChange={(e) => setMeta({ ...meta, category: e.target.value })} placeholder="Retail" />
-          </Field>
+          <FormField form={form} name="tags" label="Tags" hint="Comma-separated.">
+            {(control) => <input placeholder="sales, regions" {...control} />}
+          </FormField>
+          <FormField form={form} name="category" label="Category">
+            {(control) => <input placeholder="Retail" {...control} />}
+          </FormField>
         </div>
         {shape === "endpoint" ? (
-          <Field label="Top Questions" hint="One per line: questions this endpoint answers. They weigh in search.">
-            <textarea rows={3} value={meta.topQuestions} onChange={(e) => setMeta({ ...meta, topQuestions: e.target.value })} />
-          </Field>
+          <FormField form={form} name="topQuestions" label="Top Questions" hint="One per line: questions this endpoint answers. They weigh in search.">
+            {(control) => <textarea rows={3} {...control} />}
+          </FormField>
         ) : null}
-        <Field label="Documentation">
-          <textarea rows={3} value={meta.documentation} onChange={(e) => setMeta({ ...meta, documentation: e.target.value })} />
-        </Field>
+        <FormField form={form} name="documentation" label="Documentation">
+          {(control) => <textarea rows={3} {...control} />}
+        </FormField>
       </Card>
 
       <Card title="4. Price">
-        <Field label={`Price in USD per ${shape === "endpoint" ? "successful request" : "execution"}`}>
-          <input inputMode="decimal" required value={meta.priceUsd} onChange={(e) => setMeta({ ...meta, priceUsd: e.target.value })} />
-        </Field>
-        <PriceEstimate priceUsd={meta.priceUsd} per={shape === "endpoint" ? "request" : "execution"} />
+        <FormField form={form} name="priceUsd" label={`Price in USD per ${shape === "endpoint" ? "successful request" : "execution"}`}>
+          {(control) => <input inputMode="decimal" {...control} />}
+        </FormField>
+        <PriceEstimate priceUsd={String(form.watch("priceUsd") ?? "")} per={shape === "endpoint" ? "request" : "execution"} />
         <label className="check">
-          <input type="checkbox" checked={meta.sell} disabled={!canSell} onChange={(e) => setMeta({ ...meta, sell: e.target.checked })} /> Sell in the marketplace
+          <input type="checkbox" disabled={!canSell} {...form.register("sellInMarketplace")} /> Sell in the marketplace
         </label>
         {connect.data && !canSell ? (
           <p className="field-hint">
@@ -162,7 +189,7 @@ function ProductForm({ sources, initialSource }: { sources: Sources; initialSour
       </Card>
 
       {create.isPending ? <Progress label="Creating the product and computing its preview" /> : null}
-      <ErrorNote error={create.error} title="Not saved:" />
+      <FormError form={form} />
       <div className="actions">
         <button className="button" type="submit" disabled={create.isPending}>
           Create product

@@ -1,13 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { z } from "zod";
+import { setPriceInput, updateProductInput } from "../../../../../src/products/schema";
 import { api } from "../../api";
 import { Price, Stat, Usd } from "../../components/amounts";
-import { Field, splitList, Toggle } from "../../components/forms";
+import { FormError, FormField, showServerError, Toggle, useSchemaForm } from "../../components/forms";
 import { Badge, Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
 import { PriceEstimate } from "../../components/price-estimate";
 import { ResultView } from "../../components/result";
 import { formatDateTime, formatUsd, productKind } from "../../format";
 import { getRouteApi, Link } from "@tanstack/react-router";
+import { categoryBox, listBox } from "./listing-boxes";
 import { Customers, SpecEditor, TryIt } from "./product-parts";
 import type { OwnProduct } from "./products";
 
@@ -81,24 +83,23 @@ function ListingState({ product: p }: { product: OwnProduct }) {
   );
 }
 
+/** Validated by setPrice's own schema (src/products/schema.ts); a price the server refuses is shown on its field. */
 function PricingCard({ product: p }: { product: OwnProduct }) {
   const qc = useQueryClient();
   // "1.00" rather than "1"; sub-cent prices keep their digits.
-  const [price, setPrice] = useState(Number.isInteger(p.priceUsd * 100) ? p.priceUsd.toFixed(2) : String(p.priceUsd));
+  const form = useSchemaForm(setPriceInput, { id: p.id, priceUsd: Number.isInteger(p.priceUsd * 100) ? p.priceUsd.toFixed(2) : String(p.priceUsd) });
+  const price = String(form.watch("priceUsd") ?? "");
   const history = useQuery({ queryKey: ["products.priceHistory", p.id], queryFn: () => api.products.priceHistory.query({ id: p.id, limit: 200 }) });
   const save = useMutation({
-    mutationFn: () => api.products.setPrice.mutate({ id: p.id, priceUsd: price.trim() }),
+    mutationFn: (values: typeof setPriceInput._zod.input) => api.products.setPrice.mutate(values),
     onSuccess: (next) => {
       qc.setQueryData(["products.get", p.id], next);
       void qc.invalidateQueries({ queryKey: ["products.priceHistory", p.id] });
       void qc.invalidateQueries({ queryKey: ["products.list"] });
     },
+    onError: (error) => showServerError(form, error),
   });
   const per = p.type === "asset" ? "execution" : "request";
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   return (
     <Card title="Pricing">
       <div className="stats">
@@ -112,17 +113,17 @@ function PricingCard({ product: p }: { product: OwnProduct }) {
           <Usd value={p.platformFeeUsd} />
         </Stat>
       </div>
-      <form className="inline-form" onSubmit={submit}>
-        <Field label="New price in USD">
-          <input inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} aria-label="New price in USD" />
-        </Field>
+      <form className="inline-form" noValidate onSubmit={form.handleSubmit((values) => save.mutate(values))}>
+        <FormField form={form} name="priceUsd" label="New price in USD">
+          {(control) => <input inputMode="decimal" {...control} />}
+        </FormField>
         <button className="button" type="submit" disabled={save.isPending}>
           Set price
         </button>
       </form>
       <PriceEstimate priceUsd={price} per={per} />
       <p className="muted small">A new price applies from the next {per}; earlier sales keep theirs.</p>
-      <ErrorNote error={save.error} />
+      <FormError form={form} />
       <Loaded query={history}>
         {({ items: rows }) =>
           rows.length > 1 ? (
@@ -143,9 +144,21 @@ function PricingCard({ product: p }: { product: OwnProduct }) {
   );
 }
 
+// updateProduct's own schema (src/products/schema.ts) for the listing's fields, the lists and category as boxes (listing-boxes.ts).
+const { shape } = updateProductInput;
+const detailsForm = z.object({
+  name: shape.name.unwrap(),
+  description: shape.description.unwrap(),
+  tags: listBox(shape.tags.unwrap(), "Tag"),
+  category: categoryBox(shape.category.unwrap()),
+  topQuestions: listBox(shape.topQuestions.unwrap(), "Question", /\n/),
+  documentation: shape.documentation.unwrap(),
+});
+type DetailsValues = z.input<typeof detailsForm>;
+
 function DetailsCard({ product: p }: { product: OwnProduct }) {
   const qc = useQueryClient();
-  const [form, setForm] = useState({
+  const form = useSchemaForm(detailsForm, {
     name: p.name,
     description: p.description,
     tags: p.tags.join(", "),
@@ -154,51 +167,43 @@ function DetailsCard({ product: p }: { product: OwnProduct }) {
     documentation: p.documentation,
   });
   const save = useMutation({
-    mutationFn: () =>
-      api.products.update.mutate({
-        id: p.id,
-        name: form.name,
-        description: form.description,
-        tags: splitList(form.tags),
-        category: form.category.trim() || null,
-        documentation: form.documentation,
-        ...(p.type === "endpoint" ? { topQuestions: splitList(form.topQuestions, /\n/) } : {}),
-      }),
+    // The form keeps the boxes' text; the schema's output is the lists and the category the server takes.
+    mutationFn: (values: DetailsValues) => {
+      const { topQuestions, ...details } = detailsForm.parse(values);
+      return api.products.update.mutate({ id: p.id, ...details, ...(p.type === "endpoint" ? { topQuestions } : {}) });
+    },
     onSuccess: (next) => {
       qc.setQueryData(["products.get", p.id], next);
       void qc.invalidateQueries({ queryKey: ["products.list"] });
     },
+    onError: (error) => showServerError(form, error),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   return (
     <Card title="Listing details">
-      <form className="stack" onSubmit={submit}>
-        <Field label="Name">
-          <input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-        </Field>
-        <Field label="Description">
-          <textarea rows={3} value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
-        </Field>
+      <form className="stack" noValidate onSubmit={form.handleSubmit((values) => save.mutate(values))}>
+        <FormField form={form} name="name" label="Name">
+          {(control) => <input {...control} />}
+        </FormField>
+        <FormField form={form} name="description" label="Description">
+          {(control) => <textarea rows={3} {...control} />}
+        </FormField>
         <div className="grid two tight">
-          <Field label="Tags">
-            <input value={form.tags} onChange={(e) => setForm({ ...form, tags: e.target.value })} />
-          </Field>
-          <Field label="Category">
-            <input value={form.category} onChange={(e) => setForm({ ...form, category: e.target.value })} />
-          </Field>
+          <FormField form={form} name="tags" label="Tags" hint="Separated by commas.">
+            {(control) => <input {...control} />}
+          </FormField>
+          <FormField form={form} name="category" label="Category">
+            {(control) => <input {...control} />}
+          </FormField>
         </div>
         {p.type === "endpoint" ? (
-          <Field label="Top Questions" hint="One per line.">
-            <textarea rows={3} value={form.topQuestions} onChange={(e) => setForm({ ...form, topQuestions: e.target.value })} />
-          </Field>
+          <FormField form={form} name="topQuestions" label="Top Questions" hint="One per line.">
+            {(control) => <textarea rows={3} {...control} />}
+          </FormField>
         ) : null}
-        <Field label="Documentation">
-          <textarea rows={4} value={form.documentation} onChange={(e) => setForm({ ...form, documentation: e.target.value })} />
-        </Field>
-        <ErrorNote error={save.error} />
+        <FormField form={form} name="documentation" label="Documentation">
+          {(control) => <textarea rows={4} {...control} />}
+        </FormField>
+        <FormError form={form} />
         {save.isSuccess ? <Note kind="success">Saved.</Note> : null}
         <div className="actions">
           <button className="button" type="submit" disabled={save.isPending}>
