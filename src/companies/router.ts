@@ -5,10 +5,9 @@ import { keyMakerOf } from "../members/caller";
 import { listCursor, listInput, mapPage, paged, timeAndId } from "../paging";
 import { companyProcedure, publicProcedure, router, writeProcedure } from "../trpc/trpc";
 import { keysUsage, setKeyCaps } from "./caps";
-import { createKeyInput, keyId, setCapsInput } from "./schema";
+import { companyName, createKeyInput, keyId, setCapsInput, updateCompanyInput } from "./schema";
 import { createKey, getCompany, listKeys, revokeKey, signUp, updateCompany, type Company } from "./service";
 
-const companyName = z.string().trim().min(2).max(100);
 const email = z.email().max(200);
 
 export function companyView(company: Company) {
@@ -42,14 +41,7 @@ export const companiesRouter = router({
   me: companyProcedure.query(async ({ ctx }) => companyView(await getCompany(ctx.db, ctx.caller.companyId))),
 
   update: writeProcedure
-    .input(
-      z.object({
-        name: companyName.optional(),
-        billingEmail: email.nullable().optional(),
-        isBuyer: z.boolean().optional(),
-        isSeller: z.boolean().optional(),
-      }),
-    )
+    .input(updateCompanyInput)
     .mutation(async ({ ctx, input }) => companyView(await updateCompany(ctx.db, ctx.caller.companyId, input))),
 });
 

@@ -53,6 +53,22 @@ describe("schema forms", () => {
     await page.waitForURL(/\/app\/(?!signup)/);
   });
 
+  it("company profile: a one-letter name is refused on its field with no call; an emptied billing e-mail saves as none", async () => {
+    await page.goto("/app/company");
+    const name = page.getByRole("textbox", { name: "Name" });
+    await name.fill("S");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => field("Name").locator(".field-error").innerText()).toMatch(/2 characters/);
+    expect(callsTo("companies.update")).toHaveLength(0);
+    await name.fill("Schema Forms Co Ltd");
+    await page.getByRole("textbox", { name: "Billing e-mail" }).fill("");
+    await page.getByRole("button", { name: "Save" }).click();
+    await see(page.getByText("Saved."));
+    expect(callsTo("companies.update")).toHaveLength(1);
+    await page.reload();
+    await expect.poll(() => page.getByRole("textbox", { name: "Name" }).inputValue()).toBe("Schema Forms Co Ltd");
+  });
+
   it("team invite: a bad e-mail is refused on its field with no call; an e-mail with an account by the server, on the same field", async () => {
     await page.goto("/app/team");
     const box = page.getByRole("textbox", { name: "E-mail" });

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { updateCompanyInput } from "../../../../../src/companies/schema";
 import { api } from "../../api";
-import { Field } from "../../components/forms";
-import { Card, ErrorNote, Loaded, Note, Page } from "../../components/page";
+import { FormError, FormField, showServerError, useSchemaForm } from "../../components/forms";
+import { Card, Loaded, Note, Page } from "../../components/page";
 import { SellerBadges } from "../../components/seller-badges";
 import { Stars } from "../buyer/ratings";
 import { sessionKey, useSignedIn } from "../../session";
@@ -11,36 +11,33 @@ export function CompanyPage() {
   const session = useSignedIn();
   const qc = useQueryClient();
   const c = session.company;
-  const [form, setForm] = useState({ name: c.name, billingEmail: c.billingEmail ?? "", isBuyer: c.isBuyer, isSeller: c.isSeller });
+  const form = useSchemaForm(updateCompanyInput, { name: c.name, billingEmail: c.billingEmail ?? "", isBuyer: c.isBuyer, isSeller: c.isSeller });
   const profile = useQuery({ queryKey: ["ratings.profile", c.id], queryFn: () => api.ratings.profile.query({ companyId: c.id }) });
   const save = useMutation({
-    mutationFn: () => api.companies.update.mutate({ name: form.name, billingEmail: form.billingEmail.trim() || null, isBuyer: form.isBuyer, isSeller: form.isSeller }),
+    mutationFn: (values: typeof updateCompanyInput._zod.input) => api.companies.update.mutate(values),
     onSuccess: () => qc.invalidateQueries({ queryKey: sessionKey }),
+    onError: (error) => showServerError(form, error),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   return (
     <Page title="Company profile" lead={<>Company id <code>{c.id}</code></>}>
       <Card>
-        <form className="stack" onSubmit={submit}>
-          <Field label="Name">
-            <input required minLength={2} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-          </Field>
-          <Field label="Billing e-mail" hint="Payout reports and receipts go here.">
-            <input type="email" value={form.billingEmail} onChange={(e) => setForm({ ...form, billingEmail: e.target.value })} />
-          </Field>
+        <form className="stack" noValidate onSubmit={form.handleSubmit((values) => save.mutate(values))}>
+          <FormField form={form} name="name" label="Name">
+            {(control) => <input {...control} />}
+          </FormField>
+          <FormField form={form} name="billingEmail" label="Billing e-mail" hint="Payout reports and receipts go here.">
+            {(control) => <input type="email" {...control} />}
+          </FormField>
           <fieldset className="choices">
             <legend>Your company</legend>
             <label>
-              <input type="checkbox" checked={form.isBuyer} onChange={(e) => setForm({ ...form, isBuyer: e.target.checked })} /> buys data products
+              <input type="checkbox" {...form.register("isBuyer")} /> buys data products
             </label>
             <label>
-              <input type="checkbox" checked={form.isSeller} onChange={(e) => setForm({ ...form, isSeller: e.target.checked })} /> sells data products
+              <input type="checkbox" {...form.register("isSeller")} /> sells data products
             </label>
           </fieldset>
-          <ErrorNote error={save.error} />
+          <FormError form={form} />
           {save.isSuccess ? <Note kind="success">Saved.</Note> : null}
           <div className="actions">
             <button className="button" type="submit" disabled={save.isPending}>
