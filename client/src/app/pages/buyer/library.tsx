@@ -1,10 +1,27 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api";
+import { api, type Outputs } from "../../api";
 import { Credits, Usd } from "../../components/amounts";
+import { columnsFor, DataTable } from "../../components/data-table";
 import { Pager, usePaged } from "../../components/paging";
 import { Card, Empty, ErrorNote, Loaded, Page } from "../../components/page";
 import { formatDate, formatDateTime } from "../../format";
 import { Link } from "@tanstack/react-router";
+
+type PurchaseRow = Outputs["marketplace"]["purchases"]["items"][number];
+const col = columnsFor<PurchaseRow>();
+const PURCHASE_COLUMNS = [
+  col.accessor("createdAt", { header: "When", cell: (c) => formatDateTime(c.getValue()) }),
+  col.accessor("productName", {
+    header: "Asset",
+    cell: (c) => (
+      <Link to="/app/purchases/$id" params={{ id: c.row.original.id }}>
+        {c.getValue()}
+      </Link>
+    ),
+  }),
+  col.accessor("priceUsd", { header: "Price", meta: { align: "right" }, cell: (c) => <Usd value={c.getValue()} /> }),
+  col.accessor("credits", { header: "Charged", meta: { align: "right" }, cell: (c) => <Credits value={c.getValue()} /> }),
+];
 
 export function Library() {
   const qc = useQueryClient();
@@ -53,45 +70,13 @@ export function Library() {
         <ErrorNote error={unsubscribe.error} />
       </Card>
       <Card title="Purchases">
-        <Loaded query={purchases} what="Loading purchases">
-          {({ items: rows }) =>
-            rows.length === 0 && pager.page === 1 ? (
-              <Empty title="No purchases yet">When you process an asset, its result is stored here and can be opened again for free.</Empty>
-            ) : (
-              <>
-                <div className="table-wrap" tabIndex={0} role="region" aria-label="Purchases">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th>When</th>
-                        <th>Asset</th>
-                        <th className="right">Price</th>
-                        <th className="right">Charged</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {rows.map((r) => (
-                        <tr key={r.id}>
-                          <td>{formatDateTime(r.createdAt)}</td>
-                          <td>
-                            <Link to="/app/purchases/$id" params={{ id: r.id }}>{r.productName}</Link>
-                          </td>
-                          <td className="right">
-                            <Usd value={r.priceUsd} />
-                          </td>
-                          <td className="right">
-                            <Credits value={r.credits} />
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-                <Pager pager={pager} label="Purchases" />
-              </>
-            )
-          }
-        </Loaded>
+        <DataTable
+          label="Purchases"
+          columns={PURCHASE_COLUMNS}
+          list={{ query: purchases, pager }}
+          rowKey={(r) => r.id}
+          empty={<Empty title="No purchases yet">When you process an asset, its result is stored here and can be opened again for free.</Empty>}
+        />
       </Card>
     </Page>
   );
