@@ -15,7 +15,7 @@ export { BASE, adminKey, client, rest, workerFetch } from "./harness/worker";
 export { workerStripe, type Company, type ConnectSeller, type SellerOptions } from "./harness/companies";
 export { citiesCsv, citiesSpec } from "./harness/products";
 export { available, books, drained, eventually } from "./harness/wait";
-export { codeOf, expectCode } from "./harness/errors";
+export { codeOf, expectCode, fieldRefusal } from "./harness/errors";
 export { fullScale, scaled } from "./harness/scale";
 
 export const h = {

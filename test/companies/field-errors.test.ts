@@ -1,23 +1,12 @@
-import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
-import { errorCode } from "../../client/src";
-import { h, client } from "../harness";
+import { h, client, fieldRefusal } from "../harness";
 
-/** The code and the fields a refusal names in `details.issues`, as the admin's forms read them (client/src/app/components/forms.tsx). */
-async function refusal(call: Promise<unknown>): Promise<{ code: string | undefined; issues: { path: string; message: string }[] | undefined }> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  return { code: errorCode(error), issues: ((error as TRPCClientError<never>).data as { details?: { issues?: { path: string; message: string }[] } } | undefined)?.details?.issues };
-}
 
 describe("keys: a refusal about one field names it", () => {
   it("a key with more power than its maker is FORBIDDEN on `scope`", async () => {
     const { api } = await h.buyer();
     const full = await api.keys.create.mutate({ name: "worker", scope: "full" });
-    expect(await refusal(client(full.secret).keys.create.mutate({ name: "escalate", scope: "company_admin" }))).toEqual({
+    expect(await fieldRefusal(client(full.secret).keys.create.mutate({ name: "escalate", scope: "company_admin" }))).toEqual({
       code: "FORBIDDEN",
       issues: [{ path: "scope", message: "A key can't have more power than whoever makes it: only a company admin makes company_admin keys." }],
     });
@@ -26,7 +15,7 @@ describe("keys: a refusal about one field names it", () => {
   it("a cap that isn't an amount is INVALID_AMOUNT on its own field", async () => {
     const { api } = await h.buyer();
     const key = await api.keys.create.mutate({ name: "capped" });
-    const { code, issues } = await refusal(api.keys.setCaps.mutate({ keyId: key.id, perDayCredits: 5, perMonthCredits: "0" }));
+    const { code, issues } = await fieldRefusal(api.keys.setCaps.mutate({ keyId: key.id, perDayCredits: 5, perMonthCredits: "0" }));
     expect(code).toBe("INVALID_AMOUNT");
     expect(issues?.map((i) => i.path)).toEqual(["perMonthCredits"]);
   });
