@@ -1,13 +1,13 @@
 /**
- * `npm run payouts -- 2026-11`: runs the payout job for a month on the
- * running `npm start` server, as the daily cron would on the 1st of the next
- * month (without a month: the month just ended). It calls the admin procedure
- * `payouts.run` with the admin key the demo saved in .wrangler/demo.json,
- * which queues one message per seller due; the local queue consumer pays
- * them, and the script prints the month's payouts (`payouts.month`) once
- * they stop changing.
- * (Locally, `wrangler dev` cannot fire the cron handler: with the `[assets]`
- * block, /cdn-cgi/handler/scheduled goes to the assets router.)
+ * `npm run payouts -- 2026-12`: pays a month on the running `npm start`
+ * server the way Cloudflare will: it fires the Worker's cron handler
+ * (`/cdn-cgi/handler/scheduled`) with the scheduled time of the cron's first
+ * run after that month, 03:00 UTC on the 1st of the next one. So this
+ * month's demo earnings can be paid today. Without a month: the cron as it
+ * would run now (it pays the month just ended). The handler queues one
+ * message per seller due; the local queue consumer pays them, and the
+ * script prints the month's payouts (`payouts.month`, with the admin key the
+ * demo saved in .wrangler/demo.json) once they stop changing.
  *
  * PORT picks the server's port, as for `npm start`.
  */
@@ -28,21 +28,29 @@ if (!existsSync(FILE)) {
 const { adminKey } = JSON.parse(readFileSync(FILE, "utf8")) as Demo;
 const url = `http://127.0.0.1:${process.env.PORT ?? 8787}`;
 
+/** The cron's (daily, 03:00 UTC) first run after `month`, or now; and the month that run pays. */
+function cronRun(month: string | undefined): { time: number; period: string } {
+  const at = month === undefined ? new Date() : new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1, 3));
+  const paid = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - 1, 1));
+  return { time: at.getTime(), period: paid.toISOString().slice(0, 7) };
+}
+
 try {
   const api = createTesseraClient(url, { apiKey: adminKey });
-  const queued = await api.payouts.run.mutate(month === undefined ? {} : { month });
-  const sellers = (n: number) => `${n} seller${n === 1 ? "" : "s"}`;
-  console.log(`payouts ${queued.period}: ${sellers(queued.enqueued)} queued, ${sellers(queued.skipped.length)} skipped (no verified Stripe account)`);
+  const run = cronRun(month);
+  const fired = await fetch(`${url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("0 3 * * *")}&time=${run.time}`);
+  if (!fired.ok) throw new Error(`the cron handler answered ${fired.status} (see the server's log)`);
+  console.log(`payouts ${run.period}: the cron ran as at ${new Date(run.time).toISOString()}`);
   // The local queue consumer pays them in the background; show the month once it settles.
   let last = "";
   let stableSince = Date.now();
   const deadline = Date.now() + 120_000;
-  while (queued.enqueued > 0 && Date.now() < deadline && Date.now() - stableSince < 5_000) {
+  while (Date.now() < deadline && Date.now() - stableSince < 5_000) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const now = JSON.stringify(await api.payouts.month.query({ month: queued.period }));
+    const now = JSON.stringify(await api.payouts.month.query({ month: run.period }));
     if (now !== last) [last, stableSince] = [now, Date.now()];
   }
-  const summary = await api.payouts.month.query({ month: queued.period });
+  const summary = await api.payouts.month.query({ month: run.period });
   const { paid, rolled_over, pending, failed } = summary.payouts;
   console.log(`payouts ${summary.period}: ${paid} paid ($${summary.paidUsd}), ${rolled_over} rolled over, ${pending} pending, ${failed} failed`);
 } catch (error) {

@@ -4,11 +4,14 @@
  * endpoint and an asset, connects Stripe, and sees them listed; a buyer signs
  * up, buys a bundle through Checkout, finds the endpoint, gets its key, calls
  * it (as curl would), sees the balance drop by the price, then processes the
- * asset and sees its chart. Screenshots go to test-results/admin-ui/.
+ * asset and sees its chart; a platform admin refunds a dispute, grants
+ * credits, and the month's cron pays the seller, who downloads the payout's
+ * PDF report. Screenshots go to test-results/admin-ui/.
  */
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { pdfText } from "../payouts/pdf-text";
 import { axeReport, call, email, LAPTOP, launch, PASSWORD, PHONE, salesCsv, see, seeCount, seeText, shoot, SHOTS, watchErrors } from "./browser";
 
 const url = inject("tesseraUrl");
@@ -515,6 +518,51 @@ describe("the platform admin", () => {
     await see(staff.getByText("at a glance"));
     await see(staff.getByText("No payouts here"));
     await shoot(staff, "34-admin-payouts");
+  });
+
+  it("runs the month's payouts at the next month's cron: the seller downloads the PDF report", async () => {
+    // Cloudflare runs the cron daily at 03:00 UTC; its first run in the next month pays this one.
+    // wrangler dev triggers it with a chosen scheduled time, as the platform would on the 1st.
+    const now = new Date();
+    const period = now.toISOString().slice(0, 7);
+    const firstOfNextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 3);
+    const cron = await fetch(`${url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("0 3 * * *")}&time=${firstOfNextMonth}`);
+    expect(cron.status).toBe(200);
+
+    // One queue message per seller pays (here: rolls over, below $25.00) and stores the report.
+    const payout = seller.getByRole("listitem").filter({ hasText: period });
+    await expect
+      .poll(async () => {
+        await seller.goto("/app/seller/payouts");
+        await seller.waitForLoadState("networkidle");
+        return payout.count();
+      }, { timeout: 20_000 })
+      .toBe(1);
+    await see(payout.getByText("Rolled over"));
+    const earned = (await payout.getByText(/^Earned/).innerText()).match(/Earned (\$[0-9.,]+)/)![1]!;
+    await payout.getByRole("button", { name: "Line items" }).click();
+    await see(payout.getByRole("cell", { name: "Regional sales rows" }));
+    await shoot(seller, "27-payout-lines", { laptopOnly: true });
+
+    const [download] = await Promise.all([seller.waitForEvent("download"), payout.getByRole("button", { name: "Download PDF report" }).click()]);
+    expect(download.suggestedFilename()).toBe(`tessera-payout-${period}.pdf`);
+    const pdf = new Uint8Array(readFileSync((await download.path())!));
+    expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe("%PDF-");
+    const text = await pdfText(pdf);
+    expect(text).toContain("Tessera payout report");
+    expect(text).toContain(now.toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" }));
+    expect(text).toContain("Seller: Northwind Test Data");
+    expect(text).toContain("Status: Rolled over (below the $25.00 minimum)");
+    expect(text).toContain("Regional sales rows");
+    expect(text).toContain(earned);
+
+    // The platform admin's overview of the month shows it too.
+    await staff.goto("/app/admin/payouts");
+    await staff.getByLabel("Month").fill(period);
+    await see(staff.getByRole("row", { name: /Northwind Test Data/ }).getByText("Rolled over"));
+    // A month not yet over offers no re-run (payouts.run would refuse it).
+    expect(await staff.getByRole("button", { name: `Run ${period} again` }).count()).toBe(0);
+    await shoot(staff, "35-admin-payouts-month");
   });
 
   it("showed no script errors", () => {

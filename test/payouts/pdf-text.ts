@@ -11,7 +11,7 @@ function latin1(bytes: Uint8Array): string {
   return out;
 }
 
-async function inflate(data: Uint8Array): Promise<Uint8Array> {
+async function inflate(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
@@ -23,7 +23,7 @@ function decodeLiteral(text: string): string {
   });
 }
 
-export async function pdfText(pdf: Uint8Array): Promise<string> {
+export async function pdfText(pdf: Uint8Array<ArrayBuffer>): Promise<string> {
   const raw = latin1(pdf);
   const shown: string[] = [];
   const header = /<<((?:(?!>>)[\s\S])*?)>>\s*stream\r?\n/g;

@@ -54,7 +54,8 @@ export function AdminPayouts() {
       title="Payouts"
       lead="What each seller is due, was paid, or failed to receive, month by month."
       actions={
-        month ? (
+        // A month is paid once it is over (payouts.run refuses the others).
+        month && month <= lastMonth() ? (
           <ConfirmButton label={`Run ${month} again`} className="button" title={`Run the payouts of ${month}?`} confirm="Run payouts" onConfirm={() => run.mutate()} disabled={run.isPending}>
             Every seller with an open payout for {month} is paid now: failed payouts are retried, paid ones are left alone.
           </ConfirmButton>
