@@ -43,14 +43,13 @@ export async function metered(
 
 /**
  * The validation hook of a metered route: a request that fails its schema
- * gets the answer of any call refused before the product (the key checked
- * first, then logged and unbilled), INVALID_FILTER for its parameters and
- * body, BAD_REQUEST for its headers.
+ * (its path or query) gets the answer of any call refused before the
+ * product: the key checked first, then logged and unbilled, INVALID_FILTER.
  */
 export function meteredHook(kind: KeyKind, productParam: string) {
-  return (result: { success: true } | { success: false; error: z.ZodError; target: string }, c: Context<AppEnv>) => {
+  return (result: { success: true } | { success: false; error: z.ZodError }, c: Context<AppEnv>) => {
     if (result.success) return undefined;
-    const error = invalidRequest(result.error, result.target === "header" ? "BAD_REQUEST" : "INVALID_FILTER");
+    const error = invalidRequest(result.error, "INVALID_FILTER");
     return metered(c, kind, c.req.param(productParam) ?? "", () => Promise.reject<MeteredAnswer>(error));
   };
 }

@@ -77,12 +77,15 @@ export const executeAsset = createRoute({
  */
 const documented = { ...executeAsset, request: { ...executeAsset.request, body: { required: false, content: { "application/json": { schema: body } } } } };
 
+/** What the route validates: the path only. The Idempotency-Key is read by the handler (`readIdempotencyKey`, the same rule and message). */
+const validated = { ...executeAsset, request: { params: executeAsset.request.params }, hide: true };
+
 /**
  * `POST /v1/assets/:assetId/executions` with a company key: runs the asset,
  * stores the result in the company's purchases, bills once on success.
  */
 export const assets = restRouter().openapi(
-  { ...executeAsset, hide: true },
+  validated,
   (c) =>
     metered(c, "company", c.req.valid("param").assetId, async (s, owner, attempt) => {
       const input = await readBody(c.req.raw);

@@ -76,22 +76,31 @@ export const fetchEndpoint = createRoute({
 });
 
 /**
+ * What the route validates: the path and the query. The Idempotency-Key is
+ * documented (`fetchEndpoint`) but read by the handler (`readIdempotencyKey`,
+ * the same rule and message), which saves a validator pass over every
+ * header on the hot path.
+ */
+const validated = { ...fetchEndpoint, request: { params: fetchEndpoint.request.params, query }, hide: true };
+
+/**
  * `GET /v1/endpoints/:endpointId` with the buyer's endpoint key: one page of
  * rows. Every answer, success or error, carries `billing`.
  */
 export const endpoints = restRouter().openapi(
-  fetchEndpoint,
+  validated,
   (c) =>
     metered(c, "endpoint", c.req.valid("param").endpointId, (s, owner, attempt) => {
-      const { page_size: pageSize, cursor, ...params } = queryParams(c.req.url);
+      // Repeated parameters come as lists (`region=EU&region=US`); page_size, cursor and sort take one value.
+      const { page_size: pageSize, cursor, ...params } = c.req.valid("query");
       return endpointPage(
         s,
         { keyId: owner.keyId, companyId: owner.companyId, endpointId: owner.endpointId!, channel: "api" },
         {
           endpointId: c.req.valid("param").endpointId,
           params,
-          pageSize: Array.isArray(pageSize) ? pageSize.join() : pageSize,
-          cursor: Array.isArray(cursor) ? cursor.join() : cursor,
+          pageSize,
+          cursor,
           idempotencyKey: readIdempotencyKey(c.req.header("idempotency-key")),
         },
         attempt,
@@ -99,13 +108,4 @@ export const endpoints = restRouter().openapi(
     }),
   meteredHook("endpoint", "endpointId"),
 );
-
-/** Query parameters, repeated ones as lists (`region=EU&region=US`). */
-function queryParams(url: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of new URL(url).searchParams) {
-    const seen = out[key];
-    out[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
-  }
-  return out;
-}
+endpoints.openAPIRegistry.registerPath(fetchEndpoint);
