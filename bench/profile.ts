@@ -1,9 +1,10 @@
 /**
  * `npm run bench:profile`: where a route's CPU goes. The bench's Tessera
  * (bench/local.ts) with the Worker's V8 inspector open; each route runs
- * under the CPU profiler (Chrome DevTools protocol), and the functions that
- * took the most samples are printed, by their own time and with what they
- * call. The profiles are saved as `.cpuprofile` files (open them in Chrome's
+ * under the CPU profiler (Chrome DevTools protocol). For each route it
+ * prints the isolate's time per request by who spent it (the wallet object,
+ * the rest of the JavaScript, native work, GC, idle), then the functions that
+ * took the most samples, by their own time and with what they call. The profiles are saved as `.cpuprofile` files (open them in Chrome's
  * DevTools or speedscope) in test-results/bench/.
  *
  * The Worker and its Durable Objects share one isolate under wrangler dev,
@@ -52,6 +53,7 @@ try {
     const { profile } = (await cdp.send("Profiler.stop")) as { profile: Profile };
     writeFileSync(`${OUT}/${route}.cpuprofile`, JSON.stringify(profile));
     console.log(`\n== ${route}: ${sample.rps.toFixed(0)} req/s, ${sample.cpuMs.toFixed(2)} ms workerd CPU per request (profiler on)`);
+    console.log(split(profile, REQUESTS));
     console.log(summary(profile, TOP));
   }
   cdp.close();
@@ -63,6 +65,46 @@ try {
 interface Profile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
   samples: number[];
+  startTime: number;
+  endTime: number;
+}
+
+/** The functions on each sample's stack, innermost first. */
+function stacks(profile: Profile): string[][] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  return profile.samples.map((id) => {
+    const names: string[] = [];
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) names.push(byId.get(at)!.callFrame.functionName || "(anonymous)");
+    return names;
+  });
+}
+
+/**
+ * The isolate's time per request, by who spent it: the wallet object's
+ * operations (every stack under its group commit, \`#runGroup\`), the rest
+ * of the JavaScript (the route, the product's and the dataset's objects, the
+ * feed and the queues' consumers), native work outside JavaScript (RPC,
+ * I/O), the garbage collector, and idle. Then what the wallet's time went to.
+ */
+function split(profile: Profile, requests: number): string {
+  const perRequest = (profile.endTime - profile.startTime) / profile.samples.length / requests / 1000; // ms per sample, per request
+  const where = new Map<string, number>();
+  const wallet = new Map<string, number>();
+  for (const names of stacks(profile)) {
+    const inWallet = names.includes("#runGroup");
+    const key = inWallet ? "wallet object" : names[0] === "(idle)" ? "idle" : names[0] === "(program)" ? "native" : names[0] === "(garbage collector)" ? "gc" : "route and other objects";
+    where.set(key, (where.get(key) ?? 0) + perRequest);
+    if (inWallet) for (const name of new Set(names)) wallet.set(name, (wallet.get(name) ?? 0) + perRequest);
+  }
+  const order = ["route and other objects", "wallet object", "native", "gc", "idle"];
+  const line = order.map((k) => `${k} ${(where.get(k) ?? 0).toFixed(3)}`).join(", ");
+  const inside = ["exec", "append", "take", "#log", "find", "spend", "setTimeout"]
+    .filter((k) => wallet.has(k))
+    .map((k) => `${k} ${wallet.get(k)!.toFixed(3)}`)
+    .join(", ");
+  return `time per request, ms: ${line}${inside ? `\nin the wallet, with callees, ms: ${inside}` : ""}`;
 }
 
 /** The Worker's inspector (wrangler dev proxies it), as a promise-returning CDP client. */
