@@ -21,7 +21,11 @@ import { asCredits, asUsd } from "../money";
 import type { Services } from "../services";
 
 export type Dispute = typeof disputes.$inferSelect;
-type Charge = typeof transactions.$inferSelect;
+/** What a dispute needs of the charge it contests, from D1's copy of the ledger or from the wallet. */
+type Charge = Pick<
+  typeof transactions.$inferSelect,
+  "id" | "operationId" | "productId" | "productType" | "sellerCompanyId" | "amount" | "grossUsd" | "sellerShareUsd" | "platformFeeUsd" | "usdPerCredit"
+>;
 
 export interface DisputeTarget {
   /** The ledger entry id of the charge, as in the buyer's transaction history. */
@@ -40,12 +44,8 @@ async function findCharge(db: Db, buyerCompanyId: string, target: DisputeTarget)
 /** Opens a dispute on one of the buyer's billed transactions. One dispute per transaction, ever. */
 export async function openDispute(s: Services, buyerCompanyId: string, target: DisputeTarget, reason: string): Promise<Dispute> {
   const { db } = s;
-  let charge = await findCharge(db, buyerCompanyId, target);
-  if (!charge) {
-    // Just billed: the ledger's copy may not have reached D1 yet.
-    await s.wallet(buyerCompanyId).flush();
-    charge = await findCharge(db, buyerCompanyId, target);
-  }
+  // Just billed, D1's copy of the entry may still be on its way: the buyer's own wallet has it.
+  const charge: Charge | null = (await findCharge(db, buyerCompanyId, target)) ?? (await s.wallet(buyerCompanyId).charged(target));
   const label = target.transactionId ?? target.requestId;
   // Both refusals are about the id the buyer gave, so they name its field.
   const field = target.transactionId !== undefined ? "transactionId" : "requestId";

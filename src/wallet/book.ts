@@ -106,7 +106,15 @@ export class Book {
   }
 
   entry(seq: number): LedgerEntry {
-    return toEntry(this.companyId, this.#sql.exec<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM ledger WHERE seq = ?`, seq).one());
+    const entry = this.find(seq);
+    if (!entry) throw new TesseraError("INTERNAL", `The wallet has no ledger entry ${seq}.`);
+    return entry;
+  }
+
+  /** The entry `seq`, if the wallet still holds it (archived ones have left). */
+  find(seq: number): LedgerEntry | undefined {
+    const row = this.#sql.exec<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM ledger WHERE seq = ?`, seq).toArray()[0];
+    return row ? toEntry(this.companyId, row) : undefined;
   }
 
   /** A deposit becomes a lot, known by its ledger seq. */

@@ -34,6 +34,7 @@ const methods = [
   "setLowBalanceThreshold",
   "getHold",
   "history",
+  "charged",
   "outboxSize",
   "flush",
   "audit",

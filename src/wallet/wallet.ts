@@ -407,6 +407,23 @@ export class Wallet extends DurableObject<Env> {
   }
 
   /**
+   * One billed charge, by its ledger entry id (`<company>:<seq>`, as in the
+   * history) or by the request id of the call it billed; null when this
+   * wallet has no such charge. Disputes read it when D1's copy of a charge
+   * made a moment ago has not arrived yet. Reads only.
+   */
+  charged(target: { transactionId?: string; requestId?: string }): LedgerEntry | null | Refused {
+    return this.#run(() => {
+      const seq =
+        target?.transactionId !== undefined
+          ? seqOf(checkId(target.transactionId, "transactionId"), this.#companyId)
+          : (this.#calls.find(checkId(target?.requestId, "requestId"))?.entry_seq ?? null);
+      const entry = seq === null ? undefined : this.#book.find(seq);
+      return entry?.kind === "charge" ? entry : null;
+    });
+  }
+
+  /**
    * Ledger entries, newest first, filtered by kind and time ([from, to)).
    * Page backwards with `beforeSeq` = the last entry's seq. Reads only.
    */
@@ -735,6 +752,14 @@ type Tally = { operations: number; rowsRead: number; rowsWritten: number; cursor
 
 function tally(): Tally {
   return { operations: 0, rowsRead: 0, rowsWritten: 0, cursors: [] };
+}
+
+/** The seq of one of this wallet's entry ids (`<company>:<seq>`), or null for another's or a malformed one. */
+function seqOf(entryId: string, companyId: string): number | null {
+  const prefix = `${companyId}:`;
+  if (!entryId.startsWith(prefix)) return null;
+  const seq = Number(entryId.slice(prefix.length));
+  return Number.isSafeInteger(seq) && seq > 0 ? seq : null;
 }
 
 /** The object's SQLite, keeping each statement's cursor so its rows read and written can be counted (index rows too). */

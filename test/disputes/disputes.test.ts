@@ -14,7 +14,7 @@ async function billedRequest() {
   const res = await rest(`/v1/endpoints/${world.endpoint.id}?page_size=3`, { key: world.key });
   expect(res.status).toBe(200);
   const requestId = res.body.billing.request_id as string;
-  // Disputes are opened against D1's copy of the ledger, fed a moment after the call.
+  // The admin reviews a dispute beside D1's request log, which the wallet feeds a moment after the call.
   await drained(world.buyer.company.id);
   const history = await world.buyer.api.credits.history.query({ kinds: ["charge"] });
   return { ...world, requestId, transactionId: history.items[0]!.id };
@@ -77,6 +77,39 @@ describe("disputes", () => {
     expect((await world.seller.api.earnings.summary.query()).exact.totalEarnedUsd).toBe(0);
     expect(await world.buyer.api.disputes.get.query({ id: opened.id })).toMatchObject({ status: "refunded" });
     expect((await world.seller.api.disputes.received.query({ status: "refunded" })).items).toMatchObject([{ id: opened.id, sellerShareUsd: 0.4 }]);
+  });
+
+  it("disputes a charge the moment it is billed, before D1 has its copy: the buyer's wallet has it", async () => {
+    const world = await h.listedEndpoint({ rows: 10, priceUsd: "0.50", buyerCredits: 10 });
+    const first = await rest(`/v1/endpoints/${world.endpoint.id}?page_size=3`, { key: world.key });
+    // D1's copy comes with the wallet's next send, 100 ms on, and the consumer's batch after it.
+    const copied = () => env.DB.prepare("SELECT count(*) AS n FROM transactions WHERE company_id = ? AND kind = 'charge'").bind(world.buyer.company.id).first<number>("n");
+    expect(await copied()).toBe(0);
+    const second = await rest(`/v1/endpoints/${world.endpoint.id}?page_size=1`, { key: world.key });
+    const [latest, earlier] = (await world.buyer.api.credits.history.query({ kinds: ["charge"] })).items;
+
+    const byRequest = await world.buyer.api.disputes.open.mutate({ requestId: first.body.billing.request_id, reason: "Stale, right away." });
+    expect(byRequest).toMatchObject({
+      status: "open",
+      transactionId: earlier!.id,
+      requestId: first.body.billing.request_id,
+      productId: world.endpoint.id,
+      sellerCompanyId: world.seller.company.id,
+      credits: 1,
+      grossUsd: 0.5,
+      sellerShareUsd: 0.4,
+    });
+    const byTransaction = await world.buyer.api.disputes.open.mutate({ transactionId: latest!.id, reason: "This one too." });
+    expect(byTransaction).toMatchObject({ transactionId: latest!.id, requestId: second.body.billing.request_id, credits: 1 });
+
+    // Another company's ids name nothing in its own wallet; the same charge twice is CONFLICT, copied to D1 or not.
+    const stranger = await h.buyer({ name: "Quick Stranger Co" });
+    await expectCode(stranger.api.disputes.open.mutate({ requestId: second.body.billing.request_id, reason: "Not mine." }), "NOT_FOUND");
+    await expectCode(stranger.api.disputes.open.mutate({ transactionId: latest!.id, reason: "Not mine." }), "NOT_FOUND");
+    await expectCode(world.buyer.api.disputes.open.mutate({ transactionId: earlier!.id, reason: "Again." }), "CONFLICT");
+    await drained(world.buyer.company.id);
+    expect(await copied()).toBe(2);
+    await expectCode(world.buyer.api.disputes.open.mutate({ requestId: second.body.billing.request_id, reason: "Again." }), "CONFLICT");
   });
 
   it("a rejected dispute moves nothing and cannot be refunded afterwards", async () => {
