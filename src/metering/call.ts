@@ -117,7 +117,11 @@ export function answered<T extends { billing: Billing }>(outcome: CallOutcome, b
   return { status: 200, body, billing: body.billing };
 }
 
-/** A failure is never billed; the wallet logs it (and may know better: a revoked key). */
+/**
+ * A failure is never billed; the wallet logs it (and may know better: a
+ * revoked key). After an asset's hold was opened (`held`), the wallet closes
+ * the call instead, which releases the hold.
+ */
 export async function failed(
   s: Services,
   caller: Caller,
@@ -126,19 +130,21 @@ export async function failed(
   error: TesseraError,
   replay: ReplayScope | undefined,
   price?: Price,
+  held = false,
 ): Promise<MeteredAnswer<never>> {
+  const purse = s.wallet(caller.companyId);
+  const input = {
+    call: facts,
+    result: { ok: false as const, status: error.status, code: error.code },
+    durationMs: s.now() - attempt.startedAt,
+    due: null,
+    ...(replay ? { replay } : {}),
+  };
   try {
-    const outcome = await settle(() =>
-      s.wallet(caller.companyId).recordCall({
-        call: facts,
-        result: { ok: false, status: error.status, code: error.code },
-        durationMs: s.now() - attempt.startedAt,
-        due: null,
-        ...(replay ? { replay } : {}),
-      }),
-    );
+    const outcome = await settle(() => (held ? purse.closeCall({ ...input, requestId: attempt.requestId }) : purse.recordCall(input)));
     return failure(refusalOf(outcome, null, error), billingOf(outcome, price));
   } catch {
+    // Nothing was charged; a hold left open lapses on its own.
     return failure(error, unbilled(attempt.requestId, price));
   }
 }

@@ -60,7 +60,8 @@ export async function assetExecution(s: Services, caller: Caller, request: Execu
       result = await work;
       if (JSON.stringify(result).length > MAX_RESULT_CHARS) throw new TesseraError("INTERNAL", "The result is too large to store.");
     } catch (error) {
-      return await closedOnFailure(s, caller, facts, attempt, errorOf(error, attempt.requestId), replay, price);
+      // The work failed after the hold: release it, store nothing, log the call.
+      return await failed(s, caller, facts, attempt, errorOf(error, attempt.requestId), replay, price, true);
     }
     const purchaseId = `pur_${attempt.requestId.slice(4)}`;
     const body: ExecutionBody = {
@@ -85,33 +86,5 @@ export async function assetExecution(s: Services, caller: Caller, request: Execu
     return answered(outcome, body, due, price);
   } catch (error) {
     return failed(s, caller, facts, attempt, errorOf(error, attempt.requestId), replay, price);
-  }
-}
-
-/** The work failed after the hold: release it, store nothing, log the call. */
-async function closedOnFailure(
-  s: Services,
-  caller: Caller,
-  facts: ReturnType<typeof factsOf>,
-  attempt: Attempt,
-  error: TesseraError,
-  replay: ReturnType<typeof replayScope> | undefined,
-  price: Price | undefined,
-): Promise<MeteredAnswer<never>> {
-  try {
-    const outcome = await settle(() =>
-      s.wallet(caller.companyId).closeCall({
-        call: facts,
-        requestId: attempt.requestId,
-        result: { ok: false, status: error.status, code: error.code },
-        durationMs: s.now() - attempt.startedAt,
-        due: null,
-        ...(replay ? { replay } : {}),
-      }),
-    );
-    return failure(refusalOf(outcome, null, error), billingOf(outcome, price));
-  } catch {
-    // The hold lapses on its own; nothing was charged.
-    return failure(error, unbilled(attempt.requestId, price));
   }
 }
