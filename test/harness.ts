@@ -1,13 +1,13 @@
 /**
  * The one way tests reach the worker and make what they need: companies
  * (`h.company`, `h.buyer`, `h.seller`), data (`h.dataset`, `h.origin`),
- * products (`h.endpoint`, `h.asset`, `h.listedEndpoint`), keys, waiting
+ * products (`h.endpoint`, `h.asset`, `h.cityAssets`, `h.listedEndpoint`), keys, waiting
  * (`h.eventually`, `drained`) and errors (`expectCode`, `codeOf`). The
  * cross-company suite every id-taking procedure runs through is in
  * test/security/cross-company.test.ts.
  */
 import { buyer, company, seller, workerStripe } from "./harness/companies";
-import { asset, citiesCsv, dataset, endpoint, keyFor, listedEndpoint, origin } from "./harness/products";
+import { asset, citiesCsv, cityAssets, dataset, endpoint, keyFor, listedEndpoint, origin } from "./harness/products";
 import { eventually } from "./harness/wait";
 import { adminKey, client } from "./harness/worker";
 
@@ -26,6 +26,7 @@ export const h = {
   origin,
   endpoint,
   asset,
+  cityAssets,
   key: keyFor,
   listedEndpoint,
   eventually,

@@ -60,6 +60,29 @@ export function asset(owner: Company, opts: ProductOptions = {}): Promise<Produc
   return create(owner, "asset", { name: "Total population", spec: { aggregate: { fn: "sum", column: "population" } }, priceUsd: "1" }, { assetKind: "calculation", ...opts });
 }
 
+/**
+ * Two listed assets of `owner`'s over the cities of `dataSourceId`: "Total
+ * population" (a calculation, filterable by region) and "Population by
+ * region" (a bar chart), at `prices` in USD.
+ */
+export async function cityAssets(owner: Company, dataSourceId: string, prices: { total: string; chart: string }) {
+  const common = { description: "Insights on cities.", category: "Demographics", dataSourceId, sellInMarketplace: true };
+  const total = await asset(owner, {
+    ...common,
+    name: "Total population",
+    spec: { filters: [{ param: "region", column: "region", op: "eq" }], aggregate: { fn: "sum", column: "population" } },
+    priceUsd: prices.total,
+  });
+  const chart = await asset(owner, {
+    ...common,
+    assetKind: "visualization",
+    name: "Population by region",
+    spec: { aggregate: { fn: "sum", column: "population", groupBy: "region" }, chart: { type: "bar", title: "Population by region" } },
+    priceUsd: prices.chart,
+  });
+  return { total, chart };
+}
+
 /** The buyer's API key for an endpoint (its secret). */
 export async function keyFor(b: Company, product: { id: string }): Promise<string> {
   return (await b.api.marketplace.endpoints.key.mutate({ id: product.id })).secret!;

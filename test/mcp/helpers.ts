@@ -47,21 +47,7 @@ export function expectToolError(result: ToolResult, code: string) {
 /** A seller with an endpoint over 1,000 cities ($0.50), a calculation ($2) and a chart ($2.50), and a buyer with `credits`. */
 export async function marketplace(credits = 100) {
   const { seller: s, endpoint, buyer, source, key: endpointKey } = await h.listedEndpoint({ buyerCredits: credits });
-  const common = { description: "Insights on cities.", category: "Demographics", dataSourceId: source.id, sellInMarketplace: true };
-  const total = await h.asset(s, {
-    ...common,
-    assetKind: "calculation",
-    name: "Total population",
-    spec: { filters: [{ param: "region", column: "region", op: "eq" }], aggregate: { fn: "sum", column: "population" } },
-    priceUsd: "2",
-  });
-  const chart = await h.asset(s, {
-    ...common,
-    assetKind: "visualization",
-    name: "Population by region",
-    spec: { aggregate: { fn: "sum", column: "population", groupBy: "region" }, chart: { type: "bar", title: "Population by region" } },
-    priceUsd: "2.50",
-  });
+  const { total, chart } = await h.cityAssets(s, source.id, { total: "2", chart: "2.50" });
   return { seller: s, endpoint, endpointKey, total, chart, buyer };
 }
 

@@ -5,21 +5,7 @@ import { h, citiesCsv, eventually, expectCode, rest } from "../harness";
 async function listedAssets() {
   const s = await h.seller();
   const source = await h.dataset(s.company.id, citiesCsv(10));
-  const common = { description: "Insights on cities.", category: "Demographics", dataSourceId: source.id, sellInMarketplace: true };
-  const total = await h.asset(s, {
-    ...common,
-    assetKind: "calculation",
-    name: "Total population",
-    spec: { filters: [{ param: "region", column: "region", op: "eq" }], aggregate: { fn: "sum", column: "population" } },
-    priceUsd: "5",
-  });
-  const chart = await h.asset(s, {
-    ...common,
-    assetKind: "visualization",
-    name: "Population by region",
-    spec: { aggregate: { fn: "sum", column: "population", groupBy: "region" }, chart: { type: "bar", title: "Population by region" } },
-    priceUsd: "2.50",
-  });
+  const { total, chart } = await h.cityAssets(s, source.id, { total: "5", chart: "2.50" });
   return { seller: s, total, chart };
 }
 

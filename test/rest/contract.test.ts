@@ -116,21 +116,7 @@ describe("every route answers as its schema says", () => {
   it("POST /v1/assets/:assetId/executions", async () => {
     const s = await h.seller();
     const source = await h.dataset(s.company.id, citiesCsv(10));
-    const common = { description: "Cities.", category: "Geo", dataSourceId: source.id, sellInMarketplace: true };
-    const total = await h.asset(s, {
-      ...common,
-      assetKind: "calculation",
-      name: "Total population",
-      spec: { filters: [{ param: "region", column: "region", op: "eq" }], aggregate: { fn: "sum", column: "population" } },
-      priceUsd: "1",
-    });
-    const chart = await h.asset(s, {
-      ...common,
-      assetKind: "visualization",
-      name: "Population by region",
-      spec: { aggregate: { fn: "sum", column: "population", groupBy: "region" }, chart: { type: "bar", title: "By region" } },
-      priceUsd: "1",
-    });
+    const { total, chart } = await h.cityAssets(s, source.id, { total: "1", chart: "1" });
     const buyer = await h.buyer({ credits: 20 });
     const run = (id: string) => `/v1/assets/${id}/executions`;
     expect((await call(executeAsset, run(total.id), { key: buyer.key, ...json({ params: { region: "EU" } }) })).data.result.type).toBe("calculation");
