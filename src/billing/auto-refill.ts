@@ -31,7 +31,7 @@ import type { Services } from "../services";
 import { findCustomer } from "./customers";
 import { creditOrder, failOrder, findOrder, insertOrder, updateOrder, type Order } from "./orders";
 import { wholeCredits } from "./pricing";
-import { resolveOrderTerms, type OrderRequest } from "./order-terms";
+import { orderColumns, resolveOrderTerms, type OrderRequest } from "./order-terms";
 
 export const MAX_CONSECUTIVE_FAILURES = 3;
 /** Wait after the 1st and 2nd failed attempt; the 3rd turns auto-refill off. */
@@ -134,12 +134,7 @@ async function newRefillOrder(ctx: Services, settings: AutoRefillSettings, order
     id: orderId,
     companyId: settings.companyId,
     kind: "auto_refill",
-    catalogueId: terms.catalogueId,
-    catalogueName: terms.catalogueName,
-    credits: terms.credits,
-    bonusCredits: terms.bonusCredits,
-    priceCents: terms.priceCents,
-    discountBps: terms.discountBps,
+    ...orderColumns(terms),
     usdPerCredit: rate.usdPerCredit,
     status: "pending",
     createdAt: now,

@@ -18,7 +18,7 @@ import type { Services } from "../services";
 import { ensureCustomer } from "./customers";
 import { failOrder, insertOrder, updateOrder } from "./orders";
 import { ensurePlanPrice } from "./prices";
-import { resolveOrderTerms, type OrderRequest } from "./order-terms";
+import { orderColumns, resolveOrderTerms, type OrderRequest } from "./order-terms";
 import { liveSubscription } from "./subscriptions";
 
 /**
@@ -51,12 +51,7 @@ export async function startCheckout(ctx: Services, companyId: string, request: O
     id: orderId,
     companyId,
     kind: terms.kind,
-    catalogueId: terms.catalogueId,
-    catalogueName: terms.catalogueName,
-    credits: terms.credits,
-    bonusCredits: terms.bonusCredits,
-    priceCents: terms.priceCents,
-    discountBps: terms.discountBps,
+    ...orderColumns(terms),
     usdPerCredit: planPrice?.usdPerCredit ?? rate.usdPerCredit,
     status: "pending",
     createdAt: now,

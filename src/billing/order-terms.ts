@@ -31,6 +31,12 @@ export interface OrderTerms {
   plan?: Plan;
 }
 
+/** The columns of a credit order that its terms decide. */
+export function orderColumns(terms: OrderTerms) {
+  const { catalogueId, catalogueName, credits, bonusCredits, priceCents, discountBps } = terms;
+  return { catalogueId, catalogueName, credits, bonusCredits, priceCents, discountBps };
+}
+
 /** Whole credits for an on-demand order: INVALID_AMOUNT unless a whole number from 10 to 1,000,000. */
 export function checkOnDemandCredits(credits: unknown): number {
   if (!isOnDemandCredits(credits)) throw fieldError("INVALID_AMOUNT", "credits", ON_DEMAND_CREDITS_RULE);
